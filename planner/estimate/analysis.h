@@ -1,0 +1,49 @@
+#pragma once
+// Everything the rules read, built once per file by the check pipeline: the document, the typed
+// config, each route resolved and estimated, the budget, and the data tables.
+#include <optional>
+#include <vector>
+
+#include "estimate/budget.h"
+#include "estimate/memory.h"
+#include "load/document.h"
+#include "resolve/catalog.h"
+#include "resolve/config.h"
+#include "resolve/hardware.h"
+#include "resolve/quant.h"
+#include "resolve/routes.h"
+
+namespace planner {
+
+struct RouteAnalysis {
+  const ResolvedRoute* route = nullptr;
+  std::optional<MemoryEstimate> memory;  // absent when the model or quantization is unknown
+};
+
+struct Analysis {
+  // Routes and estimates point into config and resolution: moving keeps them valid, copying not.
+  Analysis() = default;
+  Analysis(const Analysis&) = delete;
+  Analysis& operator=(const Analysis&) = delete;
+  Analysis(Analysis&&) = default;
+  Analysis& operator=(Analysis&&) = default;
+
+  const Document* doc = nullptr;
+  const Catalog* catalog = nullptr;
+  const QuantTables* quant = nullptr;
+  const HardwareTables* hardware = nullptr;
+  Config config;
+  Resolution resolution;
+  Budget budget;
+  std::vector<RouteAnalysis> routes;
+  RuntimeAssumptions runtime;
+
+  const RouteAnalysis* route(std::string_view name) const;
+};
+
+// Builds the analysis of a loaded document (the document must outlive it).
+Analysis analyze(const Document& doc, const Catalog& catalog = Catalog::builtin(),
+                 const QuantTables& quant = QuantTables::builtin(),
+                 const HardwareTables& hardware = HardwareTables::builtin());
+
+}  // namespace planner

@@ -1,0 +1,281 @@
+#include "load/document.h"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <regex>
+
+#include "load/load_error.h"
+
+namespace planner {
+
+const Node* Node::get(std::string_view key) const {
+  if (kind != Kind::mapping) return nullptr;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i].text == key) return &values[i];
+  return nullptr;
+}
+
+const Node* Node::key_node(std::string_view key) const {
+  if (kind != Kind::mapping) return nullptr;
+  for (const auto& k : keys)
+    if (k.text == key) return &k;
+  return nullptr;
+}
+
+std::string_view Document::line_text(int line) const {
+  if (line < 1 || static_cast<std::size_t>(line) > line_starts.size()) return {};
+  std::size_t b = line_starts[line - 1];
+  std::size_t e = text.find('\n', b);
+  if (e == std::string::npos) e = text.size();
+  if (e > b && text[e - 1] == '\r') --e;
+  return std::string_view(text).substr(b, e - b);
+}
+
+void resolve_core_type(Node& n) {
+  // YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+  static const std::regex int10("[-+]?[0-9]+");
+  static const std::regex int8("0o[0-7]+");
+  static const std::regex int16("0x[0-9a-fA-F]+");
+  static const std::regex flt("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
+  const std::string& t = n.text;
+  if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") {
+    n.kind = Node::Kind::null;
+    n.type = Node::Type::null;
+    return;
+  }
+  n.type = Node::Type::string;
+  if (t == "true" || t == "True" || t == "TRUE" || t == "false" || t == "False" || t == "FALSE") {
+    n.type = Node::Type::boolean;
+    n.boolean = t[0] == 't' || t[0] == 'T';
+    return;
+  }
+  auto as_int = [&](const std::string& digits, int base) {
+    errno = 0;
+    char* end = nullptr;
+    long long v = std::strtoll(digits.c_str(), &end, base);
+    if (errno == ERANGE) {  // too large for int64: keep it as a float, as JSON would
+      n.type = Node::Type::floating;
+      n.number = std::strtod(t.c_str(), nullptr);
+      return;
+    }
+    n.type = Node::Type::integer;
+    n.integer = v;
+    n.number = static_cast<double>(v);
+  };
+  if (std::regex_match(t, int10)) return as_int(t, 10);
+  if (std::regex_match(t, int8)) return as_int(t.substr(2), 8);
+  if (std::regex_match(t, int16)) return as_int(t.substr(2), 16);
+  if (std::regex_match(t, flt)) {
+    n.type = Node::Type::floating;
+    n.number = std::strtod(t.c_str(), nullptr);
+    return;
+  }
+  std::string lower = t;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == ".inf" || lower == "+.inf" || lower == "-.inf" || lower == ".nan") {
+    // Valid YAML floats, but no config value can be infinite: keep them as strings so the schema
+    // reports a type error instead of a silent infinity.
+    return;
+  }
+}
+
+namespace {
+
+struct Converter {
+  const LoadLimits& limits;
+  std::string path;
+  std::size_t nodes = 0;
+  std::vector<Diagnostic>& errors;
+
+  bool fail(const YAML::Mark& m, std::string msg) {
+    if (errors.empty()) errors.push_back(load_error(path, m.line + 1, m.column + 1, std::move(msg)));
+    return false;
+  }
+
+  bool convert(const YAML::Node& in, Node& out, int depth) {
+    if (!errors.empty()) return false;
+    if (++nodes > limits.max_nodes)
+      return fail(in.Mark(), fmt::format("document expands to more than {} nodes (an alias bomb?); "
+                                         "planner stops here",
+                                         limits.max_nodes));
+    if (depth > limits.max_depth)
+      return fail(in.Mark(), fmt::format("nesting deeper than {} levels", limits.max_depth));
+    const YAML::Mark m = in.Mark();
+    out.line = m.line + 1;
+    out.column = m.column + 1;
+    out.offset = m.pos < 0 ? 0 : static_cast<std::size_t>(m.pos);
+    switch (in.Type()) {
+      case YAML::NodeType::Undefined:
+      case YAML::NodeType::Null:
+        out.kind = Node::Kind::null;
+        out.type = Node::Type::null;
+        return true;
+      case YAML::NodeType::Scalar: return scalar(in, out);
+      case YAML::NodeType::Sequence:
+        out.kind = Node::Kind::sequence;
+        for (const auto& item : in) {
+          out.values.emplace_back();
+          if (!convert(item, out.values.back(), depth + 1)) return false;
+        }
+        return true;
+      case YAML::NodeType::Map: return mapping(in, out, depth);
+    }
+    return true;
+  }
+
+  bool scalar(const YAML::Node& in, Node& out) {
+    out.kind = Node::Kind::scalar;
+    out.text = in.Scalar();
+    const std::string& tag = in.Tag();
+    out.plain = tag == "?";
+    if (out.plain) {
+      resolve_core_type(out);
+      return true;
+    }
+    if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+      out.type = Node::Type::string;
+      return true;
+    }
+    if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
+        tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
+      resolve_core_type(out);
+      return true;
+    }
+    return fail(in.Mark(), fmt::format("unsupported tag '{}' on a scalar", tag));
+  }
+
+  bool add_entry(Node& out, Node key, Node value) {
+    for (const auto& k : out.keys)
+      if (k.text == key.text) {
+        YAML::Mark m;
+        m.line = key.line - 1;
+        m.column = key.column - 1;
+        return fail(m, fmt::format("duplicate key '{}' (first defined at line {})", key.text, k.line));
+      }
+    out.keys.push_back(std::move(key));
+    out.values.push_back(std::move(value));
+    return true;
+  }
+
+  bool mapping(const YAML::Node& in, Node& out, int depth) {
+    out.kind = Node::Kind::mapping;
+    std::vector<const YAML::Node*> merges;
+    std::vector<YAML::Node> merge_holder;
+    for (const auto& kv : in) {
+      Node key;
+      if (!convert(kv.first, key, depth + 1)) return false;
+      if (key.kind != Node::Kind::scalar && key.kind != Node::Kind::null)
+        return fail(kv.first.Mark(), "mapping keys must be plain scalars");
+      if (key.plain && key.text == "<<") {  // YAML merge key: applied after the explicit keys
+        merge_holder.push_back(kv.second);
+        continue;
+      }
+      Node value;
+      if (!convert(kv.second, value, depth + 1)) return false;
+      if (!add_entry(out, std::move(key), std::move(value))) return false;
+    }
+    for (const auto& src : merge_holder) {
+      std::vector<YAML::Node> sources;
+      if (src.IsMap()) sources.push_back(src);
+      else if (src.IsSequence())
+        for (const auto& s : src) sources.push_back(s);
+      for (const auto& s : sources) {
+        if (!s.IsMap()) return fail(s.Mark(), "a merge key ('<<') needs a mapping or a list of mappings");
+        Node merged;
+        if (!convert(s, merged, depth + 1)) return false;
+        for (std::size_t i = 0; i < merged.keys.size(); ++i)
+          if (!out.get(merged.keys[i].text)) {  // explicit keys win over merged ones
+            out.keys.push_back(std::move(merged.keys[i]));
+            out.values.push_back(std::move(merged.values[i]));
+          }
+      }
+    }
+    return true;
+  }
+};
+
+// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return i;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limits) {
+  LoadResult r;
+  r.doc.path = std::move(path);
+  r.doc.text = std::move(text);
+  const std::string& t = r.doc.text;
+  r.doc.line_starts.push_back(0);
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (t[i] == '\n' && i + 1 < t.size()) r.doc.line_starts.push_back(i + 1);
+
+  auto line_col = [&](std::size_t off) {
+    auto it = std::upper_bound(r.doc.line_starts.begin(), r.doc.line_starts.end(), off);
+    std::size_t line = static_cast<std::size_t>(it - r.doc.line_starts.begin());
+    return std::pair<int, int>(static_cast<int>(line), static_cast<int>(off - r.doc.line_starts[line - 1] + 1));
+  };
+
+  if (t.size() > limits.max_bytes) {
+    r.errors.push_back(load_error(r.doc.path, 0, 0,
+                                  fmt::format("file is {} bytes; planner reads config files up to {} bytes",
+                                              t.size(), limits.max_bytes)));
+    return r;
+  }
+  if (auto nul = t.find('\0'); nul != std::string::npos) {
+    auto [l, c] = line_col(nul);
+    r.errors.push_back(load_error(r.doc.path, l, c, "binary data (NUL byte): not a YAML text file"));
+    return r;
+  }
+  if (auto bad = invalid_utf8_at(t); bad != std::string_view::npos) {
+    auto [l, c] = line_col(bad);
+    r.errors.push_back(load_error(r.doc.path, l, c, "invalid UTF-8: YAML files must be UTF-8 text"));
+    return r;
+  }
+
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAll(t);
+  } catch (const YAML::ParserException& e) {
+    std::string msg = e.msg;
+    if (msg.empty()) msg = "invalid YAML";
+    r.errors.push_back(load_error(r.doc.path, e.mark.line + 1, e.mark.column + 1, "YAML syntax error: " + msg));
+    return r;
+  } catch (const std::exception& e) {  // yaml-cpp's DeepRecursion and anything else it throws
+    r.errors.push_back(load_error(r.doc.path, 0, 0, std::string("cannot parse YAML: ") + e.what()));
+    return r;
+  }
+  if (docs.size() > 1) {
+    auto m = docs[1].Mark();
+    r.errors.push_back(load_error(r.doc.path, m.line + 1, m.column + 1,
+                                  "more than one YAML document; a config file holds exactly one"));
+    return r;
+  }
+  if (docs.empty()) {
+    r.doc.root.kind = Node::Kind::null;
+    r.doc.root.line = 1;
+    r.doc.root.column = 1;
+    return r;
+  }
+  Converter conv{limits, r.doc.path, 0, r.errors};
+  try {
+    conv.convert(docs.front(), r.doc.root, 0);
+  } catch (const std::exception& e) {
+    r.errors.push_back(load_error(r.doc.path, 0, 0, std::string("cannot read YAML: ") + e.what()));
+  }
+  return r;
+}
+
+}  // namespace planner

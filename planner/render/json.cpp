@@ -1,0 +1,38 @@
+#include <nlohmann/json.hpp>
+
+#include "render/render.h"
+
+namespace planner {
+
+void render_json(std::ostream& out, const std::vector<FileResult>& results) {
+  using json = nlohmann::ordered_json;  // key order is part of the interface
+  json files = json::array();
+  for (const auto& r : results) {
+    json diags = json::array();
+    for (const auto& d : r.diagnostics) {
+      json j;
+      j["code"] = d.code;
+      j["name"] = d.name;
+      j["severity"] = std::string(to_string(d.severity));
+      j["message"] = d.message;
+      j["line"] = d.line;
+      j["column"] = d.column;
+      j["path"] = d.path;
+      if (!d.help.empty()) j["help"] = d.help;
+      diags.push_back(std::move(j));
+    }
+    json f;
+    f["path"] = r.path;
+    f["diagnostics"] = std::move(diags);
+    files.push_back(std::move(f));
+  }
+  Summary s = summarize(results);
+  json root;
+  root["version"] = 1;
+  root["files"] = std::move(files);
+  root["summary"] = {{"files", s.files}, {"errors", s.errors}, {"warnings", s.warnings}, {"infos", s.infos}};
+  // Invalid UTF-8 in a message (echoed from a binary file) must not abort: replace it.
+  out << root.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace planner

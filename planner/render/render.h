@@ -1,0 +1,25 @@
+#pragma once
+// Renderers: one per output format, each knowing only diagnostics, never rules' internals.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "check/check.h"
+
+namespace planner {
+
+struct Summary {
+  int files = 0, errors = 0, warnings = 0, infos = 0;
+};
+Summary summarize(const std::vector<FileResult>& results);
+
+// gcc-style `file:line:col: severity: message [CODE]`, the source line, a caret, a help line.
+void render_text(std::ostream& out, const std::vector<FileResult>& results, bool color);
+// The stable JSON interface (version 1), documented in docs/output-formats.md.
+void render_json(std::ostream& out, const std::vector<FileResult>& results);
+// SARIF 2.1.0 as GitHub code scanning reads it.
+void render_sarif(std::ostream& out, const std::vector<FileResult>& results);
+// GitHub Actions workflow commands (::error file=...,line=...::message).
+void render_github(std::ostream& out, const std::vector<FileResult>& results);
+
+}  // namespace planner

@@ -1,0 +1,109 @@
+#pragma once
+// The model catalog (data/models.yaml, embedded): architecture facts per model, with sources,
+// plus the seed article's model names mapped to real models.
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace planner {
+
+struct LayerPattern {
+  int period = 0;             // layer i is full attention when (i % period) is in full_at
+  std::vector<int> full_at;
+  bool others_linear = false; // the other layers: sliding-window (false) or linear attention (true)
+};
+
+struct MoeInfo {
+  int experts = 0;
+  int experts_per_token = 0;
+  int shared_experts = 0;
+};
+
+struct MlaInfo {
+  int kv_lora_rank = 0;
+  int qk_rope_head_dim = 0;
+  int qk_nope_head_dim = 0;
+  int v_head_dim = 0;
+};
+
+struct LinearAttentionInfo {
+  int key_heads = 0;
+  int value_heads = 0;
+  int key_head_dim = 0;
+  int value_head_dim = 0;
+  int conv_kernel = 0;
+  int state_dtype_bytes = 4;
+};
+
+struct Artifact {
+  std::string repo;
+  std::string quant;  // GGUF recipe name, or "4bit"-style for MLX
+  int bits = 0;       // MLX bits (0 for GGUF)
+  double size_gib = 0;
+  std::string source;
+};
+
+struct ModelInfo {
+  std::string id;
+  std::string hf_repo;
+  std::string family;
+  std::vector<std::string> aliases;
+  double params_total = 0;
+  double params_active = 0;
+  int layers = 0;
+  int hidden_size = 0;
+  int attention_heads = 0;
+  int kv_heads = 0;
+  int head_dim = 0;
+  int vocab = 0;
+  long long context_trained = 0;
+  bool tied_embeddings = false;
+  int sliding_window = 0;  // 0 = none
+  bool sliding_window_ignored = false;  // the runtimes keep the full context anyway (Phi-3)
+  std::optional<LayerPattern> pattern;
+  std::optional<MoeInfo> moe;
+  std::optional<MlaInfo> mla;
+  std::optional<LinearAttentionInfo> linear;
+  std::vector<Artifact> mlx;
+  std::vector<Artifact> gguf;
+  std::string notes;
+  std::string source;
+  bool user_defined = false;
+
+  bool is_moe() const { return moe.has_value() && moe->experts > 1; }
+  // Layer kinds: full attention, sliding-window attention, or linear attention (fixed state).
+  enum class LayerKind { full, sliding, linear };
+  LayerKind layer_kind(int layer) const;
+};
+
+struct SeedName {
+  std::string name;
+  std::string maps_to;
+  bool real = true;
+  std::string reason;
+  std::string source;
+};
+
+class Catalog {
+ public:
+  // Parses the embedded data/models.yaml (once).
+  static const Catalog& builtin();
+  static Catalog parse(std::string_view yaml_text);
+
+  // By id, alias or HF repo id, case-insensitive; nullptr when unknown.
+  const ModelInfo* find(std::string_view name) const;
+  const SeedName* seed_name(std::string_view name) const;
+  const std::vector<ModelInfo>& models() const { return models_; }
+  // Every name a user may type, for "did you mean" suggestions.
+  std::vector<std::string> all_names() const;
+  std::string source_text(const std::string& key) const;
+
+ private:
+  std::vector<ModelInfo> models_;
+  std::vector<SeedName> seed_names_;
+  std::map<std::string, std::string> sources_;
+};
+
+}  // namespace planner

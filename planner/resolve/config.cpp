@@ -1,0 +1,127 @@
+#include "resolve/config.h"
+
+namespace planner {
+
+std::string_view to_string(Format f) { return f == Format::mlx ? "MLX" : "GGUF"; }
+
+const RouteConfig* Config::route(std::string_view name) const {
+  for (const auto& r : routes)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+namespace {
+
+std::optional<Located<double>> number(const Node* map, const char* key) {
+  const Node* n = map ? map->get(key) : nullptr;
+  if (!n || !n->is_number()) return std::nullopt;
+  return Located<double>{n->number, n};
+}
+
+std::optional<Located<long long>> integer(const Node* map, const char* key) {
+  const Node* n = map ? map->get(key) : nullptr;
+  if (!n || !n->is_scalar() || n->type != Node::Type::integer) return std::nullopt;
+  return Located<long long>{n->integer, n};
+}
+
+std::optional<Located<std::string>> string(const Node* map, const char* key) {
+  const Node* n = map ? map->get(key) : nullptr;
+  if (!n || !n->is_string()) return std::nullopt;
+  return Located<std::string>{n->text, n};
+}
+
+std::optional<Located<Format>> format(const Node* map, const char* key) {
+  auto s = string(map, key);
+  if (!s) return std::nullopt;
+  if (s->value == "MLX") return Located<Format>{Format::mlx, s->node};
+  if (s->value == "GGUF") return Located<Format>{Format::gguf, s->node};
+  return std::nullopt;
+}
+
+const Node* mapping(const Node* map, const char* key) {
+  const Node* n = map ? map->get(key) : nullptr;
+  return n && n->is_map() ? n : nullptr;
+}
+
+}  // namespace
+
+Config read_config(const Document& doc) {
+  Config c;
+  const Node* root = doc.root.is_map() ? &doc.root : nullptr;
+
+  c.hardware = mapping(root, "hardware");
+  c.total_ram_gb = number(c.hardware, "total_ram_gb");
+  if (auto v = number(c.hardware, "os_reserve_percent")) c.os_reserve_percent = *v;
+  c.architecture = string(c.hardware, "architecture");
+  c.chip = string(c.hardware, "chip");
+  c.gpu_wired_limit_gb = number(c.hardware, "gpu_wired_limit_gb");
+  c.macos_version = integer(c.hardware, "macos_version");
+  c.gpu_vram_gb = number(c.hardware, "gpu_vram_gb");
+
+  c.inference = mapping(root, "inference");
+  c.preferred_format = format(c.inference, "preferred_format");
+  c.fallback_format = format(c.inference, "fallback_format");
+  c.quantization = string(c.inference, "quantization");
+  c.max_context_tokens = integer(c.inference, "max_context_tokens");
+  if (auto v = number(c.inference, "kv_cache_reserve_percent")) c.kv_cache_reserve_percent = *v;
+  if (auto v = string(c.inference, "kv_cache_type")) c.kv_cache_type = *v;
+  if (const Node* rr = c.inference ? c.inference->get("resident_routes") : nullptr; rr && rr->is_seq()) {
+    c.resident_routes_node = rr;
+    for (const auto& item : rr->values)
+      if (item.is_string()) c.resident_routes.push_back({item.text, &item});
+  }
+
+  c.routing = mapping(root, "routing");
+  if (c.routing)
+    for (std::size_t i = 0; i < c.routing->keys.size(); ++i) {
+      const Node* r = &c.routing->values[i];
+      RouteConfig rc;
+      rc.name = c.routing->keys[i].text;
+      rc.key = &c.routing->keys[i];
+      rc.node = r;
+      if (!r->is_map()) continue;
+      auto model = string(r, "model");
+      if (!model) continue;  // the schema stage reports the missing or mistyped model
+      rc.model = *model;
+      rc.min_ram_gb = number(r, "min_ram_gb");
+      rc.format = format(r, "format");
+      rc.task = string(r, "task");
+      rc.quantization = string(r, "quantization");
+      rc.max_context_tokens = integer(r, "max_context_tokens");
+      rc.kv_cache_type = string(r, "kv_cache_type");
+      c.routes.push_back(std::move(rc));
+    }
+
+  c.monitoring = mapping(root, "monitoring");
+  c.memory_pressure_threshold = number(c.monitoring, "memory_pressure_threshold");
+  c.action_on_threshold = string(c.monitoring, "action_on_threshold");
+  c.log_output = string(mapping(root, "logging"), "output");
+
+  if (const Node* models = mapping(root, "models"))
+    for (std::size_t i = 0; i < models->keys.size(); ++i) {
+      const Node* m = &models->values[i];
+      auto params = number(m, "params_b");
+      auto layers = integer(m, "layers");
+      auto kv = integer(m, "kv_heads");
+      auto hd = integer(m, "head_dim");
+      if (!params || !layers || !kv || !hd) continue;
+      UserModel u;
+      u.name = models->keys[i].text;
+      u.key = &models->keys[i];
+      u.params_b = params->value;
+      if (auto a = number(m, "active_params_b")) u.active_params_b = a->value;
+      u.layers = static_cast<int>(layers->value);
+      u.kv_heads = static_cast<int>(kv->value);
+      u.head_dim = static_cast<int>(hd->value);
+      if (auto v = integer(m, "vocab")) u.vocab = static_cast<int>(v->value);
+      if (auto v = integer(m, "context_trained")) u.context_trained = v->value;
+      if (auto v = integer(m, "sliding_window")) u.sliding_window = static_cast<int>(v->value);
+      if (auto v = string(m, "hf_repo")) u.hf_repo = v->value;
+      if (auto v = string(m, "mlx_repo")) u.mlx_repo = v->value;
+      if (auto v = string(m, "gguf_repo")) u.gguf_repo = v->value;
+      c.user_models.push_back(std::move(u));
+    }
+  return c;
+}
+
+}  // namespace planner

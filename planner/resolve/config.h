@@ -1,0 +1,84 @@
+#pragma once
+// Stage 3a: the typed view of a loaded document. Values keep the node they came from (for
+// locations and fixes); a value of the wrong type is treated as absent here, since the schema
+// stage has already reported it.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "load/document.h"
+
+namespace planner {
+
+template <typename T>
+struct Located {
+  T value{};
+  const Node* node = nullptr;  // the value's node; nullptr when the value is a default
+  bool is_default() const { return node == nullptr; }
+};
+
+enum class Format { mlx, gguf };
+std::string_view to_string(Format f);
+
+struct UserModel {
+  std::string name;
+  const Node* key = nullptr;
+  double params_b = 0;
+  std::optional<double> active_params_b;
+  int layers = 0, kv_heads = 0, head_dim = 0, vocab = 0, sliding_window = 0;
+  long long context_trained = 0;
+  std::string hf_repo, mlx_repo, gguf_repo;
+};
+
+struct RouteConfig {
+  std::string name;
+  const Node* key = nullptr;   // the route's key under routing:
+  const Node* node = nullptr;  // the route's mapping
+  Located<std::string> model;
+  std::optional<Located<double>> min_ram_gb;
+  std::optional<Located<Format>> format;  // absent: inference.preferred_format
+  std::optional<Located<std::string>> task;
+  std::optional<Located<std::string>> quantization;
+  std::optional<Located<long long>> max_context_tokens;
+  std::optional<Located<std::string>> kv_cache_type;
+};
+
+struct Config {
+  // hardware
+  const Node* hardware = nullptr;
+  std::optional<Located<double>> total_ram_gb;
+  Located<double> os_reserve_percent{22.0, nullptr};  // default: the seed's 22 %
+  std::optional<Located<std::string>> architecture;
+  std::optional<Located<std::string>> chip;
+  std::optional<Located<double>> gpu_wired_limit_gb;
+  std::optional<Located<long long>> macos_version;
+  std::optional<Located<double>> gpu_vram_gb;
+  // inference
+  const Node* inference = nullptr;
+  std::optional<Located<Format>> preferred_format;
+  std::optional<Located<Format>> fallback_format;
+  std::optional<Located<std::string>> quantization;
+  std::optional<Located<long long>> max_context_tokens;
+  Located<double> kv_cache_reserve_percent{35.0, nullptr};  // default: the seed's 35 %
+  Located<std::string> kv_cache_type{"f16", nullptr};
+  std::vector<Located<std::string>> resident_routes;
+  const Node* resident_routes_node = nullptr;
+  // routing
+  const Node* routing = nullptr;
+  std::vector<RouteConfig> routes;
+  // monitoring
+  const Node* monitoring = nullptr;
+  std::optional<Located<double>> memory_pressure_threshold;
+  std::optional<Located<std::string>> action_on_threshold;
+  // logging
+  std::optional<Located<std::string>> log_output;
+  // user-defined models
+  std::vector<UserModel> user_models;
+
+  bool apple_silicon() const { return architecture && architecture->value == "apple_silicon"; }
+  const RouteConfig* route(std::string_view name) const;
+};
+
+Config read_config(const Document& doc);
+
+}  // namespace planner

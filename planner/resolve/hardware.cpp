@@ -1,0 +1,86 @@
+#include "resolve/hardware.h"
+
+#include <yaml-cpp/yaml.h>
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/embedded.h"
+#include "core/text.h"
+
+namespace planner {
+
+namespace {
+template <typename T>
+T get(const YAML::Node& n, const char* key, T fallback) {
+  const YAML::Node v = n[key];
+  return v && !v.IsNull() ? v.as<T>() : fallback;
+}
+}  // namespace
+
+HardwareTables HardwareTables::parse(std::string_view text) {
+  HardwareTables h;
+  YAML::Node root = YAML::Load(std::string(text));
+  for (const auto& c : root["apple_chips"])
+    h.chips_.push_back({c["name"].as<std::string>(), get<int>(c, "gpu_cores", 0), get<double>(c, "bandwidth_gbs", 0.0), 0,
+                        true, get<std::string>(c, "source", "")});
+  for (const auto& g : root["nvidia_gpus"])
+    h.chips_.push_back({g["name"].as<std::string>(), 0, get<double>(g, "bandwidth_gbs", 0.0), get<double>(g, "vram_gib", 0.0),
+                        false, get<std::string>(g, "source", "")});
+  if (auto w = root["wired_limit"]; w && w.IsMap()) {
+    h.page_ = get<double>(w, "page_bytes", 16384.0);
+    h.mlx_warn_fraction_ = get<double>(w, "mlx_warn_fraction", 0.9);
+    if (auto a = w["regime_a"]; a && a.IsMap()) {
+      h.a_threshold_gb_ = get<double>(a, "threshold_gb", 36.0);
+      h.a_below_ = get<double>(a, "below_fraction_num", 2.0) / get<double>(a, "below_fraction_den", 3.0);
+      h.a_above_ = get<double>(a, "at_or_above_fraction_num", 3.0) / get<double>(a, "at_or_above_fraction_den", 4.0);
+      h.a_bump_pages_ = get<int>(a, "below_page_bump", 1);
+    }
+    if (auto b = w["regime_b"]; b && b.IsMap()) {
+      h.b_min_major_ = get<int>(b, "macos_min_major", 26);
+      for (const auto& t : b["tiers"]) h.b_tiers_.emplace_back(t["ram_gb"].as<double>(), t["p"].as<double>());
+    }
+  }
+  return h;
+}
+
+const HardwareTables& HardwareTables::builtin() {
+  static const HardwareTables h = parse(embedded::hardware_yaml());
+  return h;
+}
+
+const ChipInfo* HardwareTables::chip(std::string_view name) const {
+  std::string n = to_lower(name);
+  for (const char* prefix : {"apple ", "nvidia geforce ", "nvidia ", "geforce "})
+    if (n.rfind(prefix, 0) == 0) n = n.substr(std::string_view(prefix).size());
+  for (const auto& c : chips_)
+    if (to_lower(c.name) == n) return &c;
+  return nullptr;
+}
+
+std::vector<std::string> HardwareTables::chip_names() const {
+  std::vector<std::string> out;
+  for (const auto& c : chips_)
+    if (std::find(out.begin(), out.end(), c.name) == out.end()) out.push_back(c.name);
+  return out;
+}
+
+double HardwareTables::default_wired_limit_bytes(double ram_gib, int macos_major, std::string* basis) const {
+  const double ram = ram_gib * 1024.0 * 1024.0 * 1024.0;
+  if (macos_major >= b_min_major_ && !b_tiers_.empty()) {
+    // macOS 26: a RAM-tiered share; between observed sizes take the tier at or below.
+    double p = b_tiers_.front().second;
+    for (const auto& [gb, share] : b_tiers_)
+      if (ram_gib >= gb) p = share;
+    if (basis) *basis = fmt::format("macOS {} default: {:.0f} % of RAM (observed tiers, data/hardware.yaml)", macos_major, p * 100);
+    return std::ceil(p * ram / page_) * page_;
+  }
+  if (ram_gib < a_threshold_gb_) {
+    if (basis) *basis = fmt::format("macOS default below {:.0f} GB of RAM: 2/3 of RAM", a_threshold_gb_);
+    return (std::floor(ram * a_below_ / page_) + a_bump_pages_) * page_;
+  }
+  if (basis) *basis = fmt::format("macOS default at {:.0f} GB of RAM and above: 3/4 of RAM", a_threshold_gb_);
+  return ram * a_above_;
+}
+
+}  // namespace planner

@@ -1,0 +1,43 @@
+#pragma once
+// Machine facts (data/hardware.yaml, embedded): chips, GPUs, and macOS's default GPU wired limit.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace planner {
+
+struct ChipInfo {
+  std::string name;     // "M4 Pro", "RTX 4090"
+  int gpu_cores = 0;
+  double bandwidth_gbs = 0;
+  double vram_gib = 0;  // discrete GPUs
+  bool apple = false;
+  std::string source;
+};
+
+class HardwareTables {
+ public:
+  static const HardwareTables& builtin();
+  static HardwareTables parse(std::string_view yaml_text);
+
+  // Case-insensitive; accepts "Apple M4 Pro" and "NVIDIA GeForce RTX 4090" spellings.
+  const ChipInfo* chip(std::string_view name) const;
+  std::vector<std::string> chip_names() const;
+
+  // macOS's default GPU wired limit (recommendedMaxWorkingSetSize) in bytes for `ram_gib` of RAM,
+  // under macOS `macos_major` (0 = unknown: the older, lower regime). `basis` says which rule.
+  double default_wired_limit_bytes(double ram_gib, int macos_major, std::string* basis) const;
+  double mlx_warn_fraction() const { return mlx_warn_fraction_; }
+
+ private:
+  std::vector<ChipInfo> chips_;
+  double page_ = 16384;
+  double a_threshold_gb_ = 36, a_below_ = 2.0 / 3.0, a_above_ = 0.75;
+  int a_bump_pages_ = 1;
+  int b_min_major_ = 26;
+  std::vector<std::pair<double, double>> b_tiers_;  // (ram_gb, p)
+  double mlx_warn_fraction_ = 0.9;
+};
+
+}  // namespace planner

@@ -1,0 +1,138 @@
+#include "resolve/quant.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "core/embedded.h"
+#include "core/text.h"
+
+namespace planner {
+
+namespace {
+template <typename T>
+T get(const YAML::Node& n, const char* key, T fallback) {
+  const YAML::Node v = n[key];
+  return v && !v.IsNull() ? v.as<T>() : fallback;
+}
+bool same(std::string_view a, std::string_view b) { return to_lower(a) == to_lower(b); }
+}  // namespace
+
+QuantTables QuantTables::parse(std::string_view text) {
+  QuantTables q;
+  YAML::Node root = YAML::Load(std::string(text));
+  for (const auto& t : root["gguf_types"])
+    q.types_.push_back({t["name"].as<std::string>(), get<int>(t, "block_elems", 0), get<int>(t, "block_bytes", 0)});
+  for (const auto& r : root["gguf_recipes"])
+    q.recipes_.push_back({r["name"].as<std::string>(), get<std::string>(r, "base_type", ""), get<int>(r, "bits_class", 0),
+                          get<double>(r, "typical_bpw", get<double>(r, "nominal_bpw", 0.0)), get<std::string>(r, "promotions", ""),
+                          get<std::string>(r, "quality", ""), get<std::string>(r, "source", "")});
+  for (const auto& k : root["kv_cache_types"]) {
+    KvCacheType kv{k["name"].as<std::string>(), get<double>(k, "bytes_per_element", 2.0), false};
+    kv.quantized = kv.name.rfind("q", 0) == 0 || kv.name.rfind("iq", 0) == 0;
+    q.kv_.push_back(kv);
+  }
+  for (const auto& p : root["task_policy"])
+    q.policy_.push_back({p["task"].as<std::string>(), get<int>(p, "min_bits", 0),
+                         get<std::string>(p, "below", "warning") == "error", get<std::string>(p, "recommended", "")});
+  for (const auto& m : root["gguf_to_mlx"]) q.to_mlx_.emplace_back(m["gguf"].as<std::string>(), get<int>(m, "bits", 0));
+  if (auto m = root["mlx"]; m && m.IsMap()) {
+    q.mlx_group_ = get<int>(m, "default_group_size", 64);
+    q.mlx_scale_bias_bits_ = get<int>(m, "scale_bias_bits", 32);
+  }
+  return q;
+}
+
+const QuantTables& QuantTables::builtin() {
+  static const QuantTables q = parse(embedded::quantization_yaml());
+  return q;
+}
+
+const GgufRecipe* QuantTables::recipe(std::string_view name) const {
+  for (const auto& r : recipes_)
+    if (same(r.name, name)) return &r;
+  return nullptr;
+}
+const GgufType* QuantTables::type(std::string_view name) const {
+  for (const auto& t : types_)
+    if (same(t.name, name)) return &t;
+  return nullptr;
+}
+const KvCacheType* QuantTables::kv_type(std::string_view name) const {
+  for (const auto& k : kv_)
+    if (same(k.name, name)) return &k;
+  return nullptr;
+}
+const TaskPolicy* QuantTables::policy(std::string_view task) const {
+  for (const auto& p : policy_)
+    if (same(p.task, task)) return &p;
+  return nullptr;
+}
+int QuantTables::mlx_bits_for(std::string_view gguf_name) const {
+  for (const auto& [g, bits] : to_mlx_)
+    if (same(g, gguf_name)) return bits;
+  return 0;
+}
+std::vector<std::string> QuantTables::recipe_names() const {
+  std::vector<std::string> out;
+  for (const auto& r : recipes_) out.push_back(r.name);
+  return out;
+}
+
+WeightQuant resolve_quant(const QuantTables& t, std::string_view name, Format format) {
+  WeightQuant w;
+  w.requested = std::string(name);
+  // MLX spellings: "4bit", "4-bit", "mlx-4bit", "4bit-g32" (bits, optional group size).
+  static const std::regex mlx_re("(?:mlx[-_])?([2-8])[-_]?bits?(?:[-_]g(32|64|128))?", std::regex::icase);
+  std::smatch m;
+  std::string s(name);
+  int mlx_bits = 0, group = t.mlx_default_group();
+  const GgufRecipe* recipe = t.recipe(name);
+  if (std::regex_match(s, m, mlx_re)) {
+    mlx_bits = std::stoi(m[1]);
+    if (m[2].matched) group = std::stoi(m[2]);
+  } else if (recipe) {
+    mlx_bits = t.mlx_bits_for(recipe->name);
+  } else {
+    return w;  // unknown name
+  }
+
+  if (format == Format::mlx) {
+    if (mlx_bits == 0) return w;
+    w.known = true;
+    w.mapped = recipe != nullptr;
+    w.mlx_bits = mlx_bits;
+    w.bits_class = mlx_bits;
+    if (mlx_bits >= 16) {  // unquantized: the model's own bf16/fp16 weights
+      w.mlx_group = 0;
+      w.bpw = 16;
+      w.label = "MLX bf16 (unquantized)";
+    } else {
+      w.mlx_group = group;
+      // affine quantization stores a scale and a bias per group next to the packed bits
+      w.bpw = mlx_bits + static_cast<double>(t.mlx_scale_bias_bits()) / group;
+      w.label = fmt::format("MLX {}-bit, group {}", mlx_bits, group);
+    }
+    return w;
+  }
+  // GGUF route
+  if (!recipe) {
+    // An MLX name on a GGUF route: the llama-quantize recipe of the same bit class.
+    static const std::pair<int, const char*> nearest_recipe[] = {{2, "Q2_K"}, {3, "Q3_K_M"}, {4, "Q4_K_M"},
+                                                                 {5, "Q5_K_M"}, {6, "Q6_K"},  {8, "Q8_0"}};
+    for (const auto& [bits, rname] : nearest_recipe)
+      if (bits == mlx_bits) recipe = t.recipe(rname);
+    if (!recipe) return w;
+    w.mapped = true;
+  }
+  w.known = true;
+  w.gguf_recipe = recipe->name;
+  w.bits_class = recipe->bits_class;
+  w.bpw = recipe->typical_bpw;
+  w.label = recipe->name;
+  return w;
+}
+
+}  // namespace planner

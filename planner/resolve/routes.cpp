@@ -1,0 +1,103 @@
+#include "resolve/routes.h"
+
+#include "core/text.h"
+
+namespace planner {
+
+const ResolvedRoute* Resolution::route(std::string_view name) const {
+  for (const auto& r : routes)
+    if (r.cfg->name == name) return &r;
+  return nullptr;
+}
+
+std::string task_kind(const RouteConfig& r) {
+  if (r.task) return r.task->value;
+  std::string n = to_lower(r.name);
+  // Route names people use for the seed's task kinds.
+  if (n == "code" || n == "coding" || n == "coder" || n == "programming") return "code";
+  if (n == "reasoning" || n == "analysis" || n == "math" || n == "deep_reasoning") return "reasoning";
+  if (n == "quick_qa" || n == "qa" || n == "chat" || n == "quick" || n == "routing") return "quick_qa";
+  if (n == "creative" || n == "writing" || n == "creative_writing") return "creative";
+  if (n == "general") return "general";
+  return "general";
+}
+
+namespace {
+
+ModelInfo from_user(const UserModel& u) {
+  ModelInfo m;
+  m.id = u.name;
+  m.hf_repo = u.hf_repo;
+  m.family = "user";
+  m.params_total = u.params_b * 1e9;
+  m.params_active = u.active_params_b.value_or(u.params_b) * 1e9;
+  m.layers = u.layers;
+  m.kv_heads = u.kv_heads;
+  m.attention_heads = u.kv_heads;
+  m.head_dim = u.head_dim;
+  m.hidden_size = u.kv_heads * u.head_dim;  // unknown; only sizes buffers, not the budget's main terms
+  m.vocab = u.vocab;
+  m.context_trained = u.context_trained;
+  m.sliding_window = u.sliding_window;
+  if (u.active_params_b && *u.active_params_b < u.params_b) m.moe = MoeInfo{2, 1, 0};
+  if (!u.mlx_repo.empty()) m.mlx.push_back({u.mlx_repo, "", 0, 0, "config"});
+  if (!u.gguf_repo.empty()) m.gguf.push_back({u.gguf_repo, "", 0, 0, "config"});
+  m.source = "the config's models: section";
+  m.user_defined = true;
+  return m;
+}
+
+}  // namespace
+
+Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& qt) {
+  Resolution res;
+  for (const auto& u : cfg.user_models) res.user_models.push_back(from_user(u));
+  for (const auto& rc : cfg.routes) {
+    ResolvedRoute r;
+    r.cfg = &rc;
+    for (const auto& u : res.user_models)
+      if (u.id == rc.model.value) r.model = &u;
+    r.seed = catalog.seed_name(rc.model.value);
+    if (!r.model) r.model = catalog.find(rc.model.value);
+    if (!r.model && r.seed) r.model = catalog.find(r.seed->maps_to);
+
+    if (rc.format) {
+      r.format = rc.format->value;
+      r.format_node = rc.format->node;
+    } else if (cfg.preferred_format) {
+      r.format = cfg.preferred_format->value;
+      r.format_node = cfg.preferred_format->node;
+    } else {
+      r.format = cfg.apple_silicon() ? Format::mlx : Format::gguf;
+    }
+
+    if (rc.quantization) {
+      r.quant_name = rc.quantization->value;
+      r.quant_node = rc.quantization->node;
+    } else if (cfg.quantization) {
+      r.quant_name = cfg.quantization->value;
+      r.quant_node = cfg.quantization->node;
+    } else {
+      r.quant_name = "Q4_K_M";  // the seed's default
+    }
+    r.quant = resolve_quant(qt, r.quant_name, r.format);
+
+    if (rc.max_context_tokens) {
+      r.context = rc.max_context_tokens->value;
+      r.context_node = rc.max_context_tokens->node;
+    } else if (cfg.max_context_tokens) {
+      r.context = cfg.max_context_tokens->value;
+      r.context_node = cfg.max_context_tokens->node;
+    } else {
+      r.context = 4096;
+    }
+
+    r.kv_type = rc.kv_cache_type ? rc.kv_cache_type->value : cfg.kv_cache_type.value;
+    if (const KvCacheType* kv = qt.kv_type(r.kv_type)) r.kv_bytes_per_element = kv->bytes_per_element;
+    r.task = task_kind(rc);
+    res.routes.push_back(std::move(r));
+  }
+  return res;
+}
+
+}  // namespace planner

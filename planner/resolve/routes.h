@@ -1,0 +1,41 @@
+#pragma once
+// Stage 3b: each route resolved against the catalog and the inference defaults: which model,
+// which runtime format, quantization, context and KV cache type it really gets.
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "resolve/catalog.h"
+#include "resolve/config.h"
+#include "resolve/quant.h"
+
+namespace planner {
+
+struct ResolvedRoute {
+  const RouteConfig* cfg = nullptr;
+  const ModelInfo* model = nullptr;  // nullptr: unknown model
+  const SeedName* seed = nullptr;    // set when the name is one of the seed article's names
+  Format format = Format::gguf;
+  const Node* format_node = nullptr;       // route.format or inference.preferred_format
+  std::string quant_name;
+  const Node* quant_node = nullptr;        // route.quantization or inference.quantization
+  WeightQuant quant;
+  long long context = 0;
+  const Node* context_node = nullptr;      // route.max_context_tokens or inference.max_context_tokens
+  std::string kv_type = "f16";
+  double kv_bytes_per_element = 2;
+  std::string task;                        // code, reasoning, general, quick_qa, creative, ...
+};
+
+struct Resolution {
+  std::deque<ModelInfo> user_models;  // deque: routes point into it
+  std::vector<ResolvedRoute> routes;
+  const ResolvedRoute* route(std::string_view name) const;
+};
+
+Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& quant);
+
+// The task kind of a route: its `task:` key, else its name when that is a known kind.
+std::string task_kind(const RouteConfig& r);
+
+}  // namespace planner

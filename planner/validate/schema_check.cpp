@@ -1,0 +1,292 @@
+#include "validate/schema_check.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validator.hpp>
+
+#include "core/embedded.h"
+#include "core/text.h"
+
+namespace planner {
+
+namespace {
+
+using json = nlohmann::json;
+
+const json& schema_document() {
+  static const json doc = json::parse(embedded::schema_json());
+  return doc;
+}
+
+const valijson::Schema& compiled_schema() {
+  static const valijson::Schema* schema = [] {
+    auto* s = new valijson::Schema;  // lives for the process; valijson schemas are not copyable
+    valijson::SchemaParser parser;
+    valijson::adapters::NlohmannJsonAdapter adapter(schema_document());
+    parser.populateSchema(adapter, *s);
+    return s;
+  }();
+  return *schema;
+}
+
+json to_json(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::null: return nullptr;
+    case Node::Kind::scalar:
+      switch (n.type) {
+        case Node::Type::boolean: return n.boolean;
+        case Node::Type::integer: return n.integer;
+        case Node::Type::floating: return n.number;
+        case Node::Type::null: return nullptr;
+        case Node::Type::string: return n.text;
+      }
+      return n.text;
+    case Node::Kind::sequence: {
+      json a = json::array();
+      for (const auto& v : n.values) a.push_back(to_json(v));
+      return a;
+    }
+    case Node::Kind::mapping: {
+      json o = json::object();
+      for (std::size_t i = 0; i < n.keys.size(); ++i) o[n.keys[i].text] = to_json(n.values[i]);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+std::string type_name(const Node& n) {
+  switch (n.kind) {
+    case Node::Kind::null: return "null";
+    case Node::Kind::sequence: return "a list";
+    case Node::Kind::mapping: return "a mapping";
+    case Node::Kind::scalar: break;
+  }
+  switch (n.type) {
+    case Node::Type::boolean: return "a boolean";
+    case Node::Type::integer: return "an integer";
+    case Node::Type::floating: return "a number";
+    case Node::Type::null: return "null";
+    case Node::Type::string: return n.plain ? "a string" : "a quoted string";
+  }
+  return "a value";
+}
+
+const json* resolve_ref(const json* s) {
+  for (int hops = 0; s && s->is_object() && s->contains("$ref") && hops < 8; ++hops) {
+    std::string ref = (*s)["$ref"].get<std::string>();
+    const std::string prefix = "#/definitions/";
+    if (ref.rfind(prefix, 0) != 0) return nullptr;
+    const json& defs = schema_document()["definitions"];
+    auto it = defs.find(ref.substr(prefix.size()));
+    s = it == defs.end() ? nullptr : &*it;
+  }
+  return s;
+}
+
+// The schema that applies to `key` inside object schema `s`.
+const json* child_schema(const json* s, const std::string& key) {
+  s = resolve_ref(s);
+  if (!s || !s->is_object()) return nullptr;
+  if (auto p = s->find("properties"); p != s->end() && p->contains(key)) return resolve_ref(&(*p)[key]);
+  if (auto a = s->find("additionalProperties"); a != s->end() && a->is_object()) return resolve_ref(&*a);
+  if (auto i = s->find("items"); i != s->end() && i->is_object()) return resolve_ref(&*i);
+  return nullptr;
+}
+
+std::string dotted(const std::vector<std::string>& path) { return join(path, "."); }
+
+Diagnostic make(const Document& doc, const char* code, const char* name, const Node& at,
+                const std::vector<std::string>& path, std::string message) {
+  Diagnostic d;
+  d.code = code;
+  d.name = name;
+  d.severity = Severity::error;
+  d.file = doc.path;
+  d.line = at.line;
+  d.column = at.column;
+  d.path = dotted(path);
+  d.message = std::move(message);
+  return d;
+}
+
+void unknown_keys(const Document& doc, const Node& n, const json* s, std::vector<std::string>& path,
+                  std::vector<Diagnostic>& out) {
+  s = resolve_ref(s);
+  if (!s || !s->is_object()) return;
+  if (n.is_map()) {
+    auto props = s->find("properties");
+    auto addl = s->find("additionalProperties");
+    bool closed = addl != s->end() && addl->is_boolean() && !addl->get<bool>();
+    std::vector<std::string> known;
+    if (props != s->end())
+      for (auto it = props->begin(); it != props->end(); ++it) known.push_back(it.key());
+    for (std::size_t i = 0; i < n.keys.size(); ++i) {
+      const std::string& k = n.keys[i].text;
+      bool is_known = std::find(known.begin(), known.end(), k) != known.end();
+      if (closed && !is_known) {
+        std::string where = path.empty() ? "at the top level" : fmt::format("in '{}'", dotted(path));
+        path.push_back(k);
+        auto d = make(doc, "LI003", "unknown-key", n.keys[i], path, fmt::format("unknown key '{}' {}", k, where));
+        std::string near = nearest(k, known);
+        if (!near.empty()) {
+          d.message += fmt::format("; did you mean '{}'?", near);
+          d.help = fmt::format("rename '{}' to '{}'", k, near);
+          // Renaming a misspelt key keeps the author's intent: a safe fix.
+          d.fix = Fix{fmt::format("rename '{}' to '{}'", k, near), FixSafety::safe,
+                      {{n.keys[i].offset, n.keys[i].offset + k.size(), near}}};
+        } else {
+          d.help = fmt::format("valid keys here: {}", join(known, ", "));
+        }
+        out.push_back(std::move(d));
+        path.pop_back();
+        continue;
+      }
+      path.push_back(k);
+      unknown_keys(doc, n.values[i], child_schema(s, k), path, out);
+      path.pop_back();
+    }
+  } else if (n.is_seq()) {
+    if (auto items = s->find("items"); items != s->end())
+      for (std::size_t i = 0; i < n.values.size(); ++i) {
+        path.push_back(std::to_string(i));
+        unknown_keys(doc, n.values[i], &*items, path, out);
+        path.pop_back();
+      }
+  }
+}
+
+// valijson reports each failure once per enclosing schema ("Failed to validate against schema
+// associated with property name 'hardware'"); only the innermost one says what is wrong.
+bool is_wrapper_message(const std::string& d) {
+  return d.rfind("Failed to validate", 0) == 0 || d.find("could not be validated using 'properties'") != std::string::npos;
+}
+
+std::string explain(const Node& value, const json* s, const std::string& fallback) {
+  s = resolve_ref(s);
+  if (!s) return fallback;
+  if (auto t = s->find("type"); t != s->end() && t->is_string()) {
+    std::string want = t->get<std::string>();
+    bool ok = (want == "string" && value.is_string()) || (want == "number" && value.is_number()) ||
+              (want == "integer" && value.is_scalar() && value.type == Node::Type::integer) ||
+              (want == "object" && value.is_map()) || (want == "array" && value.is_seq()) ||
+              (want == "boolean" && value.is_scalar() && value.type == Node::Type::boolean);
+    if (!ok) {
+      std::string article = (want == "integer" || want == "object" || want == "array") ? "an " : "a ";
+      if (want == "object") want = "mapping";
+      if (want == "array") want = "list";
+      std::string shown = value.is_scalar() ? fmt::format(" {}", value.plain ? value.text : "\"" + value.text + "\"") : "";
+      return fmt::format("expected {}{}, got {}{}", article, want, type_name(value), shown);
+    }
+  }
+  if (auto e = s->find("enum"); e != s->end() && value.is_scalar()) {
+    std::vector<std::string> options;
+    for (const auto& v : *e) options.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+    if (std::find(options.begin(), options.end(), value.text) == options.end()) {
+      std::string msg = fmt::format("'{}' is not one of: {}", value.text, join(options, ", "));
+      if (auto n = nearest(value.text, options); !n.empty()) msg += fmt::format("; did you mean '{}'?", n);
+      return msg;
+    }
+  }
+  auto num = [&](const char* key) -> std::optional<double> {
+    if (auto it = s->find(key); it != s->end() && it->is_number()) return it->get<double>();
+    return std::nullopt;
+  };
+  if (value.is_number()) {
+    if (auto m = num("minimum"); m && value.number < *m) return fmt::format("{} is below the minimum {}", value.text, *m);
+    if (auto m = num("exclusiveMinimum"); m && value.number <= *m) return fmt::format("{} must be greater than {}", value.text, *m);
+    if (auto m = num("maximum"); m && value.number > *m) return fmt::format("{} is above the maximum {}", value.text, *m);
+  }
+  return fallback;
+}
+
+}  // namespace
+
+const Node* node_at(const Node& root, const std::vector<std::string>& path) {
+  const Node* n = &root;
+  for (const auto& key : path) {
+    if (n->is_map()) {
+      n = n->get(key);
+    } else if (n->is_seq()) {
+      std::size_t idx = 0;
+      try {
+        idx = std::stoul(key);
+      } catch (...) {
+        return nullptr;
+      }
+      n = idx < n->values.size() ? &n->values[idx] : nullptr;
+    } else {
+      return nullptr;
+    }
+    if (!n) return nullptr;
+  }
+  return n;
+}
+
+std::vector<Diagnostic> check_schema(const Document& doc) {
+  std::vector<Diagnostic> out;
+  if (!doc.root.is_map()) {
+    out.push_back(make(doc, "LI002", "schema-violation", doc.root, {},
+                       doc.root.is_null() ? "the file is empty: a config needs hardware, inference and routing"
+                                          : fmt::format("the top level must be a mapping, got {}", type_name(doc.root))));
+    out.back().line = std::max(out.back().line, 1);
+    out.back().column = std::max(out.back().column, 1);
+    return out;
+  }
+  std::vector<std::string> path;
+  unknown_keys(doc, doc.root, &schema_document(), path, out);
+
+  json instance = to_json(doc.root);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(instance);
+  validator.validate(compiled_schema(), target, &results);
+
+  valijson::ValidationResults::Error err;
+  std::vector<std::pair<std::vector<std::string>, std::string>> errors;
+  while (results.popError(err)) {
+    if (is_wrapper_message(err.description)) continue;
+    std::vector<std::string> p;
+    for (std::size_t i = 1; i < err.context.size(); ++i) {  // [0] is "<root>"
+      const std::string& c = err.context[i];
+      p.push_back(c.size() >= 2 && c.front() == '[' && c.back() == ']' ? c.substr(1, c.size() - 2) : c);
+    }
+    errors.emplace_back(std::move(p), err.description);
+  }
+  std::vector<std::string> seen;
+  for (auto& [p, description] : errors) {
+    std::string key = dotted(p) + "\n" + description;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+    const Node* at = node_at(doc.root, p);
+    const Node* parent = p.empty() ? nullptr : node_at(doc.root, {p.begin(), p.end() - 1});
+    const json* s = &schema_document();
+    for (const auto& k : p) s = s ? child_schema(s, k) : nullptr;
+    std::string message;
+    if (description.rfind("Missing required property", 0) == 0) {
+      // valijson puts the missing name in the description: "Missing required property 'x'."
+      auto q1 = description.find('\'');
+      auto q2 = description.rfind('\'');
+      std::string missing = q1 != std::string::npos && q2 > q1 ? description.substr(q1 + 1, q2 - q1 - 1) : "?";
+      message = p.empty() ? fmt::format("missing required key '{}'", missing)
+                          : fmt::format("missing required key '{}' in '{}'", missing, dotted(p));
+    } else if (at) {
+      message = fmt::format("{}: {}", dotted(p), explain(*at, s, description));
+    } else {
+      message = fmt::format("{}: {}", dotted(p), description);
+    }
+    const Node* loc = p.empty() ? &doc.root : (at ? at : parent ? parent : &doc.root);
+    // Point a bad value at the value, but a route/section with problems at its key.
+    if (at && parent && parent->is_map() && (at->is_map() || at->is_null())) {
+      if (const Node* k = parent->key_node(p.back())) loc = k;
+    }
+    out.push_back(make(doc, "LI002", "schema-violation", *loc, p, std::move(message)));
+  }
+  return out;
+}
+
+}  // namespace planner

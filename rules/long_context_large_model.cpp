@@ -1,0 +1,55 @@
+// LI031 long-context-large-model: 16K+ context on a model larger than the 7B class.
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "rules/rule.h"
+
+namespace planner {
+
+namespace {
+// The seed article, Pitfall 1: "If you need 16K+ context, drop to a 7B model or reduce
+// quantization." The 7B class reaches 7.62B parameters (Qwen2.5-7B, data/models.yaml); 8B
+// models (Llama-3.1-8B 8.03B, Qwen3-8B 8.19B) are above it.
+constexpr long long kLongContext = 16384;
+constexpr double kSevenBClass = 7.9e9;
+void check(const Analysis& a, Reporter& out);
+}  // namespace
+
+extern const Rule kLongContextLargeModel = {
+    "LI031", "long-context-large-model", Severity::warning,
+    "a context of 16K tokens or more on a model above the 7B class",
+    R"(## What it does
+Warns when a route serves 16,384 tokens or more with a model of more than ~7.9B parameters
+(MoE: total parameters), and says how much KV cache that context takes.
+
+## Why is this bad?
+Weights and KV cache compete for the same memory. The seed article's rule of thumb: for 16K+
+context, drop to a 7B model. Sliding-window and hybrid models (Gemma, Qwen3.5) need far less
+KV per token, so the message gives the real figure.
+
+## Example
+```yaml
+inference: {max_context_tokens: 32768}
+routing:
+  reasoning: {model: llama-3.1-8b-instruct}   # 4 GiB of f16 KV cache at 32K
+```
+
+## Fix
+A 7B-class model for long-context routes, `kv_cache_type: q8_0`, or a shorter context.
+)",
+    check};
+
+namespace {
+void check(const Analysis& a, Reporter& out) {
+  for (const auto& ra : a.routes) {
+    const auto& r = *ra.route;
+    if (!r.model || !ra.memory || r.context < kLongContext || r.model->params_total <= kSevenBClass) continue;
+    auto& d = out.report(kLongContextLargeModel, r.context_node, value_path(r, r.context_node, "max_context_tokens"),
+                         fmt::format("route '{}': {} tokens of context on {} takes {} of KV cache ({})", r.cfg->name,
+                                     r.context, model_label(*r.model), gib(ra.memory->kv_bytes), r.kv_type));
+    d.help = "for 16K+ context use a 7B-class model, kv_cache_type: q8_0, or a shorter context";
+  }
+}
+}  // namespace
+
+}  // namespace planner

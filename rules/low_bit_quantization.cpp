@@ -1,0 +1,63 @@
+// LI020 low-bit-quantization: Q2/Q3 for code or reasoning (error), elsewhere (warning).
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "rules/rule.h"
+
+namespace planner {
+
+namespace {
+void check(const Analysis& a, Reporter& out);
+}
+
+extern const Rule kLowBitQuantization = {
+    "LI020", "low-bit-quantization", Severity::error,
+    "2- or 3-bit quantization: an error for code and reasoning routes, a warning elsewhere",
+    R"(## What it does
+Reads each route's quantization as its runtime stores it (GGUF recipe, or MLX bits) and its
+task (`task:`, or the route's name: code, reasoning, quick_qa, creative, general). Below 4 bits
+is an error for code and reasoning and a warning for other tasks (data/quantization.yaml,
+`task_policy`).
+
+## Why is this bad?
+Aggressive quantization strips precision from the weight matrices. Code and multi-step
+reasoning are the first to break: syntax errors, wrong logic, hallucinated APIs. llama.cpp's own
+perplexity table shows the cliff: Q3_K_M adds several times the loss of Q4_K_M.
+
+## Example
+```yaml
+routing:
+  code:
+    model: qwen2.5-coder-7b-instruct
+    quantization: Q3_K_M
+```
+
+## Fix
+Q4_K_M (MLX 4-bit) or higher for code and reasoning; if it does not fit, a smaller model at 4
+bits beats a larger one at 3.
+)",
+    check};
+
+namespace {
+void check(const Analysis& a, Reporter& out) {
+  for (const auto& ra : a.routes) {
+    const auto& r = *ra.route;
+    if (!r.quant.known) continue;
+    const TaskPolicy* p = a.quant->policy(r.task);
+    if (!p) p = a.quant->policy("default");
+    const int min_bits = p ? p->min_bits : 4;
+    if (r.quant.bits_class >= min_bits) continue;
+    const bool strict = p && p->error_below;
+    const std::string rec = p && !p->recommended.empty() ? p->recommended : "Q4_K_M";
+    auto& d = out.report(kLowBitQuantization, strict ? Severity::error : Severity::warning, r.quant_node,
+                         value_path(r, r.quant_node, "quantization"),
+                         fmt::format("route '{}' ({} task) uses {} ({}-bit class){}", r.cfg->name, r.task, r.quant.label,
+                                     r.quant.bits_class,
+                                     strict ? ": below 4 bits breaks code and reasoning (syntax errors, broken logic)"
+                                            : ": below 4 bits loses quality noticeably"));
+    d.help = fmt::format("use {} or higher for this route", r.format == Format::mlx ? "4-bit MLX (Q4_K_M)" : rec);
+  }
+}
+}  // namespace
+
+}  // namespace planner

@@ -1,0 +1,84 @@
+// LI016 min-ram-understated: a route's declared min_ram_gb below what it really needs.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/text.h"
+#include "rules/rule.h"
+
+namespace planner {
+
+namespace {
+void check(const Analysis& a, Reporter& out);
+}
+
+extern const Rule kMinRamUnderstated = {
+    "LI016", "min-ram-understated", Severity::warning,
+    "a route's min_ram_gb is below the RAM its model really needs",
+    R"(## What it does
+Computes the RAM a route needs: its total memory (weights, KV cache at its context, state,
+overhead) divided by the share of RAM left after the OS reserve, and on Apple silicon at least
+enough RAM for the default GPU wired limit to hold it. Warns when `min_ram_gb` declares less.
+
+## Why is this bad?
+Routers pick models by `min_ram_gb` (the seed's `resolveModel` does). An understated figure
+sends the route to machines that swap. Mixture-of-Experts models are the classic case: only a
+few experts run per token, but all of them must be resident.
+
+## Example
+```yaml
+routing:
+  code:
+    model: deepseek-coder-v2-lite-instruct  # 15.7B total, 2.4B active
+    min_ram_gb: 12
+```
+
+## Fix
+Declare the RAM the message computes (rounded up to a size Macs are sold with), or choose a
+smaller model.
+)",
+    check};
+
+namespace {
+void check(const Analysis& a, Reporter& out) {
+  const double keep = 1.0 - a.config.os_reserve_percent.value / 100.0;
+  if (keep <= 0) return;
+  for (const auto& ra : a.routes) {
+    const auto& r = *ra.route;
+    if (!ra.memory || !r.cfg->min_ram_gb) continue;
+    const double total = ra.memory->total();
+    double need = total / keep;
+    if (a.config.apple_silicon() && !a.config.gpu_wired_limit_gb) {
+      // Smallest RAM whose default wired limit holds the route (2/3 below 36 GB, 3/4 above).
+      double gib_need = need / kGiB;
+      for (double ram = 8; ram <= 1024; ram += 1) {
+        if (a.hardware->default_wired_limit_bytes(ram, 0, nullptr) >= total) {
+          gib_need = std::max(gib_need, ram);
+          break;
+        }
+      }
+      need = gib_need * kGiB;
+    }
+    const double declared = r.cfg->min_ram_gb->value * kGiB;
+    if (declared + 1e-9 >= need) continue;
+    std::string moe = r.model->is_moe()
+                          ? fmt::format("; MoE: all {} experts are resident, so the model weighs its {} total "
+                                        "parameters, not its {} active",
+                                        r.model->moe->experts, billions(r.model->params_total),
+                                        billions(r.model->params_active))
+                          : "";
+    long long rounded = static_cast<long long>(std::ceil(need / kGiB));
+    auto& d = out.report(kMinRamUnderstated, r.cfg->min_ram_gb->node, route_path(r, "min_ram_gb"),
+                         fmt::format("route '{}' declares min_ram_gb {} but needs {:.1f} GiB of RAM: {} in use ({} "
+                                     "weights + {} KV cache at {} tokens + {} overhead){}",
+                                     r.cfg->name, r.cfg->min_ram_gb->node->text, need / kGiB, gib(total),
+                                     gib(ra.memory->weights_bytes), gib(ra.memory->kv_bytes + ra.memory->state_bytes),
+                                     r.context, gib(ra.memory->overhead_bytes), moe));
+    d.help = fmt::format("declare min_ram_gb: {}", rounded);
+    d.fix = replace_scalar(r.cfg->min_ram_gb->node, std::to_string(rounded),
+                           fmt::format("set min_ram_gb to {}", rounded), FixSafety::safe);
+  }
+}
+}  // namespace
+
+}  // namespace planner

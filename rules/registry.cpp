@@ -1,0 +1,47 @@
+// The one table of rules. Codes are never reused; a retired rule keeps its code.
+#include "core/text.h"
+#include "rules/rule.h"
+
+namespace planner {
+
+extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, kKvReserveRange, kKvExceedsReserve,
+    kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
+    kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
+    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kMonitoring, kRoutingTiers;
+
+const std::vector<const Rule*>& all_rules() {
+  static const std::vector<const Rule*> rules = {
+      &kInvalidYaml,          // LI001 (load stage)
+      &kSchemaViolation,      // LI002 (validate stage)
+      &kUnknownKey,           // LI003 (validate stage)
+      &kOsReserveRange,       // LI010
+      &kKvReserveRange,       // LI011
+      &kKvExceedsReserve,     // LI012
+      &kRouteExceedsBudget,   // LI013
+      &kRouteExceedsGpuLimit, // LI014
+      &kResidentRoutes,       // LI015
+      &kMinRamUnderstated,    // LI016
+      &kLowBitQuantization,   // LI020
+      &kGgufOnAppleSilicon,   // LI021
+      &kMlxOffAppleSilicon,   // LI022
+      &kFormatUnavailable,    // LI023
+      &kFallbackFormat,       // LI024
+      &kUnknownQuantization,  // LI025
+      &kContextBeyondTrained, // LI030
+      &kLongContextLargeModel,// LI031
+      &kUnknownModel,         // LI040
+      &kSeedModelName,        // LI041
+      &kMonitoring,           // LI050
+      &kRoutingTiers,         // LI051
+  };
+  return rules;
+}
+
+const Rule* find_rule(std::string_view code_or_name) {
+  std::string key = to_lower(code_or_name);
+  for (const Rule* r : all_rules())
+    if (to_lower(r->code) == key || r->name == key) return r;
+  return nullptr;
+}
+
+}  // namespace planner

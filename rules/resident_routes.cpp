@@ -1,0 +1,76 @@
+// LI015 resident-routes-exceed-budget: routes kept loaded together must fit together.
+#include <fmt/format.h>
+
+#include "core/text.h"
+#include "rules/rule.h"
+
+namespace planner {
+
+namespace {
+void check(const Analysis& a, Reporter& out);
+}
+
+extern const Rule kResidentRoutes = {
+    "LI015", "resident-routes-exceed-budget", Severity::error,
+    "routes listed in inference.resident_routes do not fit in memory together",
+    R"(## What it does
+`inference.resident_routes` lists routes that stay loaded at the same time (say, a small
+quick_qa model next to the code model). Their memory adds up: each server holds its own weights,
+KV cache and buffers. This rule checks the sum against the model budget and, on Apple silicon,
+the GPU wired limit; it also reports names that are not routes.
+
+## Why is this bad?
+Each route may fit alone while two of them together swap. Without `resident_routes`, planner
+assumes one route is loaded at a time (hot-swapping), as the seed's router does.
+
+## Example
+```yaml
+inference:
+  resident_routes: [code, reasoning]
+```
+
+## Fix
+Keep fewer routes resident, or smaller models in the resident ones.
+)",
+    check};
+
+namespace {
+void check(const Analysis& a, Reporter& out) {
+  if (a.config.resident_routes.empty() || a.budget.model_budget_bytes <= 0) return;
+  std::vector<std::string> names;
+  for (const auto& r : a.config.routes) names.push_back(r.name);
+  double total = 0;
+  std::vector<std::string> parts;
+  for (const auto& rr : a.config.resident_routes) {
+    const RouteAnalysis* ra = a.route(rr.value);
+    if (!ra) {
+      auto& d = out.report(kResidentRoutes, rr.node, "inference.resident_routes",
+                           fmt::format("'{}' in resident_routes is not a route", rr.value));
+      if (auto n = nearest(rr.value, names); !n.empty()) {
+        d.message += fmt::format("; did you mean '{}'?", n);
+        d.fix = replace_scalar(rr.node, n, fmt::format("replace '{}' with '{}'", rr.value, n), FixSafety::safe);
+      }
+      d.help = fmt::format("routes: {}", join(names, ", "));
+      continue;
+    }
+    if (!ra->memory) continue;
+    total += ra->memory->total();
+    parts.push_back(fmt::format("{} {}", rr.value, gib(ra->memory->total())));
+  }
+  if (parts.size() < 2) return;
+  const Node* at = a.config.resident_routes_node;
+  if (total > a.budget.model_budget_bytes) {
+    auto& d = out.report(kResidentRoutes, at, "inference.resident_routes",
+                         fmt::format("resident routes need {} together ({}), over the {} model budget", gib(total),
+                                     join(parts, " + "), gib(a.budget.model_budget_bytes)));
+    d.help = "keep fewer routes resident, or choose smaller models for them";
+  } else if (a.budget.unified_memory && a.budget.gpu_limit_bytes && total > *a.budget.gpu_limit_bytes) {
+    auto& d = out.report(kResidentRoutes, at, "inference.resident_routes",
+                         fmt::format("resident routes need {} together ({}), over the GPU wired limit of {}", gib(total),
+                                     join(parts, " + "), gib(*a.budget.gpu_limit_bytes)));
+    d.help = "keep fewer routes resident, or raise iogpu.wired_limit_mb";
+  }
+}
+}  // namespace
+
+}  // namespace planner

@@ -1,0 +1,51 @@
+#pragma once
+// A rule: a stable code, a kebab-case name, a default severity, its documentation, and a pure
+// check over the analysis. Rules do no I/O; they report diagnostics through a Reporter.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "estimate/analysis.h"
+
+namespace planner {
+
+class Reporter;
+
+struct Rule {
+  const char* code;      // "LI012", never reused
+  const char* name;      // "kv-exceeds-reserve"
+  Severity severity;     // default severity; a check may report a finding at another one
+  const char* summary;   // one line for `planner rules`
+  const char* doc;       // markdown: What it does / Why / Example / Fix (printed by `explain`)
+  void (*check)(const Analysis&, Reporter&);  // nullptr for rules raised by earlier stages
+};
+
+class Reporter {
+ public:
+  Reporter(const Document& doc, std::vector<Diagnostic>& out) : doc_(doc), out_(out) {}
+  // Reports `rule` at `at` (a node of the document; nullptr = whole file).
+  Diagnostic& report(const Rule& rule, const Node* at, std::string path, std::string message);
+  Diagnostic& report(const Rule& rule, Severity severity, const Node* at, std::string path, std::string message);
+
+ private:
+  const Document& doc_;
+  std::vector<Diagnostic>& out_;
+};
+
+// The registry: every rule, in code order (rules/registry.cpp is the one table).
+const std::vector<const Rule*>& all_rules();
+const Rule* find_rule(std::string_view code_or_name);
+
+// Helpers shared by rules.
+std::string route_path(const ResolvedRoute& r, std::string_view key = {});
+// The YAML path of a value node that may come from the route or from `inference:`.
+std::string value_path(const ResolvedRoute& r, const Node* node, std::string_view key);
+std::string model_label(const ModelInfo& m);  // "DeepSeek-Coder-V2-Lite-Instruct (15.71B, MoE 2.4B active)"
+std::string billions(double params);          // "15.71B"
+// A fix that replaces a plain scalar's text; nullopt for quoted or block scalars, whose source
+// span is not simply the value (issue #4's fix engine handles those).
+std::optional<Fix> replace_scalar(const Node* node, std::string text, std::string title, FixSafety safety);
+
+}  // namespace planner

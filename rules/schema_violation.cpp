@@ -1,0 +1,31 @@
+// LI002 schema-violation: raised by the validate stage (planner/validate), documented here.
+#include "rules/rule.h"
+
+namespace planner {
+
+extern const Rule kSchemaViolation = {
+    "LI002", "schema-violation", Severity::error,
+    "a value does not conform to the config schema (type, range, enum, required key)",
+    R"(## What it does
+Validates the file against planner's JSON Schema (`planner schema` prints it; the file is
+`schema/local-inference-config.schema.json`): required sections and keys, value types under the
+YAML 1.2 core schema, enums (`MLX`/`GGUF`, architectures, KV cache types) and ranges.
+
+## Why is this bad?
+YAML guesses types: `total_ram_gb: "16"` is a string, `yes` is a string in YAML 1.2 (not a
+boolean), `8k` is not a number. Tools that coerce silently compute with the wrong values.
+
+## Example
+```yaml
+hardware:
+  total_ram_gb: "16"        # a quoted string, not a number
+  architecture: apple       # not one of the architectures
+```
+
+## Fix
+Write the value with the type the message asks for: `total_ram_gb: 16`,
+`architecture: apple_silicon`.
+)",
+    nullptr};
+
+}  // namespace planner
