@@ -53,12 +53,16 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
   LoadResult loaded = parse_yaml(std::move(path), std::move(text));
   result.doc = std::move(loaded.doc);
   std::vector<Diagnostic> diags = std::move(loaded.errors);
-  if (diags.empty()) {
+  if (diags.empty()) {  // loaded: validate, then run the rules
     diags = check_schema(result.doc);
-    Analysis analysis = analyze(result.doc);
-    Reporter reporter(result.doc, diags);
-    for (const Rule* rule : all_rules())
-      if (rule->check && rule_enabled(rule->code, rule->name, options)) rule->check(analysis, reporter);
+    // Rules read a mapping of sections; an empty file, a bare scalar or a list has been reported
+    // by the schema stage and gives them nothing to read.
+    if (result.doc.root.is_map()) {
+      Analysis analysis = analyze(result.doc);
+      Reporter reporter(result.doc, diags);
+      for (const Rule* rule : all_rules())
+        if (rule->check && rule_enabled(rule->code, rule->name, options)) rule->check(analysis, reporter);
+    }
     apply_suppressions(result.doc, diags);
   }
   std::erase_if(diags, [&](const Diagnostic& d) { return !rule_enabled(d.code, d.name, options); });

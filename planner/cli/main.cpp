@@ -101,9 +101,11 @@ int main(int argc, char** argv) {
   check->add_option("--format", format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   check->add_flag("--strict", strict, "warnings also fail (exit 1)");
   check->add_option("--select", options.select, "only these rules (codes, code prefixes or names, comma-separated)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   check->add_option("--ignore", options.ignore, "skip these rules (codes, code prefixes or names, comma-separated)")
-      ->delimiter(',');
+      ->delimiter(',')
+      ->allow_extra_args(false);
   check->add_option("--color", color, "colored text output")->check(CLI::IsMember({"auto", "always", "never"}));
 
   auto* rules = app.add_subcommand("rules", "list the rules");

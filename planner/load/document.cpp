@@ -211,6 +211,55 @@ std::size_t invalid_utf8_at(std::string_view s) {
   return std::string_view::npos;
 }
 
+// A light scan before the parser, for what yaml-cpp handles badly: flow collections nest without
+// indentation ("[[[[..."), so a tiny hostile file can be deep; and yaml-cpp accepts a quoted
+// scalar left open at the end of a truncated file. Returns the offending offset and a message.
+struct ScanProblem {
+  std::size_t offset = std::string_view::npos;
+  std::string message;
+};
+
+ScanProblem prescan(std::string_view s, int max_depth) {
+  int depth = 0;
+  char quote = 0;
+  std::size_t quote_at = 0;
+  bool comment = false;
+  char prev = '\n';  // last non-space character outside quotes and comments
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (comment) {
+      if (c == '\n') comment = false, prev = '\n';
+      continue;
+    }
+    if (quote) {
+      if (quote == '"' && c == '\\') ++i;
+      else if (c == quote && quote == '\'' && i + 1 < s.size() && s[i + 1] == '\'') ++i;  // '' escape
+      else if (c == quote) quote = 0, prev = c;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t' || s[i - 1] == '\n')) {
+      comment = true;
+      continue;
+    }
+    // A quote opens a scalar only where a value or key starts, not inside a plain word (it's).
+    if ((c == '"' || c == '\'') && (prev == '\n' || prev == ':' || prev == '-' || prev == '[' || prev == '{' ||
+                                   prev == ',' || prev == '?')) {
+      quote = c;
+      quote_at = i;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      if (++depth > max_depth) return {i, fmt::format("nesting deeper than {} levels", max_depth)};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+    prev = c;
+  }
+  if (quote) return {quote_at, "quoted string never closed (is the file truncated?)"};
+  return {};
+}
+
 }  // namespace
 
 LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limits) {
@@ -242,6 +291,12 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
   if (auto bad = invalid_utf8_at(t); bad != std::string_view::npos) {
     auto [l, c] = line_col(bad);
     r.errors.push_back(load_error(r.doc.path, l, c, "invalid UTF-8: YAML files must be UTF-8 text"));
+    return r;
+  }
+
+  if (auto problem = prescan(t, limits.max_depth); problem.offset != std::string_view::npos) {
+    auto [l, c] = line_col(problem.offset);
+    r.errors.push_back(load_error(r.doc.path, l, c, problem.message));
     return r;
   }
 

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "render/render.h"
 
 namespace planner {
@@ -35,12 +37,24 @@ void render_text(std::ostream& out, const std::vector<FileResult>& results, bool
           << d.message << ' ' << st.paint("2", "[" + d.code + "]") << '\n';
       if (d.line > 0) {
         std::string_view src = r.doc.line_text(d.line);
+        int column = d.column;
+        // Long lines (minified or hostile files) are shown as a window around the column.
+        constexpr int kWidth = 100;
+        std::string window;
+        if (src.size() > static_cast<std::size_t>(kWidth)) {
+          std::size_t begin = column > kWidth / 2 ? static_cast<std::size_t>(column - kWidth / 2) : 0;
+          begin = std::min(begin, src.size());
+          window = std::string(begin > 0 ? "..." : "") + std::string(src.substr(begin, kWidth)) +
+                   (begin + kWidth < src.size() ? "..." : "");
+          column = column - static_cast<int>(begin) + (begin > 0 ? 3 : 0);
+          src = window;
+        }
         std::string num = std::to_string(d.line);
         std::string pad(num.size(), ' ');
         out << ' ' << st.paint("34", num + " |") << ' ' << src << '\n';
         // The caret sits under the column; tabs are kept so it lines up in a terminal.
         std::string under;
-        for (int i = 1; i < d.column && static_cast<std::size_t>(i - 1) < src.size(); ++i)
+        for (int i = 1; i < column && static_cast<std::size_t>(i - 1) < src.size(); ++i)
           under += src[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
         out << ' ' << st.paint("34", pad + " |") << ' ' << under << st.paint(severity_color(d.severity), "^") << '\n';
       }

@@ -1,5 +1,8 @@
 #include "resolve/config.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace planner {
 
 std::string_view to_string(Format f) { return f == Format::mlx ? "MLX" : "GGUF"; }
@@ -53,6 +56,13 @@ Config read_config(const Document& doc) {
   c.total_ram_gb = number(c.hardware, "total_ram_gb");
   if (auto v = number(c.hardware, "os_reserve_percent")) c.os_reserve_percent = *v;
   c.architecture = string(c.hardware, "architecture");
+  // A value outside the schema's enum was reported by the schema stage; rules must not reason
+  // from it (an unknown architecture is not "not Apple silicon").
+  static const char* const kArchitectures[] = {"apple_silicon", "linux_nvidia", "windows_nvidia",
+                                               "linux_amd",     "windows_amd",  "cpu"};
+  if (c.architecture && std::find(std::begin(kArchitectures), std::end(kArchitectures), c.architecture->value) ==
+                            std::end(kArchitectures))
+    c.architecture.reset();
   c.chip = string(c.hardware, "chip");
   c.gpu_wired_limit_gb = number(c.hardware, "gpu_wired_limit_gb");
   c.macos_version = integer(c.hardware, "macos_version");

@@ -179,7 +179,11 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
       std::string article = (want == "integer" || want == "object" || want == "array") ? "an " : "a ";
       if (want == "object") want = "mapping";
       if (want == "array") want = "list";
-      std::string shown = value.is_scalar() ? fmt::format(" {}", value.plain ? value.text : "\"" + value.text + "\"") : "";
+      std::string shown = value.is_scalar() ? fmt::format(" {}", value.plain && value.type != Node::Type::string
+                                                                        ? value.text
+                                                                        : (value.plain ? "'" + value.text + "'"
+                                                                                       : "\"" + value.text + "\""))
+                                            : "";
       return fmt::format("expected {}{}, got {}{}", article, want, type_name(value), shown);
     }
   }
@@ -257,6 +261,14 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
     }
     errors.emplace_back(std::move(p), err.description);
   }
+  // A misspelt required key is reported once, as the unknown key that names it.
+  auto suggested = [&](const std::vector<std::string>& parent, const std::string& key) {
+    std::string where = dotted(parent);
+    return std::any_of(out.begin(), out.end(), [&](const Diagnostic& d) {
+      return d.code == "LI003" && d.fix && d.fix->edits.size() == 1 && d.fix->edits[0].text == key &&
+             d.path.substr(0, d.path.rfind('.') == std::string::npos ? 0 : d.path.rfind('.')) == where;
+    });
+  };
   std::vector<std::string> seen;
   for (auto& [p, description] : errors) {
     std::string key = dotted(p) + "\n" + description;
@@ -272,6 +284,7 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
       auto q1 = description.find('\'');
       auto q2 = description.rfind('\'');
       std::string missing = q1 != std::string::npos && q2 > q1 ? description.substr(q1 + 1, q2 - q1 - 1) : "?";
+      if (suggested(p, missing)) continue;
       message = p.empty() ? fmt::format("missing required key '{}'", missing)
                           : fmt::format("missing required key '{}' in '{}'", missing, dotted(p));
     } else if (at) {

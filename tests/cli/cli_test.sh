@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# End-to-end tests of the planner executable: exit codes, output formats against reviewed golden
+# files, suppressions, rule selection, colors. Usage: cli_test.sh PLANNER SOURCE_DIR
+set -uo pipefail
+
+planner="$1"
+src="$2"
+golden="$src/tests/golden"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); }
+fail() {
+  failed=$((failed + 1))
+  printf 'FAIL: %s\n' "$1" >&2
+  [ $# -gt 1 ] && printf '%s\n' "$2" | head -40 >&2
+  return 0
+}
+
+# expect_exit CODE NAME -- COMMAND...
+expect_exit() {
+  local want="$1" name="$2"
+  shift 3
+  "$@" >"$work/out" 2>"$work/err"
+  local got=$?
+  if [ "$got" -eq "$want" ]; then pass; else fail "$name: exit $got, want $want" "$(cat "$work/out" "$work/err")"; fi
+}
+
+# expect_output NAME PATTERN: the last command's stdout+stderr matches the extended regex.
+expect_output() {
+  if grep -Eq -- "$2" "$work/out" "$work/err"; then pass; else fail "$1: no match for /$2/" "$(cat "$work/out" "$work/err")"; fi
+}
+expect_no_output() {
+  if grep -Eq -- "$2" "$work/out" "$work/err"; then fail "$1: unexpected /$2/" "$(cat "$work/out" "$work/err")"; else pass; fi
+}
+
+cd "$src" || exit 1
+seed=examples/seed/local-inference-config.yaml
+clean=tests/cli/clean.yaml
+
+# --- exit codes
+expect_exit 1 "seed template has errors" -- "$planner" check "$seed"
+expect_exit 0 "clean config" -- "$planner" check "$clean"
+expect_exit 2 "missing file" -- "$planner" check "$work/nope.yaml"
+expect_output "missing file message" "cannot read '.*nope.yaml': No such file"
+expect_exit 2 "directory" -- "$planner" check "$src"
+expect_exit 2 "unknown flag" -- "$planner" check --bogus "$clean"
+expect_exit 2 "bad --format value" -- "$planner" check --format xml "$clean"
+expect_exit 2 "no subcommand" -- "$planner"
+expect_exit 0 "--help" -- "$planner" check --help
+expect_exit 0 "--version" -- "$planner" --version
+
+# --- YAML errors are diagnostics (exit 1), with file:line:col
+printf 'hardware:\n  total_ram_gb: [16\n' >"$work/broken.yaml"
+expect_exit 1 "syntax error is a finding" -- "$planner" check --color never "$work/broken.yaml"
+expect_output "syntax error location" "broken.yaml:[0-9]+:[0-9]+: error: YAML syntax error.*\[LI001\]"
+head -c 3000 /dev/urandom >"$work/garbage.yaml"
+printf '\0' >>"$work/garbage.yaml"
+expect_exit 1 "binary garbage" -- "$planner" check "$work/garbage.yaml"
+expect_output "binary garbage message" "LI001"
+
+# --- --strict: warnings fail
+cp "$clean" "$work/warn.yaml"
+sed -i 's/os_reserve_percent: 22/os_reserve_percent: 10/' "$work/warn.yaml"
+expect_exit 0 "warnings alone pass" -- "$planner" check "$work/warn.yaml"
+expect_output "LI010 reported" "warning: .*\[LI010\]"
+expect_exit 1 "--strict fails on warnings" -- "$planner" check --strict "$work/warn.yaml"
+
+# --- select / ignore (codes, prefixes, names)
+expect_exit 0 "--ignore the errors" -- "$planner" check --ignore LI014,LI030 "$seed"
+expect_exit 1 "--select one error rule" -- "$planner" check --select LI014 "$seed"
+expect_no_output "--select keeps only LI014" "\[LI0(1[0-36]|2|4|5)"
+expect_exit 0 "--select by prefix, no errors in LI02x" -- "$planner" check --select LI02 "$seed"
+expect_output "--select prefix keeps LI021" "\[LI021\]"
+expect_exit 0 "--ignore by name" -- "$planner" check --ignore route-exceeds-gpu-limit,context-beyond-trained "$seed"
+
+# --- inline suppression, on the line and on the line above
+cp "$seed" "$work/suppressed.yaml"
+sed -i 's/^    format: GGUF$/    format: GGUF  # planner: ignore[LI021]/' "$work/suppressed.yaml"
+sed -i 's/^  code:$/  # planner: ignore[LI014]\n  code:/' "$work/suppressed.yaml"
+expect_exit 1 "suppressed file still has LI030" -- "$planner" check "$work/suppressed.yaml"
+expect_no_output "LI021 suppressed on its line" "\[LI021\]"
+expect_no_output "LI014 suppressed from the line above" "\[LI014\]"
+expect_output "others remain" "\[LI030\]"
+
+# --- default file name
+mkdir -p "$work/proj"
+cp "$clean" "$work/proj/local-inference-config.yaml"
+if (cd "$work/proj" && "$planner" check) >"$work/out" 2>"$work/err"; then pass; else fail "default file in the current directory"; fi
+
+# --- colors
+"$planner" check --color always "$seed" >"$work/out" 2>&1
+if grep -q $'\x1b\[' "$work/out"; then pass; else fail "--color always emits escapes"; fi
+NO_COLOR=1 "$planner" check "$seed" >"$work/out" 2>&1
+if grep -q $'\x1b\[' "$work/out"; then fail "NO_COLOR disables colors"; else pass; fi
+
+# --- rules, explain, schema
+expect_exit 0 "rules" -- "$planner" rules
+expect_output "rules lists LI012" "^LI012 +kv-exceeds-reserve"
+expect_exit 0 "explain by code" -- "$planner" explain LI014
+expect_output "explain has sections" "## Why is this bad\?"
+expect_exit 0 "explain by name" -- "$planner" explain kv-exceeds-reserve
+expect_exit 2 "explain unknown code" -- "$planner" explain LI999
+expect_exit 0 "schema" -- "$planner" schema
+if cmp -s "$work/out" schema/local-inference-config.schema.json; then pass; else fail "schema prints schema/ verbatim"; fi
+
+# --- golden files: reviewed outputs of every format on the seed template
+for fmt in text json sarif github; do
+  "$planner" check --format "$fmt" --color never "$seed" >"$work/golden.$fmt" 2>&1
+  if diff -u "$golden/seed.$fmt" "$work/golden.$fmt" >"$work/diff"; then pass; else fail "golden seed.$fmt" "$(cat "$work/diff")"; fi
+done
+
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
