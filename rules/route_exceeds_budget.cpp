@@ -12,12 +12,13 @@ void check(const Analysis& a, Reporter& out);
 
 extern const Rule kRouteExceedsBudget = {
     "LI013", "route-exceeds-budget", Severity::error,
-    "a route's weights + KV cache + overhead exceed RAM less the OS reserve",
+    "a route's weights and runtime overhead alone exceed RAM less the OS reserve",
     R"(## What it does
-Adds up each route's memory: weights at its quantization (all parameters: a Mixture-of-Experts
-model keeps every expert resident), KV cache at its context, fixed state of linear-attention
-layers, and runtime overhead (compute buffers, framework). It compares the total with the model
-budget, `total_ram_gb x (1 - os_reserve_percent / 100)`.
+Adds up what a route needs before its first token of context: weights at its quantization (all
+parameters: a Mixture-of-Experts model keeps every expert resident), the fixed state of
+linear-attention layers, and runtime overhead (compute buffers, framework). It compares that
+with the model budget, `total_ram_gb x (1 - os_reserve_percent / 100)`. (A KV cache that does not
+fit what is left is LI012's finding.)
 
 ## Why is this bad?
 A route over budget pushes the machine into swap: generation drops from tens of tokens per

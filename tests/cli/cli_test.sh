@@ -112,5 +112,10 @@ for fmt in text json sarif github; do
   if diff -u "$golden/seed.$fmt" "$work/golden.$fmt" >"$work/diff"; then pass; else fail "golden seed.$fmt" "$(cat "$work/diff")"; fi
 done
 
+# --- the README shows what planner prints today
+sed -n '/<!-- seed-output:begin -->/,/<!-- seed-output:end -->/p' README.md | sed '1,3d;$d' | sed '$d' >"$work/readme.txt"
+"$planner" check --color never "$seed" >"$work/actual.txt" 2>&1
+if diff -u "$work/readme.txt" "$work/actual.txt" >"$work/diff"; then pass; else fail "README output is current" "$(cat "$work/diff")"; fi
+
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
