@@ -54,11 +54,14 @@ void check(const Analysis& a, Reporter& out) {
     return;
   }
   const Node* section = a.doc->root.key_node("monitoring");
-  if (!c.memory_pressure_threshold) {
+  // A key present with a wrong type was reported by the schema stage (LI002): it is not missing.
+  const bool threshold_written = c.monitoring->get("memory_pressure_threshold") != nullptr;
+  const bool action_written = c.monitoring->get("action_on_threshold") != nullptr;
+  if (!c.memory_pressure_threshold && !threshold_written) {
     auto& d = out.report(kMonitoring, section, "monitoring.memory_pressure_threshold",
                          "monitoring has no memory_pressure_threshold");
     d.help = "add memory_pressure_threshold: 0.75";
-  } else if (c.memory_pressure_threshold->value > kMaxThreshold) {
+  } else if (c.memory_pressure_threshold && c.memory_pressure_threshold->value > kMaxThreshold) {
     const Node* n = c.memory_pressure_threshold->node;
     auto& d = out.report(kMonitoring, n, "monitoring.memory_pressure_threshold",
                          fmt::format("memory_pressure_threshold {} acts only after memory pressure passes 75%, when "
@@ -67,10 +70,11 @@ void check(const Analysis& a, Reporter& out) {
     d.help = "set memory_pressure_threshold: 0.75 or lower";
     d.fix = replace_scalar(n, "0.75", "set memory_pressure_threshold to 0.75", FixSafety::unsafe);
   }
-  if (!c.action_on_threshold) {
+  if (!c.action_on_threshold && !action_written) {
     auto& d = out.report(kMonitoring, section, "monitoring.action_on_threshold", "monitoring has no action_on_threshold");
     d.help = "add action_on_threshold: truncate_context";
-  } else if (std::find(kActions.begin(), kActions.end(), c.action_on_threshold->value) == kActions.end()) {
+  } else if (c.action_on_threshold &&
+             std::find(kActions.begin(), kActions.end(), c.action_on_threshold->value) == kActions.end()) {
     const Node* n = c.action_on_threshold->node;
     auto& d = out.report(kMonitoring, n, "monitoring.action_on_threshold",
                          fmt::format("unknown action_on_threshold '{}'", n->text));

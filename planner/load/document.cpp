@@ -5,7 +5,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <regex>
 
 #include "load/load_error.h"
 
@@ -35,51 +34,12 @@ std::string_view Document::line_text(int line) const {
 }
 
 void resolve_core_type(Node& n) {
-  // YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
-  static const std::regex int10("[-+]?[0-9]+");
-  static const std::regex int8("0o[0-7]+");
-  static const std::regex int16("0x[0-9a-fA-F]+");
-  static const std::regex flt("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-  const std::string& t = n.text;
-  if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") {
-    n.kind = Node::Kind::null;
-    n.type = Node::Type::null;
-    return;
-  }
-  n.type = Node::Type::string;
-  if (t == "true" || t == "True" || t == "TRUE" || t == "false" || t == "False" || t == "FALSE") {
-    n.type = Node::Type::boolean;
-    n.boolean = t[0] == 't' || t[0] == 'T';
-    return;
-  }
-  auto as_int = [&](const std::string& digits, int base) {
-    errno = 0;
-    char* end = nullptr;
-    long long v = std::strtoll(digits.c_str(), &end, base);
-    if (errno == ERANGE) {  // too large for int64: keep it as a float, as JSON would
-      n.type = Node::Type::floating;
-      n.number = std::strtod(t.c_str(), nullptr);
-      return;
-    }
-    n.type = Node::Type::integer;
-    n.integer = v;
-    n.number = static_cast<double>(v);
-  };
-  if (std::regex_match(t, int10)) return as_int(t, 10);
-  if (std::regex_match(t, int8)) return as_int(t.substr(2), 8);
-  if (std::regex_match(t, int16)) return as_int(t.substr(2), 16);
-  if (std::regex_match(t, flt)) {
-    n.type = Node::Type::floating;
-    n.number = std::strtod(t.c_str(), nullptr);
-    return;
-  }
-  std::string lower = t;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == ".inf" || lower == "+.inf" || lower == "-.inf" || lower == ".nan") {
-    // Valid YAML floats, but no config value can be infinite: keep them as strings so the schema
-    // reports a type error instead of a silent infinity.
-    return;
-  }
+  CoreScalar c = resolve_core_scalar(n.text);
+  n.type = c.type;
+  n.boolean = c.boolean;
+  n.integer = c.integer;
+  n.number = c.number;
+  if (c.type == ScalarType::null) n.kind = Node::Kind::null;
 }
 
 namespace {

@@ -7,12 +7,13 @@
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "load/scalar_type.h"
 
 namespace planner {
 
 struct Node {
   enum class Kind { null, scalar, sequence, mapping };
-  enum class Type { null, boolean, integer, floating, string };
+  using Type = ScalarType;
 
   Kind kind = Kind::null;
   Type type = Type::null;  // meaningful for scalars and null

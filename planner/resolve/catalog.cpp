@@ -1,11 +1,12 @@
 #include "resolve/catalog.h"
 
-#include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <stdexcept>
 
 #include "core/embedded.h"
+#include "core/json_get.h"
 #include "core/text.h"
 
 namespace planner {
@@ -22,24 +23,18 @@ ModelInfo::LayerKind ModelInfo::layer_kind(int layer) const {
 
 namespace {
 
-template <typename T>
-T get(const YAML::Node& n, const char* key, T fallback) {
-  const YAML::Node v = n[key];
-  return v && !v.IsNull() ? v.as<T>() : fallback;
-}
+using nlohmann::json;
 
-std::vector<Artifact> artifacts(const YAML::Node& list, bool mlx) {
+std::vector<Artifact> artifacts(const json& list, bool mlx) {
   std::vector<Artifact> out;
-  if (!list || !list.IsSequence()) return out;
+  if (!list.is_array()) return out;
   for (const auto& a : list) {
     Artifact x;
-    x.repo = get<std::string>(a, "repo", "");
-    x.bits = get<int>(a, "bits", 0);
-    x.quant = mlx ? (x.bits ? std::to_string(x.bits) + "bit" : get<std::string>(a, "quant", ""))
-                  : get<std::string>(a, "quant", "");
-    if (mlx && a["quant"]) x.quant = a["quant"].as<std::string>();
-    x.size_gib = get<double>(a, "size_gib", 0.0);
-    x.source = get<std::string>(a, "source", "");
+    x.repo = json_get<std::string>(a, "repo", "");
+    x.bits = json_get<int>(a, "bits", 0);
+    x.quant = json_get<std::string>(a, "quant", mlx && x.bits ? std::to_string(x.bits) + "bit" : "");
+    x.size_gib = json_get<double>(a, "size_gib", 0.0);
+    x.source = json_get<std::string>(a, "source", "");
     out.push_back(std::move(x));
   }
   return out;
@@ -49,62 +44,61 @@ std::vector<Artifact> artifacts(const YAML::Node& list, bool mlx) {
 
 Catalog Catalog::parse(std::string_view text) {
   Catalog c;
-  YAML::Node root = YAML::Load(std::string(text));
-  if (auto s = root["sources"]; s && s.IsMap())
-    for (const auto& kv : s) c.sources_[kv.first.as<std::string>()] = kv.second.as<std::string>();
-  for (const auto& m : root["models"]) {
+  const json root = json::parse(text);
+  if (auto s = root.find("sources"); s != root.end() && s->is_object())
+    for (auto it = s->begin(); it != s->end(); ++it) c.sources_[it.key()] = it->get<std::string>();
+  for (const auto& m : json_list(root, "models")) {
     ModelInfo x;
-    x.id = to_lower(m["id"].as<std::string>());
-    x.hf_repo = get<std::string>(m, "hf_repo", "");
-    x.family = get<std::string>(m, "family", "");
-    if (auto a = m["aliases"]; a && a.IsSequence())
-      for (const auto& s : a) x.aliases.push_back(to_lower(s.as<std::string>()));
-    x.params_total = get<double>(m, "params_total", 0.0);
-    x.params_active = get<double>(m, "params_active", x.params_total);
-    x.layers = get<int>(m, "layers", 0);
-    x.hidden_size = get<int>(m, "hidden_size", 0);
-    x.attention_heads = get<int>(m, "attention_heads", 0);
-    x.kv_heads = get<int>(m, "kv_heads", 0);
-    x.head_dim = get<int>(m, "head_dim", 0);
-    x.vocab = get<int>(m, "vocab", 0);
-    x.context_trained = get<long long>(m, "context_trained", 0);
-    x.tied_embeddings = get<bool>(m, "tied_embeddings", false);
-    x.sliding_window = get<int>(m, "sliding_window", 0);
-    x.sliding_window_ignored = get<bool>(m, "sliding_window_ignored", false);
-    if (auto p = m["layer_pattern"]; p && p.IsMap()) {
+    x.id = to_lower(m.at("id").get<std::string>());
+    x.hf_repo = json_get<std::string>(m, "hf_repo", "");
+    x.family = json_get<std::string>(m, "family", "");
+    for (const auto& a : json_list(m, "aliases")) x.aliases.push_back(to_lower(a.get<std::string>()));
+    x.params_total = json_get<double>(m, "params_total", 0.0);
+    x.params_active = json_get<double>(m, "params_active", x.params_total);
+    x.layers = json_get<int>(m, "layers", 0);
+    x.hidden_size = json_get<int>(m, "hidden_size", 0);
+    x.attention_heads = json_get<int>(m, "attention_heads", 0);
+    x.kv_heads = json_get<int>(m, "kv_heads", 0);
+    x.head_dim = json_get<int>(m, "head_dim", 0);
+    x.vocab = json_get<int>(m, "vocab", 0);
+    x.context_trained = json_get<long long>(m, "context_trained", 0);
+    x.tied_embeddings = json_get<bool>(m, "tied_embeddings", false);
+    x.sliding_window = json_get<int>(m, "sliding_window", 0);
+    x.sliding_window_ignored = json_get<bool>(m, "sliding_window_ignored", false);
+    if (auto p = m.find("layer_pattern"); p != m.end() && p->is_object()) {
       LayerPattern lp;
-      lp.period = get<int>(p, "period", 0);
-      for (const auto& f : p["full_at"]) lp.full_at.push_back(f.as<int>());
-      lp.others_linear = get<std::string>(p, "others", "sliding") == "linear";
+      lp.period = json_get<int>(*p, "period", 0);
+      for (const auto& f : json_list(*p, "full_at")) lp.full_at.push_back(f.get<int>());
+      lp.others_linear = json_get<std::string>(*p, "others", "sliding") == "linear";
       x.pattern = lp;
     }
-    if (auto e = m["moe"]; e && e.IsMap())
-      x.moe = MoeInfo{get<int>(e, "experts", 0), get<int>(e, "experts_per_token", 0), get<int>(e, "shared_experts", 0)};
-    if (auto e = m["mla"]; e && e.IsMap())
-      x.mla = MlaInfo{get<int>(e, "kv_lora_rank", 0), get<int>(e, "qk_rope_head_dim", 0),
-                      get<int>(e, "qk_nope_head_dim", 0), get<int>(e, "v_head_dim", 0)};
-    if (auto e = m["linear_attention"]; e && e.IsMap())
-      x.linear = LinearAttentionInfo{get<int>(e, "key_heads", 0),      get<int>(e, "value_heads", 0),
-                                     get<int>(e, "key_head_dim", 0),   get<int>(e, "value_head_dim", 0),
-                                     get<int>(e, "conv_kernel", 0),    get<int>(e, "state_dtype_bytes", 4)};
-    if (auto a = m["artifacts"]; a && a.IsMap()) {
-      x.mlx = artifacts(a["mlx"], true);
-      x.gguf = artifacts(a["gguf"], false);
+    if (auto e = m.find("moe"); e != m.end() && e->is_object())
+      x.moe = MoeInfo{json_get<int>(*e, "experts", 0), json_get<int>(*e, "experts_per_token", 0),
+                      json_get<int>(*e, "shared_experts", 0)};
+    if (auto e = m.find("mla"); e != m.end() && e->is_object())
+      x.mla = MlaInfo{json_get<int>(*e, "kv_lora_rank", 0), json_get<int>(*e, "qk_rope_head_dim", 0),
+                      json_get<int>(*e, "qk_nope_head_dim", 0), json_get<int>(*e, "v_head_dim", 0)};
+    if (auto e = m.find("linear_attention"); e != m.end() && e->is_object())
+      x.linear = LinearAttentionInfo{json_get<int>(*e, "key_heads", 0),      json_get<int>(*e, "value_heads", 0),
+                                     json_get<int>(*e, "key_head_dim", 0),   json_get<int>(*e, "value_head_dim", 0),
+                                     json_get<int>(*e, "conv_kernel", 0),    json_get<int>(*e, "state_dtype_bytes", 4)};
+    if (auto a = m.find("artifacts"); a != m.end() && a->is_object()) {
+      x.mlx = artifacts(json_list(*a, "mlx"), true);
+      x.gguf = artifacts(json_list(*a, "gguf"), false);
     }
-    x.notes = get<std::string>(m, "notes", "");
-    x.source = get<std::string>(m, "source", "");
+    x.notes = json_get<std::string>(m, "notes", "");
+    x.source = json_get<std::string>(m, "source", "");
     c.models_.push_back(std::move(x));
   }
-  if (auto s = root["seed_names"]; s && s.IsSequence())
-    for (const auto& e : s)
-      c.seed_names_.push_back(SeedName{to_lower(e["name"].as<std::string>()), to_lower(get<std::string>(e, "maps_to", "")),
-                                       get<bool>(e, "real", true), get<std::string>(e, "reason", ""),
-                                       get<std::string>(e, "source", "")});
+  for (const auto& e : json_list(root, "seed_names"))
+    c.seed_names_.push_back(SeedName{to_lower(e.at("name").get<std::string>()),
+                                     to_lower(json_get<std::string>(e, "maps_to", "")), json_get<bool>(e, "real", true),
+                                     json_get<std::string>(e, "reason", ""), json_get<std::string>(e, "source", "")});
   return c;
 }
 
 const Catalog& Catalog::builtin() {
-  static const Catalog c = parse(embedded::models_yaml());
+  static const Catalog c = parse(embedded::models_json());
   return c;
 }
 

@@ -88,9 +88,9 @@ struct SeedName {
 
 class Catalog {
  public:
-  // Parses the embedded data/models.yaml (once).
+  // The embedded data/models.yaml (parsed once).
   static const Catalog& builtin();
-  static Catalog parse(std::string_view yaml_text);
+  static Catalog parse(std::string_view json_text);  // the JSON form of the data file
 
   // By id, alias or HF repo id, case-insensitive; nullptr when unknown.
   const ModelInfo* find(std::string_view name) const;

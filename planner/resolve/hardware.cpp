@@ -1,51 +1,46 @@
 #include "resolve/hardware.h"
 
-#include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
 
 #include "core/embedded.h"
+#include "core/json_get.h"
 #include "core/text.h"
 
 namespace planner {
 
-namespace {
-template <typename T>
-T get(const YAML::Node& n, const char* key, T fallback) {
-  const YAML::Node v = n[key];
-  return v && !v.IsNull() ? v.as<T>() : fallback;
-}
-}  // namespace
-
 HardwareTables HardwareTables::parse(std::string_view text) {
+  using nlohmann::json;
   HardwareTables h;
-  YAML::Node root = YAML::Load(std::string(text));
-  for (const auto& c : root["apple_chips"])
-    h.chips_.push_back({c["name"].as<std::string>(), get<int>(c, "gpu_cores", 0), get<double>(c, "bandwidth_gbs", 0.0), 0,
-                        true, get<std::string>(c, "source", "")});
-  for (const auto& g : root["nvidia_gpus"])
-    h.chips_.push_back({g["name"].as<std::string>(), 0, get<double>(g, "bandwidth_gbs", 0.0), get<double>(g, "vram_gib", 0.0),
-                        false, get<std::string>(g, "source", "")});
-  if (auto w = root["wired_limit"]; w && w.IsMap()) {
-    h.page_ = get<double>(w, "page_bytes", 16384.0);
-    h.mlx_warn_fraction_ = get<double>(w, "mlx_warn_fraction", 0.9);
-    if (auto a = w["regime_a"]; a && a.IsMap()) {
-      h.a_threshold_gb_ = get<double>(a, "threshold_gb", 36.0);
-      h.a_below_ = get<double>(a, "below_fraction_num", 2.0) / get<double>(a, "below_fraction_den", 3.0);
-      h.a_above_ = get<double>(a, "at_or_above_fraction_num", 3.0) / get<double>(a, "at_or_above_fraction_den", 4.0);
-      h.a_bump_pages_ = get<int>(a, "below_page_bump", 1);
+  const json root = json::parse(text);
+  for (const auto& c : json_list(root, "apple_chips"))
+    h.chips_.push_back({c.at("name").get<std::string>(), json_get<int>(c, "gpu_cores", 0),
+                        json_get<double>(c, "bandwidth_gbs", 0.0), 0, true, json_get<std::string>(c, "source", "")});
+  for (const auto& g : json_list(root, "nvidia_gpus"))
+    h.chips_.push_back({g.at("name").get<std::string>(), 0, json_get<double>(g, "bandwidth_gbs", 0.0),
+                        json_get<double>(g, "vram_gib", 0.0), false, json_get<std::string>(g, "source", "")});
+  if (auto w = root.find("wired_limit"); w != root.end() && w->is_object()) {
+    h.page_ = json_get<double>(*w, "page_bytes", 16384.0);
+    h.mlx_warn_fraction_ = json_get<double>(*w, "mlx_warn_fraction", 0.9);
+    if (auto a = w->find("regime_a"); a != w->end() && a->is_object()) {
+      h.a_threshold_gb_ = json_get<double>(*a, "threshold_gb", 36.0);
+      h.a_below_ = json_get<double>(*a, "below_fraction_num", 2.0) / json_get<double>(*a, "below_fraction_den", 3.0);
+      h.a_above_ =
+          json_get<double>(*a, "at_or_above_fraction_num", 3.0) / json_get<double>(*a, "at_or_above_fraction_den", 4.0);
+      h.a_bump_pages_ = json_get<int>(*a, "below_page_bump", 1);
     }
-    if (auto b = w["regime_b"]; b && b.IsMap()) {
-      h.b_min_major_ = get<int>(b, "macos_min_major", 26);
-      for (const auto& t : b["tiers"]) h.b_tiers_.emplace_back(t["ram_gb"].as<double>(), t["p"].as<double>());
+    if (auto b = w->find("regime_b"); b != w->end() && b->is_object()) {
+      h.b_min_major_ = json_get<int>(*b, "macos_min_major", 26);
+      for (const auto& t : json_list(*b, "tiers")) h.b_tiers_.emplace_back(t.at("ram_gb").get<double>(), t.at("p").get<double>());
     }
   }
   return h;
 }
 
 const HardwareTables& HardwareTables::builtin() {
-  static const HardwareTables h = parse(embedded::hardware_yaml());
+  static const HardwareTables h = parse(embedded::hardware_json());
   return h;
 }
 

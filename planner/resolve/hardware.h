@@ -19,7 +19,7 @@ struct ChipInfo {
 class HardwareTables {
  public:
   static const HardwareTables& builtin();
-  static HardwareTables parse(std::string_view yaml_text);
+  static HardwareTables parse(std::string_view json_text);  // the JSON form of the data file
 
   // Case-insensitive; accepts "Apple M4 Pro" and "NVIDIA GeForce RTX 4090" spellings.
   const ChipInfo* chip(std::string_view name) const;

@@ -1,52 +1,54 @@
 #include "resolve/quant.h"
 
-#include <yaml-cpp/yaml.h>
+#include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
 #include <regex>
 
 #include "core/embedded.h"
+#include "core/json_get.h"
 #include "core/text.h"
 
 namespace planner {
 
 namespace {
-template <typename T>
-T get(const YAML::Node& n, const char* key, T fallback) {
-  const YAML::Node v = n[key];
-  return v && !v.IsNull() ? v.as<T>() : fallback;
-}
 bool same(std::string_view a, std::string_view b) { return to_lower(a) == to_lower(b); }
 }  // namespace
 
 QuantTables QuantTables::parse(std::string_view text) {
+  using nlohmann::json;
   QuantTables q;
-  YAML::Node root = YAML::Load(std::string(text));
-  for (const auto& t : root["gguf_types"])
-    q.types_.push_back({t["name"].as<std::string>(), get<int>(t, "block_elems", 0), get<int>(t, "block_bytes", 0)});
-  for (const auto& r : root["gguf_recipes"])
-    q.recipes_.push_back({r["name"].as<std::string>(), get<std::string>(r, "base_type", ""), get<int>(r, "bits_class", 0),
-                          get<double>(r, "typical_bpw", get<double>(r, "nominal_bpw", 0.0)), get<std::string>(r, "promotions", ""),
-                          get<std::string>(r, "quality", ""), get<std::string>(r, "source", "")});
-  for (const auto& k : root["kv_cache_types"]) {
-    KvCacheType kv{k["name"].as<std::string>(), get<double>(k, "bytes_per_element", 2.0), false};
+  const json root = json::parse(text);
+  for (const auto& t : json_list(root, "gguf_types"))
+    q.types_.push_back({t.at("name").get<std::string>(), json_get<int>(t, "block_elems", 0), json_get<int>(t, "block_bytes", 0)});
+  for (const auto& r : json_list(root, "gguf_recipes"))
+    q.recipes_.push_back({r.at("name").get<std::string>(), json_get<std::string>(r, "base_type", ""),
+                          json_get<int>(r, "bits_class", 0),
+                          // whole-file figure where measured, else the base type's nominal bits
+                          json_get<double>(r, "typical_bpw", json_get<double>(r, "nominal_bpw", 0.0)),
+                          json_get<std::string>(r, "promotions", ""), json_get<std::string>(r, "quality", ""),
+                          json_get<std::string>(r, "source", "")});
+  for (const auto& k : json_list(root, "kv_cache_types")) {
+    KvCacheType kv{k.at("name").get<std::string>(), json_get<double>(k, "bytes_per_element", 2.0), false};
     kv.quantized = kv.name.rfind("q", 0) == 0 || kv.name.rfind("iq", 0) == 0;
     q.kv_.push_back(kv);
   }
-  for (const auto& p : root["task_policy"])
-    q.policy_.push_back({p["task"].as<std::string>(), get<int>(p, "min_bits", 0),
-                         get<std::string>(p, "below", "warning") == "error", get<std::string>(p, "recommended", "")});
-  for (const auto& m : root["gguf_to_mlx"]) q.to_mlx_.emplace_back(m["gguf"].as<std::string>(), get<int>(m, "bits", 0));
-  if (auto m = root["mlx"]; m && m.IsMap()) {
-    q.mlx_group_ = get<int>(m, "default_group_size", 64);
-    q.mlx_scale_bias_bits_ = get<int>(m, "scale_bias_bits", 32);
+  for (const auto& p : json_list(root, "task_policy"))
+    q.policy_.push_back({p.at("task").get<std::string>(), json_get<int>(p, "min_bits", 0),
+                         json_get<std::string>(p, "below", "warning") == "error",
+                         json_get<std::string>(p, "recommended", "")});
+  for (const auto& m : json_list(root, "gguf_to_mlx"))
+    q.to_mlx_.emplace_back(m.at("gguf").get<std::string>(), json_get<int>(m, "bits", 0));
+  if (auto m = root.find("mlx"); m != root.end() && m->is_object()) {
+    q.mlx_group_ = json_get<int>(*m, "default_group_size", 64);
+    q.mlx_scale_bias_bits_ = json_get<int>(*m, "scale_bias_bits", 32);
   }
   return q;
 }
 
 const QuantTables& QuantTables::builtin() {
-  static const QuantTables q = parse(embedded::quantization_yaml());
+  static const QuantTables q = parse(embedded::quantization_json());
   return q;
 }
 

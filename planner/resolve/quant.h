@@ -43,7 +43,7 @@ struct TaskPolicy {
 class QuantTables {
  public:
   static const QuantTables& builtin();
-  static QuantTables parse(std::string_view yaml_text);
+  static QuantTables parse(std::string_view json_text);  // the JSON form of the data file
 
   const GgufRecipe* recipe(std::string_view name) const;  // case-insensitive
   const GgufType* type(std::string_view name) const;
