@@ -34,8 +34,8 @@ routing:
 ```
 
 ## Fix
-Declare the RAM the message computes (rounded up to a size Macs are sold with), or choose a
-smaller model.
+Declare the RAM the message computes (rounded up to a whole GiB; the safe fix writes it), or
+choose a smaller model.
 )",
     check};
 

@@ -28,7 +28,7 @@ second to a few, and the OS becomes unresponsive.
 ```yaml
 hardware: {total_ram_gb: 16, os_reserve_percent: 22, architecture: apple_silicon}
 routing:
-  reasoning: {model: mixtral-8x7b-instruct-v0.1}  # 46.7B total: 24.6 GiB at 4 bits
+  reasoning: {model: mixtral-8x7b-instruct-v0.1, format: GGUF}  # 46.7B total: 26.6 GiB at Q4_K_M
 ```
 
 ## Fix

@@ -60,7 +60,9 @@ void check(const Analysis& a, Reporter& out) {
                                          gib(ra.memory->overhead_bytes), gib(limit), a.budget.gpu_limit_basis));
         // Raising the limit only helps while RAM less the OS reserve still holds the route.
         if (total <= a.budget.model_budget_bytes) {
-          long long mib = static_cast<long long>(std::ceil(total / (1024.0 * 1024.0) / 1024.0)) * 1024;
+          // Whole GiB, and for MLX enough that the route stays under mlx-lm's 90 % warning line.
+          const double needed = r.format == Format::mlx ? total / a.hardware->mlx_warn_fraction() : total;
+          long long mib = static_cast<long long>(std::ceil(needed / kGiB)) * 1024;
           d.help = fmt::format("choose a smaller model or context, or raise the limit: sudo sysctl "
                                "iogpu.wired_limit_mb={} (then set hardware.gpu_wired_limit_gb: {})",
                                mib, mib / 1024);

@@ -1,6 +1,8 @@
 // LI040 unknown-model: a model name that is not in the catalog nor under `models:`.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/text.h"
 #include "rules/rule.h"
 
@@ -47,7 +49,21 @@ void check(const Analysis& a, Reporter& out) {
     if (r.model) continue;
     auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"),
                          fmt::format("unknown model '{}'", r.cfg->model.value));
-    auto near = nearest_n(r.cfg->model.value, names, 3);
+    // One suggestion per model: aliases of the same model are not alternatives.
+    auto model_of = [&](const std::string& n) -> const ModelInfo* {
+      if (const ModelInfo* m = a.catalog->find(n)) return m;
+      const SeedName* s = a.catalog->seed_name(n);
+      return s ? a.catalog->find(s->maps_to) : nullptr;
+    };
+    std::vector<std::string> near;
+    std::vector<const ModelInfo*> taken;
+    for (const auto& n : nearest_n(r.cfg->model.value, names, 12)) {
+      const ModelInfo* m = model_of(n);
+      if (m && std::find(taken.begin(), taken.end(), m) != taken.end()) continue;
+      taken.push_back(m);
+      near.push_back(n);
+      if (near.size() == 3) break;
+    }
     if (!near.empty()) {
       d.message += fmt::format("; did you mean {}?", "'" + join(near, "', '") + "'");
       d.fix = replace_scalar(r.cfg->model.node, near.front(), fmt::format("replace with '{}'", near.front()),

@@ -177,10 +177,11 @@ std::size_t invalid_utf8_at(std::string_view s) {
 struct ScanProblem {
   std::size_t offset = std::string_view::npos;
   std::string message;
+  std::size_t unclosed_at = std::string_view::npos;  // innermost '[' or '{' still open at the end
 };
 
 ScanProblem prescan(std::string_view s, int max_depth) {
-  int depth = 0;
+  std::vector<std::size_t> open;  // offsets of the open flow brackets
   char quote = 0;
   std::size_t quote_at = 0;
   bool comment = false;
@@ -210,14 +211,18 @@ ScanProblem prescan(std::string_view s, int max_depth) {
       continue;
     }
     if (c == '[' || c == '{') {
-      if (++depth > max_depth) return {i, fmt::format("nesting deeper than {} levels", max_depth)};
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+      open.push_back(i);
+      if (open.size() > static_cast<std::size_t>(max_depth))
+        return {i, fmt::format("nesting deeper than {} levels", max_depth)};
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
     }
     prev = c;
   }
   if (quote) return {quote_at, "quoted string never closed (is the file truncated?)"};
-  return {};
+  ScanProblem none;
+  if (!open.empty()) none.unclosed_at = open.back();
+  return none;
 }
 
 }  // namespace
@@ -254,7 +259,8 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
     return r;
   }
 
-  if (auto problem = prescan(t, limits.max_depth); problem.offset != std::string_view::npos) {
+  const ScanProblem problem = prescan(t, limits.max_depth);
+  if (problem.offset != std::string_view::npos) {
     auto [l, c] = line_col(problem.offset);
     r.errors.push_back(load_error(r.doc.path, l, c, problem.message));
     return r;
@@ -266,6 +272,14 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
   } catch (const YAML::ParserException& e) {
     std::string msg = e.msg;
     if (msg.empty()) msg = "invalid YAML";
+    // yaml-cpp reports an unclosed flow collection where it gave up (often the next key);
+    // the bracket itself is the useful location.
+    if (msg.find("flow") != std::string::npos && problem.unclosed_at != std::string_view::npos) {
+      auto [l, c] = line_col(problem.unclosed_at);
+      r.errors.push_back(load_error(r.doc.path, l, c,
+                                    fmt::format("YAML syntax error: '{}' is never closed ({})", t[problem.unclosed_at], msg)));
+      return r;
+    }
     r.errors.push_back(load_error(r.doc.path, e.mark.line + 1, e.mark.column + 1, "YAML syntax error: " + msg));
     return r;
   } catch (const std::exception& e) {  // yaml-cpp's DeepRecursion and anything else it throws

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <regex>
 
 #include "core/embedded.h"
 #include "core/json_get.h"
@@ -83,18 +82,38 @@ std::vector<std::string> QuantTables::recipe_names() const {
   return out;
 }
 
+std::optional<std::pair<int, int>> parse_mlx_name(std::string_view name) {
+  std::string s = to_lower(name);
+  std::string_view v = s;
+  if (v.rfind("mlx-", 0) == 0 || v.rfind("mlx_", 0) == 0) v.remove_prefix(4);
+  if (v.empty() || v[0] < '2' || v[0] > '8') return std::nullopt;
+  int bits = v[0] - '0';
+  v.remove_prefix(1);
+  if (!v.empty() && (v[0] == '-' || v[0] == '_')) v.remove_prefix(1);
+  if (v.rfind("bits", 0) == 0) v.remove_prefix(4);
+  else if (v.rfind("bit", 0) == 0) v.remove_prefix(3);
+  else return std::nullopt;
+  int group = 0;
+  if (!v.empty()) {
+    if (v.size() < 3 || (v[0] != '-' && v[0] != '_') || v[1] != 'g') return std::nullopt;
+    std::string_view g = v.substr(2);
+    if (g == "32") group = 32;
+    else if (g == "64") group = 64;
+    else if (g == "128") group = 128;
+    else return std::nullopt;
+  }
+  return std::make_pair(bits, group);
+}
+
 WeightQuant resolve_quant(const QuantTables& t, std::string_view name, Format format) {
   WeightQuant w;
   w.requested = std::string(name);
   // MLX spellings: "4bit", "4-bit", "mlx-4bit", "4bit-g32" (bits, optional group size).
-  static const std::regex mlx_re("(?:mlx[-_])?([2-8])[-_]?bits?(?:[-_]g(32|64|128))?", std::regex::icase);
-  std::smatch m;
-  std::string s(name);
   int mlx_bits = 0, group = t.mlx_default_group();
   const GgufRecipe* recipe = t.recipe(name);
-  if (std::regex_match(s, m, mlx_re)) {
-    mlx_bits = std::stoi(m[1]);
-    if (m[2].matched) group = std::stoi(m[2]);
+  if (auto parsed = parse_mlx_name(name)) {
+    mlx_bits = parsed->first;
+    if (parsed->second) group = parsed->second;
   } else if (recipe) {
     mlx_bits = t.mlx_bits_for(recipe->name);
   } else {

@@ -78,6 +78,9 @@ struct WeightQuant {
   std::string gguf_recipe;  // resolved recipe name on GGUF routes
 };
 
+// MLX width names: "4bit", "4-bit", "mlx-4bit", "4bit-g32" -> (bits, group size or 0).
+std::optional<std::pair<int, int>> parse_mlx_name(std::string_view name);
+
 WeightQuant resolve_quant(const QuantTables& tables, std::string_view name, Format format);
 
 }  // namespace planner

@@ -176,9 +176,9 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
               (want == "object" && value.is_map()) || (want == "array" && value.is_seq()) ||
               (want == "boolean" && value.is_scalar() && value.type == Node::Type::boolean);
     if (!ok) {
-      std::string article = (want == "integer" || want == "object" || want == "array") ? "an " : "a ";
       if (want == "object") want = "mapping";
       if (want == "array") want = "list";
+      std::string article = want == "integer" ? "an " : "a ";
       std::string shown = value.is_scalar() ? fmt::format(" {}", value.plain && value.type != Node::Type::string
                                                                         ? value.text
                                                                         : (value.plain ? "'" + value.text + "'"
