@@ -117,5 +117,15 @@ sed -n '/<!-- seed-output:begin -->/,/<!-- seed-output:end -->/p' README.md | se
 "$planner" check --color never "$seed" >"$work/actual.txt" 2>&1
 if diff -u "$work/readme.txt" "$work/actual.txt" >"$work/diff"; then pass; else fail "README output is current" "$(cat "$work/diff")"; fi
 
+# --- examples/README.md: the error and warning counts it shows are what planner reports
+while IFS='|' read -r _ file _ errors warnings _; do
+  file="$(echo "$file" | tr -d ' `')"
+  errors="$(echo "$errors" | tr -d ' ')"
+  warnings="$(echo "$warnings" | tr -d ' ')"
+  "$planner" check --format json "examples/$file" >"$work/ex.json" 2>&1
+  got="$(grep -A4 '"summary"' "$work/ex.json" | tr -d ' \n')"
+  if [[ "$got" == *"\"errors\":$errors,\"warnings\":$warnings,"* ]]; then pass; else fail "examples/README.md row for $file: E=$errors W=$warnings" "$got"; fi
+done < <(grep -E '^\| `(seed|decision-matrix|broken)/' examples/README.md)
+
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
