@@ -47,6 +47,9 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kLongContextLargeModel, r.context_node, value_path(r, r.context_node, "max_context_tokens"),
                          fmt::format("route '{}': {} tokens of context on {} takes {} of KV cache ({})", r.cfg->name,
                                      r.context, model_label(*r.model), gib(ra.memory->kv_bytes), r.kv_type));
+    if (ra.speed)  // reading that cache for every token is what slows a long conversation down
+      d.message += fmt::format("; on {} decoding slows from ~{:.0f} to ~{:.0f} tokens/s as the context fills", a.chip->name,
+                               ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full);
     d.help = "for 16K+ context use a 7B-class model, kv_cache_type: q8_0, or a shorter context";
   }
 }

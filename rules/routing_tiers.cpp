@@ -57,6 +57,8 @@ void check(const Analysis& a, Reporter& out) {
                          fmt::format("quick-answer route '{}' uses {}, above the 3B-7B class that keeps quick answers "
                                      "fast",
                                      r.cfg->name, model_label(*r.model)));
+    if (const RouteAnalysis* ra = a.route(r.cfg->name); ra && ra->speed)
+      d.message += fmt::format(" (~{:.0f} tokens/s on {})", ra->speed->tokens_per_second_empty, a.chip->name);
     d.help = "use a lightweight model such as llama-3.2-3b-instruct or qwen2.5-3b-instruct";
   }
 }

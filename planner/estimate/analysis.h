@@ -6,6 +6,7 @@
 
 #include "estimate/budget.h"
 #include "estimate/memory.h"
+#include "estimate/speed.h"
 #include "load/document.h"
 #include "resolve/catalog.h"
 #include "resolve/config.h"
@@ -18,6 +19,7 @@ namespace planner {
 struct RouteAnalysis {
   const ResolvedRoute* route = nullptr;
   std::optional<MemoryEstimate> memory;  // absent when the model or quantization is unknown
+  std::optional<SpeedEstimate> speed;    // when hardware.chip names a known chip
 };
 
 struct Analysis {
@@ -35,6 +37,7 @@ struct Analysis {
   Config config;
   Resolution resolution;
   Budget budget;
+  const ChipInfo* chip = nullptr;  // hardware.chip resolved, when known
   std::vector<RouteAnalysis> routes;
   RuntimeAssumptions runtime;
 

@@ -16,6 +16,7 @@ long long cells(const ModelInfo& m, ModelInfo::LayerKind kind, Format runtime, l
                 const RuntimeAssumptions& rt) {
   long long ctx = runtime == Format::gguf ? round_up(context, rt.llama_ctx_pad) : round_up(context, rt.mlx_kv_step);
   if (kind != ModelInfo::LayerKind::sliding || m.sliding_window <= 0) return ctx;
+  if (runtime == Format::mlx && m.sliding_window_ignored_by_mlx) return ctx;
   long long window = runtime == Format::gguf ? round_up(m.sliding_window + rt.llama_ubatch, rt.llama_ctx_pad)
                                              : m.sliding_window;
   return std::min(ctx, window);

@@ -65,6 +65,8 @@ Catalog Catalog::parse(std::string_view text) {
     x.tied_embeddings = json_get<bool>(m, "tied_embeddings", false);
     x.sliding_window = json_get<int>(m, "sliding_window", 0);
     x.sliding_window_ignored = json_get<bool>(m, "sliding_window_ignored", false);
+    for (const auto& r : json_list(m, "sliding_window_ignored_by"))
+      if (r.get<std::string>() == "mlx-lm") x.sliding_window_ignored_by_mlx = true;
     if (auto p = m.find("layer_pattern"); p != m.end() && p->is_object()) {
       LayerPattern lp;
       lp.period = json_get<int>(*p, "period", 0);

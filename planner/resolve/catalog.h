@@ -62,6 +62,7 @@ struct ModelInfo {
   bool tied_embeddings = false;
   int sliding_window = 0;  // 0 = none
   bool sliding_window_ignored = false;  // the runtimes keep the full context anyway (Phi-3)
+  bool sliding_window_ignored_by_mlx = false;  // mlx-lm keeps a plain cache on every layer (Gemma-2)
   std::optional<LayerPattern> pattern;
   std::optional<MoeInfo> moe;
   std::optional<MlaInfo> mla;

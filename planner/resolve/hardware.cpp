@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "core/embedded.h"
 #include "core/json_get.h"
@@ -21,6 +22,25 @@ HardwareTables HardwareTables::parse(std::string_view text) {
   for (const auto& g : json_list(root, "nvidia_gpus"))
     h.chips_.push_back({g.at("name").get<std::string>(), 0, json_get<double>(g, "bandwidth_gbs", 0.0),
                         json_get<double>(g, "vram_gib", 0.0), false, json_get<std::string>(g, "source", "")});
+  if (auto e = root.find("decode_efficiency"); e != root.end() && e->is_object()) {
+    for (const auto& row : json_list(*e, "apple"))
+      for (auto& c : h.chips_)
+        if (c.apple && c.name == json_get<std::string>(row, "chip", "") && c.gpu_cores == json_get<int>(row, "gpu_cores", -1)) {
+          c.eta_q4 = json_get<double>(row, "eta_q4_0", 0.0);
+          c.eta_q8 = json_get<double>(row, "eta_q8_0", 0.0);
+          c.eta_f16 = json_get<double>(row, "eta_f16", 0.0);
+        }
+    for (const auto& row : json_list(*e, "nvidia_q4_0"))
+      for (auto& c : h.chips_)
+        if (!c.apple && c.name == json_get<std::string>(row, "gpu", "")) c.eta_q4 = json_get<double>(row, "eta_min", 0.0);
+    for (const auto& row : json_list(*e, "summary")) {
+      const std::string cls = json_get<std::string>(row, "class", "");
+      const double lo = json_get<double>(row, "eta_min", 0.0);
+      if (cls == "apple_single_die") h.eta_apple_min_ = lo;
+      else if (cls == "apple_ultra") h.eta_ultra_min_ = lo;
+      else if (cls == "nvidia_consumer") h.eta_nvidia_min_ = lo;
+    }
+  }
   if (auto w = root.find("wired_limit"); w != root.end() && w->is_object()) {
     h.page_ = json_get<double>(*w, "page_bytes", 16384.0);
     h.mlx_warn_fraction_ = json_get<double>(*w, "mlx_warn_fraction", 0.9);
@@ -48,9 +68,27 @@ const ChipInfo* HardwareTables::chip(std::string_view name) const {
   std::string n = to_lower(name);
   for (const char* prefix : {"apple ", "nvidia geforce ", "nvidia ", "geforce "})
     if (n.rfind(prefix, 0) == 0) n = n.substr(std::string_view(prefix).size());
-  for (const auto& c : chips_)
-    if (to_lower(c.name) == n) return &c;
-  return nullptr;
+  // "M4 Max 32" / "M4 Max (32-core GPU)" pick the GPU bin where bandwidth differs by bin.
+  int cores = 0;
+  std::string base = n;
+  if (auto sp = n.find_first_of("0123456789", 3); sp != std::string::npos && sp > 0 && n[sp - 1] != 'm') {
+    cores = std::atoi(n.c_str() + sp);
+    base = n.substr(0, sp);
+    while (!base.empty() && (base.back() == ' ' || base.back() == '(')) base.pop_back();
+  }
+  const ChipInfo* first = nullptr;
+  for (const auto& c : chips_) {
+    std::string lc = to_lower(c.name);
+    if (lc == n) return &c;
+    if (cores && lc == base && c.gpu_cores == cores) return &c;
+    if (!first && lc == base) first = &c;
+  }
+  return cores ? first : nullptr;
+}
+
+double HardwareTables::fallback_eta(const ChipInfo& chip) const {
+  if (!chip.apple) return eta_nvidia_min_;
+  return to_lower(chip.name).find("ultra") != std::string::npos ? eta_ultra_min_ : eta_apple_min_;
 }
 
 std::vector<std::string> HardwareTables::chip_names() const {

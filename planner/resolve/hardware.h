@@ -14,6 +14,9 @@ struct ChipInfo {
   double vram_gib = 0;  // discrete GPUs
   bool apple = false;
   std::string source;
+  // Decode bandwidth efficiency measured on this chip (llama-bench tg128, data/hardware.yaml
+  // decode_efficiency): tokens/s x bytes per token / bandwidth, per weight type. 0 = not measured.
+  double eta_q4 = 0, eta_q8 = 0, eta_f16 = 0;
 };
 
 class HardwareTables {
@@ -29,6 +32,8 @@ class HardwareTables {
   // under macOS `macos_major` (0 = unknown: the older, lower regime). `basis` says which rule.
   double default_wired_limit_bytes(double ram_gib, int macos_major, std::string* basis) const;
   double mlx_warn_fraction() const { return mlx_warn_fraction_; }
+  // The lowest efficiency measured on any chip of the same kind, for chips without their own row.
+  double fallback_eta(const ChipInfo& chip) const;
 
  private:
   std::vector<ChipInfo> chips_;
@@ -38,6 +43,7 @@ class HardwareTables {
   int b_min_major_ = 26;
   std::vector<std::pair<double, double>> b_tiers_;  // (ram_gb, p)
   double mlx_warn_fraction_ = 0.9;
+  double eta_apple_min_ = 0, eta_ultra_min_ = 0, eta_nvidia_min_ = 0;
 };
 
 }  // namespace planner

@@ -20,7 +20,8 @@ QuantTables QuantTables::parse(std::string_view text) {
   QuantTables q;
   const json root = json::parse(text);
   for (const auto& t : json_list(root, "gguf_types"))
-    q.types_.push_back({t.at("name").get<std::string>(), json_get<int>(t, "block_elems", 0), json_get<int>(t, "block_bytes", 0)});
+    q.types_.push_back({t.at("name").get<std::string>(), json_get<int>(t, "block_elems", 0), json_get<int>(t, "block_bytes", 0),
+                        json_get<int>(t, "ggml_id", -1)});
   for (const auto& r : json_list(root, "gguf_recipes"))
     q.recipes_.push_back({r.at("name").get<std::string>(), json_get<std::string>(r, "base_type", ""),
                           json_get<int>(r, "bits_class", 0),
@@ -59,6 +60,11 @@ const GgufRecipe* QuantTables::recipe(std::string_view name) const {
 const GgufType* QuantTables::type(std::string_view name) const {
   for (const auto& t : types_)
     if (same(t.name, name)) return &t;
+  return nullptr;
+}
+const GgufType* QuantTables::type_by_id(int id) const {
+  for (const auto& t : types_)
+    if (id >= 0 && t.id == id) return &t;
   return nullptr;
 }
 const KvCacheType* QuantTables::kv_type(std::string_view name) const {

@@ -14,6 +14,7 @@ struct GgufType {
   std::string name;
   int block_elems = 0;
   int block_bytes = 0;
+  int id = -1;  // ggml_type enum value (data/quantization.yaml `ggml_id`), -1 when not listed
   double bpw() const { return block_elems ? 8.0 * block_bytes / block_elems : 0; }
 };
 
@@ -47,6 +48,8 @@ class QuantTables {
 
   const GgufRecipe* recipe(std::string_view name) const;  // case-insensitive
   const GgufType* type(std::string_view name) const;
+  // By ggml_type enum value, as GGUF tensor infos store it; nullptr when not listed.
+  const GgufType* type_by_id(int id) const;
   const KvCacheType* kv_type(std::string_view name) const;
   const TaskPolicy* policy(std::string_view task) const;
   // MLX bits for a GGUF recipe name (Q4_K_M -> 4), 0 when unmapped.

@@ -96,6 +96,10 @@ if grep -q $'\x1b\[' "$work/out"; then pass; else fail "--color always emits esc
 NO_COLOR=1 "$planner" check "$seed" >"$work/out" 2>&1
 if grep -q $'\x1b\[' "$work/out"; then fail "NO_COLOR disables colors"; else pass; fi
 
+# --- speed shows where speed is the issue (a known chip)
+expect_exit 0 "long context on a known chip" -- "$planner" check --color never tests/cli/long-context.yaml
+expect_output "LI031 gives the decode slowdown" "on M2 Max decoding slows from ~[0-9]+ to ~[0-9]+ tokens/s as the context fills \[LI031\]"
+
 # --- rules, explain, schema
 expect_exit 0 "rules" -- "$planner" rules
 expect_output "rules lists LI012" "^LI012 +kv-exceeds-reserve"
@@ -103,6 +107,10 @@ expect_exit 0 "explain by code" -- "$planner" explain LI014
 expect_output "explain has sections" "## Why is this bad\?"
 expect_exit 0 "explain by name" -- "$planner" explain kv-exceeds-reserve
 expect_exit 2 "explain unknown code" -- "$planner" explain LI999
+expect_exit 0 "models" -- "$planner" models
+expect_output "models lists the MoE coder with total and active" "^deepseek-coder-v2-lite-instruct +15\.7B/2\.4B MoE MLA"
+expect_exit 0 "models json" -- "$planner" models --format json
+expect_output "models json has byte figures" '"kv_cache_bytes_per_1k_tokens_f16"'
 expect_exit 0 "schema" -- "$planner" schema
 if cmp -s "$work/out" schema/local-inference-config.schema.json; then pass; else fail "schema prints schema/ verbatim"; fi
 
@@ -126,6 +134,35 @@ while IFS='|' read -r _ file _ errors warnings _; do
   got="$(grep -A4 '"summary"' "$work/ex.json" | tr -d ' \n')"
   if [[ "$got" == *"\"errors\":$errors,\"warnings\":$warnings,"* ]]; then pass; else fail "examples/README.md row for $file: E=$errors W=$warnings" "$got"; fi
 done < <(grep -E '^\| `(seed|decision-matrix|broken)/' examples/README.md)
+
+# --- planner inspect: GGUF headers (tests/data/gguf-hostile/, written by tests/unit/gguf_test.cpp)
+gguf_dir=tests/data/gguf-hostile
+expect_exit 0 "inspect a tiny GGUF" -- "$planner" inspect "$gguf_dir/tiny-valid.gguf"
+expect_output "inspect architecture" "architecture +llama \(tiny\)"
+expect_output "inspect file type" "file type +Q8_0"
+expect_output "inspect bytes per type" "Q8_0 +0\.00 GiB +13 tensors"
+expect_output "inspect KV cache" "KV cache +0\.00 GiB \(2 layers hold one\)"
+expect_exit 0 "inspect --format json" -- "$planner" inspect --format json --context 8192 "$gguf_dir/tiny-valid.gguf"
+expect_output "inspect json weights" '"weights_bytes": 87808,'
+expect_output "inspect json context" '"context": 8192,'
+expect_output "inspect json KV" '"kv_cache_bytes": 2097152,'
+expect_output "inspect json total" '"total_bytes": [0-9]+'
+expect_exit 0 "inspect --kv-type q8_0" -- "$planner" inspect --format json --kv-type q8_0 "$gguf_dir/tiny-valid.gguf"
+expect_output "inspect q8_0 KV" '"kv_cache_bytes": 557056,'
+expect_exit 2 "inspect a truncated GGUF" -- "$planner" inspect "$gguf_dir/truncated-data.gguf"
+expect_output "inspect truncated message" "^planner: error: .*truncated-data\.gguf: truncated model file: tensor 'token_embd\.weight' .* \(offset [0-9]+\)$"
+expect_exit 2 "inspect bad magic" -- "$planner" inspect "$gguf_dir/bad-magic.gguf"
+expect_output "inspect bad magic message" "not a GGUF file: magic is 'GGML', expected 'GGUF' \(offset 0\)"
+expect_exit 2 "inspect a missing file" -- "$planner" inspect "$work/nope.gguf"
+expect_output "inspect missing message" "nope\.gguf: No such file"
+expect_exit 2 "inspect unknown --kv-type" -- "$planner" inspect --kv-type q3 "$gguf_dir/tiny-valid.gguf"
+expect_exit 2 "inspect without a file" -- "$planner" inspect
+for f in "$gguf_dir"/*.gguf; do
+  name="$(basename "$f")"
+  [ "$name" = tiny-valid.gguf ] && continue
+  expect_exit 2 "inspect hostile $name" -- "$planner" inspect "$f"
+  expect_output "inspect hostile $name: one located error" "^planner: error: .*: .* \(offset [0-9]+\)$"
+done
 
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -33,16 +33,16 @@ TEST_CASE("KV cache without GQA: Phi-3-mini-4k keeps every token (window ignored
   CHECK(kv_cache_bytes(m, Format::mlx, 4096, 2.0) == Approx(384 * KiB * 4096));
 }
 
-TEST_CASE("Sliding-window layers are capped: Gemma-2-9B") {
+TEST_CASE("Sliding-window layers are capped where the runtime caps them: Gemma-2-9B") {
   // 42 layers, 8 KV heads x 256 x 2 x 2 B = 8 KiB per layer per token; 21 global + 21 sliding (4096).
   const auto& m = model("gemma-2-9b-it");
   const double per_layer = 8 * 256 * 2 * 2.0;
-  // MLX: at 8192 tokens, global layers hold 8192, sliding layers the 4096 window.
-  CHECK(kv_cache_bytes(m, Format::mlx, 8192, 2.0) == Approx(21 * per_layer * 8192 + 21 * per_layer * 4096));
+  // mlx-lm: gemma2.py keeps a plain cache on every layer, so all 42 layers hold 8192.
+  CHECK(kv_cache_bytes(m, Format::mlx, 8192, 2.0) == Approx(42 * per_layer * 8192));
   // llama.cpp: sliding layers hold pad(4096 + 512 ubatch, 256) = 4608 cells.
   CHECK(kv_cache_bytes(m, Format::gguf, 8192, 2.0) == Approx(21 * per_layer * 8192 + 21 * per_layer * 4608));
   // Below the window nothing is capped.
-  CHECK(kv_cache_bytes(m, Format::mlx, 2048, 2.0) == Approx(42 * per_layer * 2048));
+  CHECK(kv_cache_bytes(m, Format::gguf, 2048, 2.0) == Approx(42 * per_layer * 2048));
 }
 
 TEST_CASE("Hybrid Qwen3.5-9B: only the 8 full-attention layers grow a KV cache") {
@@ -83,4 +83,13 @@ TEST_CASE("Largest context that fits a KV budget") {
   // One byte less no longer holds the last 256-token step.
   CHECK(max_context_for(m, Format::mlx, 1024.0 * 1024 * 1024 - 1, 2.0, 131072) == 8192 - 256);
   CHECK(max_context_for(m, Format::mlx, 1000, 2.0, 131072) == 0);
+}
+
+TEST_CASE("mlx-lm caps sliding layers at exactly the window: gpt-oss-20b") {
+  // 24 layers alternate sliding (128) and full; 8 KV heads x 64 x 2 x 2 B = 2 KiB per layer per token.
+  const auto& m = model("gpt-oss-20b");
+  const double per_layer = 8 * 64 * 2 * 2.0;
+  CHECK(kv_cache_bytes(m, Format::mlx, 4096, 2.0) == Approx(12 * per_layer * 4096 + 12 * per_layer * 128));
+  // llama.cpp keeps pad(128 + 512, 256) = 768 cells on the sliding layers.
+  CHECK(kv_cache_bytes(m, Format::gguf, 4096, 2.0) == Approx(12 * per_layer * 4096 + 12 * per_layer * 768));
 }

@@ -1,0 +1,109 @@
+// `planner models`: the catalog as a table, with the size at common quantizations and the KV
+// cache per 1,000 tokens, so a user can pick a model before writing a route.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "estimate/budget.h"
+#include "estimate/memory.h"
+#include "resolve/catalog.h"
+#include "resolve/quant.h"
+
+namespace planner::cli {
+
+namespace {
+
+struct Sizes {
+  double q4_k_m = 0, q8_0 = 0, mlx4 = 0, mlx8 = 0;
+  double kv1k_gguf = 0, kv1k_mlx = 0;  // f16 KV cache for 1,000 tokens of context
+};
+
+Sizes sizes_of(const ModelInfo& m) {
+  const auto& q = QuantTables::builtin();
+  Sizes s;
+  s.q4_k_m = weight_bytes(m, resolve_quant(q, "Q4_K_M", Format::gguf));
+  s.q8_0 = weight_bytes(m, resolve_quant(q, "Q8_0", Format::gguf));
+  s.mlx4 = weight_bytes(m, resolve_quant(q, "4bit", Format::mlx));
+  s.mlx8 = weight_bytes(m, resolve_quant(q, "8bit", Format::mlx));
+  // Unpadded per-token rate (no 256-cell rounding): 1,000 x the cost of one token.
+  RuntimeAssumptions exact;
+  exact.llama_ctx_pad = 1;
+  exact.mlx_kv_step = 1;
+  s.kv1k_gguf = kv_cache_bytes(m, Format::gguf, 1000, 2.0, exact);
+  s.kv1k_mlx = kv_cache_bytes(m, Format::mlx, 1000, 2.0, exact);
+  return s;
+}
+
+std::string params(const ModelInfo& m) {
+  if (m.is_moe()) return fmt::format("{:.1f}B/{:.1f}B", m.params_total / 1e9, m.params_active / 1e9);
+  return fmt::format("{:.1f}B", m.params_total / 1e9);
+}
+
+std::string kind(const ModelInfo& m) {
+  std::string k;
+  if (m.is_moe()) k += "MoE ";
+  if (m.mla) k += "MLA ";
+  if (m.linear) k += "hybrid ";
+  if (m.layer_kind(0) == ModelInfo::LayerKind::sliding || (m.pattern && !m.pattern->others_linear)) k += "SWA ";
+  if (!k.empty()) k.pop_back();
+  return k.empty() ? "dense" : k;
+}
+
+int run(const std::string& format) {
+  const auto& catalog = Catalog::builtin();
+  if (format == "json") {
+    nlohmann::ordered_json arr = nlohmann::ordered_json::array();
+    for (const auto& m : catalog.models()) {
+      Sizes s = sizes_of(m);
+      nlohmann::ordered_json mlx = nlohmann::ordered_json::array(), gguf = nlohmann::ordered_json::array();
+      for (const auto& a : m.mlx) mlx.push_back(a.repo);
+      for (const auto& a : m.gguf) gguf.push_back(a.repo);
+      arr.push_back({{"id", m.id},
+                     {"hf_repo", m.hf_repo},
+                     {"aliases", m.aliases},
+                     {"parameters", m.params_total},
+                     {"active_parameters", m.params_active},
+                     {"layers", m.layers},
+                     {"kv_heads", m.kv_heads},
+                     {"head_dim", m.head_dim},
+                     {"context_trained", m.context_trained},
+                     {"architecture", kind(m)},
+                     {"weights_bytes",
+                      {{"gguf_q4_k_m", s.q4_k_m}, {"gguf_q8_0", s.q8_0}, {"mlx_4bit", s.mlx4}, {"mlx_8bit", s.mlx8}}},
+                     {"kv_cache_bytes_per_1k_tokens_f16", {{"llama_cpp", s.kv1k_gguf}, {"mlx_lm", s.kv1k_mlx}}},
+                     {"mlx_repos", mlx},
+                     {"gguf_repos", gguf},
+                     {"source", m.source}});
+    }
+    std::cout << arr.dump(2) << '\n';
+    return kExitOk;
+  }
+  std::cout << fmt::format("{:<34} {:>11} {:<10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}  {}\n", "model",
+                           "params", "kind", "ctx", "Q4_K_M", "Q8_0", "MLX 4b", "MLX 8b", "KV/1K", "KV/1K", "MLX");
+  std::cout << fmt::format("{:<34} {:>11} {:<10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}  {}\n", "", "total/act",
+                           "", "tokens", "GiB", "GiB", "GiB", "GiB", "llama.cpp", "mlx-lm", "conversion");
+  for (const auto& m : catalog.models()) {
+    Sizes s = sizes_of(m);
+    std::cout << fmt::format("{:<34} {:>11} {:<10} {:>7} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f} {:>6.0f}MiB {:>6.0f}MiB  {}\n",
+                             m.id, params(m), kind(m), m.context_trained, s.q4_k_m / kGiB, s.q8_0 / kGiB,
+                             s.mlx4 / kGiB, s.mlx8 / kGiB, s.kv1k_gguf / (1024 * 1024), s.kv1k_mlx / (1024 * 1024),
+                             m.mlx.empty() ? "-" : "yes");
+  }
+  std::cout << "\nSizes are weights only, in GiB; KV/1K is the f16 KV cache per 1,000 tokens of context\n"
+               "(sliding-window layers stop growing at their window). data/models.yaml cites every figure.\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_models(CLI::App& app) {
+  auto format = std::make_shared<std::string>("text");
+  auto* cmd = app.add_subcommand("models", "list the model catalog with sizes per quantization and KV cache per 1K tokens");
+  cmd->add_option("--format", *format, "output format")->check(CLI::IsMember({"text", "json"}));
+  return {cmd, [format] { return run(*format); }};
+}
+
+}  // namespace planner::cli

@@ -1,0 +1,405 @@
+#include "modelfile/hf_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <climits>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+namespace planner {
+
+namespace {
+
+using nlohmann::json;
+
+// A config.json is a few KiB; anything this large is not one.
+constexpr std::uintmax_t kMaxConfigBytes = 16u << 20;
+
+// Reads fields from the language-model part of the config (text_config when present) and
+// falls back to the top level, which is where VLM wrappers keep a few (tie_word_embeddings,
+// quantization). Type errors become warnings, never exceptions.
+class Fields {
+ public:
+  Fields(const json& top, const json* text, std::vector<std::string>& warnings)
+      : top_(top), text_(text), warnings_(warnings) {}
+
+  const json* find(const char* key) const {
+    if (text_ != nullptr) {
+      auto it = text_->find(key);
+      if (it != text_->end() && !it->is_null()) return &*it;
+    }
+    auto it = top_.find(key);
+    if (it != top_.end() && !it->is_null()) return &*it;
+    return nullptr;
+  }
+  bool has(const char* key) const { return find(key) != nullptr; }
+  // Explicitly null (e.g. Mistral's `"sliding_window": null`).
+  bool is_null(const char* key) const {
+    const json& j = text_ != nullptr && text_->contains(key) ? *text_ : top_;
+    auto it = j.find(key);
+    return it != j.end() && it->is_null();
+  }
+
+  std::optional<int> integer(const char* key) const {
+    const json* v = find(key);
+    if (v == nullptr) return std::nullopt;
+    if (v->is_number_integer()) {
+      long long x = v->get<long long>();
+      if (v->is_number_unsigned() && v->get<unsigned long long>() > static_cast<unsigned long long>(INT_MAX)) x = -1;
+      if (x >= 0 && x <= INT_MAX) return static_cast<int>(x);
+    } else if (v->is_number_float()) {
+      double d = v->get<double>();
+      if (d >= 0 && d <= INT_MAX && static_cast<double>(static_cast<int>(d)) == d) return static_cast<int>(d);
+    }
+    warnings_.push_back(std::string("config.json: '") + key + "' is " + v->dump().substr(0, 40) +
+                        ", not a non-negative integer: ignored");
+    return std::nullopt;
+  }
+  int integer_or(const char* key, int fallback) const { return integer(key).value_or(fallback); }
+
+  std::optional<bool> boolean(const char* key) const {
+    const json* v = find(key);
+    if (v == nullptr) return std::nullopt;
+    if (v->is_boolean()) return v->get<bool>();
+    warnings_.push_back(std::string("config.json: '") + key + "' is not a boolean: ignored");
+    return std::nullopt;
+  }
+
+  std::string string(const char* key) const {
+    const json* v = find(key);
+    return v != nullptr && v->is_string() ? v->get<std::string>() : std::string();
+  }
+
+ private:
+  const json& top_;
+  const json* text_;
+  std::vector<std::string>& warnings_;
+};
+
+// Defaults of fields that real checkpoints leave out because the config class supplies them.
+// Only the model types whose published config.json omit fields planner needs are listed.
+struct TypeDefaults {
+  const char* model_type;
+  int attention_heads, kv_heads, head_dim, vocab, max_position, sliding_window, sliding_pattern;
+  bool tied;
+};
+constexpr TypeDefaults kTypeDefaults[] = {
+    // transformers src/transformers/models/gemma2/configuration_gemma2.py (Gemma2Config fields):
+    // head_dim 256, vocab 256000, max_position_embeddings 8192, tie_word_embeddings True,
+    // sliding_window 4096; layer i slides when (i + 1) % 2 != 0.
+    {"gemma2", 0, 0, 256, 256000, 8192, 4096, 0, true},
+    // transformers models/gemma3/configuration_gemma3.py (Gemma3TextConfig.__init__): 8 heads,
+    // 4 KV heads, head_dim 256, vocab 262208, max_position 131072, tied, sliding_window 4096,
+    // sliding_window_pattern 6. mlx-lm mlx_lm/models/gemma3_text.py ModelArgs agrees on the pattern.
+    {"gemma3_text", 8, 4, 256, 262208, 131072, 4096, 6, true},
+    // transformers models/qwen3_5/configuration_qwen3_5.py (Qwen3_5TextConfig): head_dim 256,
+    // vocab 248320, 16 heads / 4 KV heads, untied.
+    {"qwen3_5_text", 16, 4, 256, 248320, 32768, 0, 0, false},
+};
+
+const TypeDefaults* defaults_for(const std::string& model_type) {
+  for (const auto& d : kTypeDefaults)
+    if (model_type == d.model_type) return &d;
+  return nullptr;
+}
+
+enum class Kind { full, sliding, linear, unknown };
+
+Kind kind_of(const std::string& t) {
+  // transformers configuration_utils.py: ALLOWED_LAYER_TYPES and _LEGACY_LAYER_TYPE_REMAP
+  // ("attention" -> full_attention, "mamba" -> linear_attention).
+  if (t == "full_attention" || t == "attention") return Kind::full;
+  if (t == "sliding_attention") return Kind::sliding;
+  if (t == "linear_attention" || t == "mamba") return Kind::linear;
+  return Kind::unknown;
+}
+
+// The shortest period that reproduces `kinds`, as a LayerPattern. nullopt when every layer is
+// of one kind (no pattern needed).
+std::optional<LayerPattern> pattern_of(const std::vector<Kind>& kinds) {
+  const std::size_t n = kinds.size();
+  bool uniform = true;
+  for (Kind k : kinds) uniform = uniform && k == kinds[0];
+  if (n == 0 || uniform) return std::nullopt;
+  std::size_t period = n;
+  for (std::size_t p = 1; p < n; ++p) {
+    bool ok = true;
+    for (std::size_t i = p; i < n && ok; ++i) ok = kinds[i] == kinds[i % p];
+    if (ok) { period = p; break; }
+  }
+  LayerPattern lp;
+  lp.period = static_cast<int>(period);
+  for (std::size_t i = 0; i < period; ++i) {
+    if (kinds[i] == Kind::full) lp.full_at.push_back(static_cast<int>(i));
+    if (kinds[i] == Kind::linear) lp.others_linear = true;
+  }
+  return lp;
+}
+
+void read_quantization(const json& root, const json* text, HfConfig& out) {
+  // mlx-lm mlx_lm/utils.py @d78bf58: quantize_model() writes
+  //   config["quantization"] = {"group_size", "bits", "mode", <module path>: {...} or false}
+  // and copies it to "quantization_config" ("support hf model tree #957"); load_model() reads
+  // "quantization" first, and a VLM's text_config.quantization_config as a fallback.
+  const json* q = nullptr;
+  for (const json* scope : {&root, text}) {
+    if (scope == nullptr || q != nullptr) continue;
+    if (auto it = scope->find("quantization"); it != scope->end() && it->is_object()) q = &*it;
+  }
+  if (q == nullptr)
+    for (const json* scope : {&root, text}) {
+      if (scope == nullptr || q != nullptr) continue;
+      auto it = scope->find("quantization_config");
+      if (it != scope->end() && it->is_object() && !it->contains("quant_method") && it->contains("bits")) q = &*it;
+    }
+  auto read_one = [&](const json& j, MlxQuant& m) {
+    if (auto b = j.find("bits"); b != j.end() && b->is_number_integer()) m.bits = b->get<int>();
+    if (auto g = j.find("group_size"); g != j.end() && g->is_number_integer()) m.group_size = g->get<int>();
+    if (auto md = j.find("mode"); md != j.end() && md->is_string()) m.mode = md->get<std::string>();
+  };
+  if (q != nullptr) {
+    out.quant.mlx = true;
+    read_one(*q, out.quant.global);
+    // mlx-lm utils.py defaults_for_mode: affine (64, 4), mxfp4 (32, 4), nvfp4 (16, 4), mxfp8 (32, 8).
+    if (out.quant.global.mode.empty()) out.quant.global.mode = "affine";
+    const std::string& mode = out.quant.global.mode;
+    int dg = mode == "mxfp4" || mode == "mxfp8" ? 32 : mode == "nvfp4" ? 16 : 64;
+    int db = mode == "mxfp8" ? 8 : 4;
+    if (out.quant.global.group_size <= 0) out.quant.global.group_size = dg;
+    if (out.quant.global.bits <= 0) out.quant.global.bits = db;
+    if (out.quant.global.bits > 32) {
+      out.warnings.push_back("config.json: quantization bits " + std::to_string(out.quant.global.bits) +
+                             " is not a valid MLX width: using 4");
+      out.quant.global.bits = 4;
+    }
+    for (auto it = q->begin(); it != q->end(); ++it) {
+      if (it.key() == "bits" || it.key() == "group_size" || it.key() == "mode") continue;
+      MlxQuant m = out.quant.global;
+      if (it->is_boolean()) {
+        m.quantized = it->get<bool>();
+      } else if (it->is_object()) {
+        read_one(*it, m);
+        if (m.bits <= 0 || m.bits > 32) m.bits = out.quant.global.bits;
+      } else {
+        continue;
+      }
+      out.quant.modules[it.key()] = m;
+    }
+    return;
+  }
+  // Checkpoints quantized elsewhere (transformers' quantization_config: fp8, gptq, awq, mxfp4...).
+  for (const json* scope : {&root, text}) {
+    if (scope == nullptr) continue;
+    auto it = scope->find("quantization_config");
+    if (it == scope->end() || !it->is_object()) continue;
+    if (auto m = it->find("quant_method"); m != it->end() && m->is_string()) out.quant.quant_method = m->get<std::string>();
+    if (auto b = it->find("bits"); b != it->end() && b->is_number_integer()) out.quant.method_bits = b->get<int>();
+    break;
+  }
+}
+
+}  // namespace
+
+const MlxQuant& HfQuantization::for_module(const std::string& path) const {
+  auto it = modules.find(path);
+  return it != modules.end() ? it->second : global;
+}
+
+HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
+  json root;
+  try {
+    root = json::parse(text_in.begin(), text_in.end());
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    throw std::runtime_error(name + ": byte " + std::to_string(e.byte) + ": invalid JSON: " + what);
+  }
+  if (!root.is_object()) throw std::runtime_error(name + ": byte 0: config.json is not a JSON object");
+
+  HfConfig out;
+  const json* text = nullptr;
+  // VLM wrappers (Qwen3.5, Gemma 3, Llava...) keep the language model under text_config:
+  // transformers configuration_qwen3_5.py (Qwen3_5Config.sub_configs), configuration_gemma3.py.
+  if (auto it = root.find("text_config"); it != root.end() && it->is_object()) text = &*it;
+  Fields f(root, text, out.warnings);
+  ModelInfo& m = out.model;
+
+  if (auto it = root.find("model_type"); it != root.end() && it->is_string()) out.model_type = it->get<std::string>();
+  if (text != nullptr) {
+    out.outer_model_type = out.model_type;
+    if (auto it = text->find("model_type"); it != text->end() && it->is_string()) out.model_type = it->get<std::string>();
+  }
+  if (auto it = root.find("architectures"); it != root.end() && it->is_array())
+    for (const auto& a : *it)
+      if (a.is_string()) out.architectures.push_back(a.get<std::string>());
+  out.torch_dtype = f.string("torch_dtype");
+  if (out.torch_dtype.empty()) out.torch_dtype = f.string("dtype");
+  m.family = out.model_type;
+  const TypeDefaults* d = defaults_for(out.model_type);
+
+  // Core geometry: transformers models/llama/configuration_llama.py (num_hidden_layers,
+  // hidden_size, num_attention_heads, num_key_value_heads "defaults to num_attention_heads",
+  // head_dim "defaults to hidden_size // num_attention_heads", vocab_size,
+  // max_position_embeddings, tie_word_embeddings); mlx-lm mlx_lm/models/llama.py ModelArgs
+  // (__post_init__: num_key_value_heads = num_attention_heads when None).
+  m.layers = f.integer_or("num_hidden_layers", 0);
+  m.hidden_size = f.integer_or("hidden_size", 0);
+  m.attention_heads = f.integer_or("num_attention_heads", d ? d->attention_heads : 0);
+  m.kv_heads = f.integer_or("num_key_value_heads", d && d->kv_heads ? d->kv_heads : m.attention_heads);
+  int default_head_dim = d && d->head_dim ? d->head_dim : (m.attention_heads > 0 ? m.hidden_size / m.attention_heads : 0);
+  m.head_dim = f.integer_or("head_dim", default_head_dim);
+  m.vocab = f.integer_or("vocab_size", d ? d->vocab : 0);
+  m.context_trained = f.integer_or("max_position_embeddings", d ? d->max_position : 0);
+  m.tied_embeddings = f.boolean("tie_word_embeddings").value_or(d ? d->tied : false);
+  for (const char* key : {"num_hidden_layers", "hidden_size", "num_attention_heads", "vocab_size"})
+    if (!f.has(key) && !(d && (std::string(key) == "num_attention_heads" || std::string(key) == "vocab_size")))
+      out.warnings.push_back(std::string("config.json has no '") + key + "'");
+
+  // Layer kinds. Sources:
+  // - `layer_types` lists (gpt-oss: mlx-lm models/gpt_oss.py ModelArgs.layer_types
+  //   "sliding_attention"/"full_attention"; Qwen3.5: transformers configuration_qwen3_5.py
+  //   "linear_attention"/"full_attention").
+  // - Qwen2 family: transformers models/qwen2/configuration_qwen2.py, `sliding_window` only when
+  //   `use_sliding_window`, on layers i >= max_window_layers.
+  // - Gemma 2: configuration_gemma2.py, layer i slides when (i + 1) % 2 != 0.
+  // - Gemma 3: configuration_gemma3.py / mlx-lm gemma3_text.py, `sliding_window_pattern` P:
+  //   layer i is global when i % P == P - 1.
+  // - Qwen3.5 without layer_types: `full_attention_interval` (default 4), same rule, others linear.
+  int window = f.integer_or("sliding_window", 0);  // 0 = none
+  if (window == 0 && d && d->sliding_window && !f.has("sliding_window") && !f.is_null("sliding_window"))
+    window = d->sliding_window;
+  if (auto use = f.boolean("use_sliding_window"); use.has_value() && !*use) window = 0;
+  std::vector<Kind> kinds;
+  if (const json* lt = f.find("layer_types"); lt != nullptr && lt->is_array()) {
+    std::vector<std::string> unknown;
+    for (const auto& t : *lt) {
+      Kind k = t.is_string() ? kind_of(t.get<std::string>()) : Kind::unknown;
+      if (k == Kind::unknown) {
+        unknown.push_back(t.is_string() ? t.get<std::string>() : t.dump());
+        k = Kind::full;  // the conservative choice: a full cache is the largest
+      }
+      kinds.push_back(k);
+    }
+    if (!unknown.empty())
+      out.warnings.push_back("config.json: layer type '" + unknown.front() + "' is not one planner models (" +
+                             std::to_string(unknown.size()) + " layers): counted as full attention");
+    if (m.layers > 0 && kinds.size() != static_cast<std::size_t>(m.layers)) {
+      out.warnings.push_back("config.json: layer_types lists " + std::to_string(kinds.size()) + " layers, num_hidden_layers is " +
+                             std::to_string(m.layers));
+      kinds.resize(static_cast<std::size_t>(m.layers), Kind::full);
+    }
+  } else if (m.layers > 0 && m.layers <= 100000) {
+    const std::size_t n = static_cast<std::size_t>(m.layers);
+    kinds.assign(n, Kind::full);
+    int sw_pattern = f.integer_or("sliding_window_pattern", d ? d->sliding_pattern : 0);
+    int interval = f.integer_or("full_attention_interval", out.model_type.rfind("qwen3_5", 0) == 0 ? 4 : 0);
+    if (f.has("linear_num_key_heads") && interval > 0) {
+      for (std::size_t i = 0; i < n; ++i)
+        if ((i + 1) % static_cast<std::size_t>(interval) != 0) kinds[i] = Kind::linear;
+    } else if (window > 0) {
+      if (out.model_type == "gemma2") {
+        for (std::size_t i = 0; i < n; i += 2) kinds[i] = Kind::sliding;
+      } else if (sw_pattern > 0) {
+        for (std::size_t i = 0; i < n; ++i)
+          if (i % static_cast<std::size_t>(sw_pattern) != static_cast<std::size_t>(sw_pattern - 1)) kinds[i] = Kind::sliding;
+      } else if (f.has("use_sliding_window") && f.has("max_window_layers")) {
+        int mwl = f.integer_or("max_window_layers", 0);
+        for (std::size_t i = 0; i < n; ++i)
+          if (static_cast<int>(i) >= mwl) kinds[i] = Kind::sliding;
+      } else {
+        kinds.assign(n, Kind::sliding);  // one window on every layer (Mistral v0.1, Phi-3)
+      }
+    }
+  }
+  bool any_sliding = false, any_linear = false;
+  for (Kind k : kinds) {
+    any_sliding = any_sliding || k == Kind::sliding;
+    any_linear = any_linear || k == Kind::linear;
+  }
+  if (any_sliding && any_linear)
+    out.warnings.push_back("config.json mixes sliding-window and linear-attention layers: planner models the sliding ones as full");
+  if (any_sliding) {
+    if (window > 0) {
+      m.sliding_window = window;
+    } else {
+      out.warnings.push_back("config.json names sliding-window layers but no sliding_window: modelled as full attention");
+      for (Kind& k : kinds)
+        if (k == Kind::sliding) k = Kind::full;
+    }
+  }
+  if (any_linear)
+    for (Kind& k : kinds)
+      if (k == Kind::sliding) k = Kind::full;
+  m.pattern = pattern_of(kinds);
+  for (Kind k : kinds) out.num_layers_with_kv += k != Kind::linear;
+  if (!kinds.empty() && kinds.front() == Kind::linear && !m.pattern) m.pattern = LayerPattern{1, {}, true};
+  if (m.sliding_window > 0 && !any_sliding) m.sliding_window = 0;
+  // Phi-3 declares a 2047 window that neither runtime applies (docs/memory-model.md: llama.cpp
+  // PR #13676 disabled Phi SWA; mlx-lm models/phi3.py uses a plain KVCache).
+  if (out.model_type == "phi3" && m.sliding_window > 0) m.sliding_window_ignored = true;
+  // mlx-lm's gemma2.py has no make_cache: a plain KVCache on every layer (models.yaml cites it).
+  if (out.model_type == "gemma2") m.sliding_window_ignored_by_mlx = true;
+
+  // Mixture of experts: mlx-lm models/mixtral.py and gpt_oss.py (num_local_experts,
+  // num_experts_per_tok), models/qwen3_moe.py and qwen3_5.py (num_experts,
+  // shared_expert_intermediate_size), models/deepseek_v2.py (n_routed_experts, n_shared_experts).
+  int experts = f.integer_or("num_local_experts", 0);
+  if (experts == 0) experts = f.integer_or("num_experts", 0);
+  if (experts == 0) experts = f.integer_or("n_routed_experts", 0);
+  if (experts > 1) {
+    MoeInfo moe;
+    moe.experts = experts;
+    moe.experts_per_token = f.integer_or("num_experts_per_tok", 0);
+    moe.shared_experts = f.integer_or("n_shared_experts", 0);
+    if (moe.shared_experts == 0 && f.integer_or("shared_expert_intermediate_size", 0) > 0) moe.shared_experts = 1;
+    if (moe.experts_per_token <= 0 || moe.experts_per_token > experts) {
+      out.warnings.push_back("config.json: num_experts_per_tok missing or out of range for " + std::to_string(experts) +
+                             " experts");
+      moe.experts_per_token = std::min(std::max(moe.experts_per_token, 1), experts);
+    }
+    m.moe = moe;
+  }
+
+  // Multi-head latent attention: mlx-lm models/deepseek_v2.py ModelArgs (kv_lora_rank,
+  // qk_rope_head_dim, qk_nope_head_dim, v_head_dim).
+  if (int rank = f.integer_or("kv_lora_rank", 0); rank > 0)
+    m.mla = MlaInfo{rank, f.integer_or("qk_rope_head_dim", 0), f.integer_or("qk_nope_head_dim", 0),
+                    f.integer_or("v_head_dim", 0)};
+
+  // Gated DeltaNet layers: transformers configuration_qwen3_5.py (linear_num_key_heads,
+  // linear_num_value_heads, linear_key_head_dim, linear_value_head_dim, linear_conv_kernel_dim;
+  // defaults 16, 32, 128, 128, 4); state dtype from `mamba_ssm_dtype` (docs/models.md: "float32"
+  // in the 35B/122B configs).
+  if (any_linear || f.has("linear_num_key_heads")) {
+    LinearAttentionInfo li;
+    li.key_heads = f.integer_or("linear_num_key_heads", 16);
+    li.value_heads = f.integer_or("linear_num_value_heads", 32);
+    li.key_head_dim = f.integer_or("linear_key_head_dim", 128);
+    li.value_head_dim = f.integer_or("linear_value_head_dim", 128);
+    li.conv_kernel = f.integer_or("linear_conv_kernel_dim", 4);
+    std::string sd = f.string("mamba_ssm_dtype");
+    li.state_dtype_bytes = sd == "bfloat16" || sd == "float16" ? 2 : 4;
+    m.linear = li;
+  }
+
+  read_quantization(root, text, out);
+  return out;
+}
+
+HfConfig read_hf_config(const std::filesystem::path& file) {
+  const std::string name = file.string();
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  if (ec) throw std::runtime_error(name + ": cannot read: " + ec.message());
+  if (size > kMaxConfigBytes)
+    throw std::runtime_error(name + ": byte 0: " + std::to_string(size) + " bytes is too large for a config.json (limit 16 MiB)");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(name + ": cannot open");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse_hf_config(ss.str(), name);
+}
+
+}  // namespace planner
