@@ -7,7 +7,7 @@ namespace planner {
 extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, kKvReserveRange, kKvExceedsReserve,
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
-    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kMonitoring, kRoutingTiers;
+    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kMonitoring, kRoutingTiers;
 
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> rules = {
@@ -31,6 +31,7 @@ const std::vector<const Rule*>& all_rules() {
       &kLongContextLargeModel,// LI031
       &kUnknownModel,         // LI040
       &kSeedModelName,        // LI041
+      &kModelFileUnreadable,  // LI042
       &kMonitoring,           // LI050
       &kRoutingTiers,         // LI051
   };

@@ -46,7 +46,7 @@ void check(const Analysis& a, Reporter& out) {
   const auto names = a.catalog->all_names();
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
-    if (r.model) continue;
+    if (r.model || !r.file_error.empty()) continue;  // an unreadable path is LI042's finding
     auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"),
                          fmt::format("unknown model '{}'", r.cfg->model.value));
     // One suggestion per model: aliases of the same model are not alternatives.

@@ -1,6 +1,7 @@
-// `planner inspect FILE.gguf`: what a model file holds (architecture, parameters, bytes per
-// tensor type, KV geometry) and what it needs in memory at a context on llama.cpp, with the
-// weights at their exact tensor bytes. Only the header is read.
+// `planner inspect FILE.gguf|DIR`: what a model file or MLX / Hugging Face directory holds
+// (architecture, parameters, bytes per tensor type, KV geometry) and what it needs in memory at a
+// context on its runtime (llama.cpp for GGUF, mlx-lm for a directory), with the weights at their
+// exact tensor bytes. Only headers are read.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -10,8 +11,7 @@
 #include "cli/commands.h"
 #include "core/text.h"
 #include "estimate/memory.h"
-#include "modelfile/gguf.h"
-#include "modelfile/gguf_model.h"
+#include "modelfile/load_model.h"
 #include "resolve/quant.h"
 
 namespace planner::cli {
@@ -25,14 +25,7 @@ struct InspectArgs {
   std::string format = "text";
 };
 
-// The file's own weights as a WeightQuant: bits per weight from the tensor bytes.
-WeightQuant file_quant(const ModelFileInfo& info) {
-  WeightQuant q;
-  q.known = true;
-  q.label = info.file_type;
-  q.bpw = info.parameters ? 8.0 * static_cast<double>(info.weights_bytes) / static_cast<double>(info.parameters) : 0;
-  return q;
-}
+const char* runtime_of(const ModelFileInfo& info) { return info.format == "GGUF" ? "llama.cpp" : "mlx-lm"; }
 
 std::string billions(double n) { return fmt::format("{:.2f}B", n / 1e9); }
 
@@ -43,10 +36,11 @@ std::string layer_summary(const ModelInfo& m, const MemoryEstimate& e) {
   return s;
 }
 
-void print_text(const ModelFileInfo& info, const gguf::GgufFile& f, const MemoryEstimate& e, const InspectArgs& a) {
+void print_text(const ModelFileInfo& info, int gguf_version, const MemoryEstimate& e, const InspectArgs& a) {
   const ModelInfo& m = info.model;
   auto row = [](std::string_view label, const std::string& value) { std::cout << fmt::format("  {:<19}{}\n", label, value); };
-  std::cout << fmt::format("{}: GGUF v{}, {} tensors, {} on disk\n", info.path, f.version, info.tensor_count,
+  std::string kind = gguf_version ? fmt::format("GGUF v{}", gguf_version) : info.format + " directory";
+  std::cout << fmt::format("{}: {}, {} tensors, {} on disk\n", info.path, kind, info.tensor_count,
                            gib(static_cast<double>(info.file_bytes)));
   row("architecture", m.id.empty() ? info.architecture : fmt::format("{} ({})", info.architecture, m.id));
   std::string params = billions(m.params_total);
@@ -55,21 +49,23 @@ void print_text(const ModelFileInfo& info, const gguf::GgufFile& f, const Memory
   row("parameters", params);
   row("file type", info.file_type.empty() ? "(not stated)" : info.file_type);
   row("weights", fmt::format("{} ({:.2f} bits per weight)", gib(static_cast<double>(info.weights_bytes)),
-                             file_quant(info).bpw));
+                             file_weight_quant(info).bpw));
   for (const auto& [type, bytes] : info.bytes_by_type)
     std::cout << fmt::format("    {:<9}{:>12}  {:>4} tensors\n", type, gib(static_cast<double>(bytes)),
                              info.tensors_by_type.at(type));
   row("trained context", fmt::format("{}", m.context_trained));
   row("layers", fmt::format("{}, embedding {}, vocabulary {}", layer_summary(m, e), m.hidden_size, m.vocab));
   std::string attn = fmt::format("{} heads, {} KV heads, key/value length {}/{}", m.attention_heads, m.kv_heads,
-                                 info.key_length, info.value_length);
+                                 info.key_length ? info.key_length : m.head_dim,
+                                 info.value_length ? info.value_length : m.head_dim);
   if (m.mla)
     attn = fmt::format("MLA: latent {} + rope {} cached per token (heads {}, nope {}, value {})", m.mla->kv_lora_rank,
                        m.mla->qk_rope_head_dim, m.attention_heads, m.mla->qk_nope_head_dim, m.mla->v_head_dim);
   row("attention", attn);
   if (m.sliding_window_ignored)
-    row("sliding window", fmt::format("{} declared, not applied by llama.cpp (full context cached)", m.sliding_window));
-  std::cout << fmt::format("  memory at {} tokens on llama.cpp ({} KV cache):\n", a.context, a.kv_type);
+    row("sliding window", fmt::format("{} declared, not applied by {} (full context cached)", m.sliding_window,
+                                      runtime_of(info)));
+  std::cout << fmt::format("  memory at {} tokens on {} ({} KV cache):\n", a.context, runtime_of(info), a.kv_type);
   row("  weights", gib(e.weights_bytes));
   row("  KV cache", fmt::format("{} ({} layers hold one)", gib(e.kv_bytes), e.kv_layers));
   if (e.state_bytes > 0) row("  recurrent state", gib(e.state_bytes));
@@ -78,14 +74,14 @@ void print_text(const ModelFileInfo& info, const gguf::GgufFile& f, const Memory
   for (const auto& w : info.warnings) std::cout << fmt::format("  note: {}\n", w);
 }
 
-void print_json(const ModelFileInfo& info, const gguf::GgufFile& f, const MemoryEstimate& e, const InspectArgs& a) {
+void print_json(const ModelFileInfo& info, int gguf_version, const MemoryEstimate& e, const InspectArgs& a) {
   using nlohmann::ordered_json;
   const ModelInfo& m = info.model;
   auto as_u64 = [](double v) { return static_cast<std::uint64_t>(v + 0.5); };
   ordered_json j;
   j["file"] = info.path;
-  j["format"] = "GGUF";
-  j["gguf_version"] = f.version;
+  j["format"] = info.format;
+  j["gguf_version"] = gguf_version;  // 0 for a directory
   j["file_bytes"] = info.file_bytes;
   j["architecture"] = info.architecture;
   j["name"] = m.id;
@@ -117,7 +113,7 @@ void print_json(const ModelFileInfo& info, const gguf::GgufFile& f, const Memory
   j["kv_layers"] = e.kv_layers;
   j["sliding_layers"] = e.sliding_layers;
   j["linear_layers"] = e.linear_layers;
-  j["estimate"] = {{"runtime", "llama.cpp"},
+  j["estimate"] = {{"runtime", runtime_of(info)},
                    {"context", a.context},
                    {"kv_cache_type", a.kv_type},
                    {"weights_bytes", info.weights_bytes},
@@ -136,17 +132,17 @@ int run_inspect(const InspectArgs& a) {
     std::cerr << fmt::format("planner: error: unknown KV cache type '{}'\n", a.kv_type);
     return kExitUsage;
   }
-  gguf::ReadResult r = gguf::read_file(a.file, tables);
-  if (!r.ok()) {
-    std::cerr << fmt::format("planner: error: {}: {}{}\n", a.file, r.error,
-                             r.has_offset ? fmt::format(" (offset {})", r.error_offset) : "");
+  ModelLoad load = load_model_file(a.file);
+  if (!load.info) {
+    std::cerr << fmt::format("planner: error: {}: {}\n", a.file, load.error);
     return kExitUsage;
   }
-  ModelFileInfo info = model_info_from_gguf(r.file, a.file);
-  MemoryEstimate e = estimate_memory(info.model, file_quant(info), Format::gguf, a.context, kv->bytes_per_element);
+  const ModelFileInfo& info = *load.info;
+  const Format runtime = info.format == "GGUF" ? Format::gguf : Format::mlx;
+  MemoryEstimate e = estimate_memory(info.model, file_weight_quant(info), runtime, a.context, kv->bytes_per_element);
   e.weights_bytes = static_cast<double>(info.weights_bytes);  // exact, not params x bpw
-  if (a.format == "json") print_json(info, r.file, e, a);
-  else print_text(info, r.file, e, a);
+  if (a.format == "json") print_json(info, load.gguf_version, e, a);
+  else print_text(info, load.gguf_version, e, a);
   return kExitOk;
 }
 
@@ -154,8 +150,9 @@ int run_inspect(const InspectArgs& a) {
 
 Command add_inspect(CLI::App& app) {
   auto args = std::make_shared<InspectArgs>();
-  auto* cmd = app.add_subcommand("inspect", "read a GGUF model file's header: architecture, weights, KV cache, memory");
-  cmd->add_option("file", args->file, "a .gguf file (only its header is read)")->required();
+  auto* cmd = app.add_subcommand("inspect",
+                                 "read a model's headers (GGUF file or MLX/HF directory): architecture, weights, KV cache, memory");
+  cmd->add_option("file", args->file, "a .gguf file or a model directory (only headers are read)")->required();
   cmd->add_option("--context", args->context, "context in tokens for the memory estimate (default 4096)")
       ->check(CLI::Range(1LL, 1LL << 24));
   cmd->add_option("--kv-type", args->kv_type, "KV cache type: f16, q8_0, q4_0... (default f16)");

@@ -20,6 +20,7 @@ Command add_explain(CLI::App& app);
 Command add_schema(CLI::App& app);
 Command add_models(CLI::App& app);
 Command add_inspect(CLI::App& app);
+Command add_plan(CLI::App& app);
 
 // `--color auto|always|never` resolved against NO_COLOR and whether stdout is a terminal.
 bool use_color(const std::string& mode);

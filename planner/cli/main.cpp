@@ -13,7 +13,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", PLANNER_VERSION);
   app.require_subcommand(1);
 
-  const std::vector<Command> commands = {add_check(app), add_rules(app), add_explain(app), add_schema(app), add_models(app), add_inspect(app)};
+  const std::vector<Command> commands = {add_check(app), add_rules(app), add_explain(app), add_schema(app), add_models(app), add_inspect(app), add_plan(app)};
 
   try {
     app.parse(argc, argv);

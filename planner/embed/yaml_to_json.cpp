@@ -1,11 +1,14 @@
 // Build-time tool: converts a data file (data/*.yaml) to minified JSON for embedding. Parsing
 // ~90 KiB of commented YAML with yaml-cpp at every start cost ~25 ms; nlohmann reads the JSON
 // in well under one. Duplicate keys fail the build, as they would silently shadow data.
-//   yaml_to_json IN.yaml OUT.json
+//   yaml_to_json IN.yaml OUT.json [KEY,KEY,...]
+// Keys listed in the third argument are left out at any depth: citations and notes that the data
+// file keeps for readers and that no command reads at run time (they stay in data/*.yaml).
 #include <yaml-cpp/yaml.h>
 
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "load/scalar_type.h"
@@ -13,6 +16,8 @@
 namespace {
 
 using json = nlohmann::ordered_json;
+
+std::set<std::string> dropped;
 
 json convert(const YAML::Node& n, const std::string& where) {
   switch (n.Type()) {
@@ -28,8 +33,13 @@ json convert(const YAML::Node& n, const std::string& where) {
       for (const auto& kv : n) {
         std::string key = kv.first.as<std::string>();
         if (o.contains(key)) throw std::runtime_error("duplicate key '" + key + "' in " + where);
+        if (dropped.count(key)) {
+          o[key] = nullptr;  // keeps the duplicate check; erased below
+          continue;
+        }
         o[key] = convert(kv.second, where + "." + key);
       }
+      for (const auto& key : dropped) o.erase(key);
       return o;
     }
     case YAML::NodeType::Scalar: {
@@ -50,9 +60,20 @@ json convert(const YAML::Node& n, const std::string& where) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: yaml_to_json IN.yaml OUT.json\n";
+  if (argc != 3 && argc != 4) {
+    std::cerr << "usage: yaml_to_json IN.yaml OUT.json [KEY,KEY,...]\n";
     return 2;
+  }
+  if (argc == 4) {
+    std::string list = argv[3], key;
+    for (char c : list + ",") {
+      if (c == ',') {
+        if (!key.empty()) dropped.insert(key);
+        key.clear();
+      } else {
+        key += c;
+      }
+    }
   }
   try {
     json j = convert(YAML::LoadFile(argv[1]), argv[1]);

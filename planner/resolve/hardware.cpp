@@ -18,10 +18,10 @@ HardwareTables HardwareTables::parse(std::string_view text) {
   const json root = json::parse(text);
   for (const auto& c : json_list(root, "apple_chips"))
     h.chips_.push_back({c.at("name").get<std::string>(), json_get<int>(c, "gpu_cores", 0),
-                        json_get<double>(c, "bandwidth_gbs", 0.0), 0, true, json_get<std::string>(c, "source", "")});
+                        json_get<double>(c, "bandwidth_gbs", 0.0), 0, true});
   for (const auto& g : json_list(root, "nvidia_gpus"))
     h.chips_.push_back({g.at("name").get<std::string>(), 0, json_get<double>(g, "bandwidth_gbs", 0.0),
-                        json_get<double>(g, "vram_gib", 0.0), false, json_get<std::string>(g, "source", "")});
+                        json_get<double>(g, "vram_gib", 0.0), false});
   if (auto e = root.find("decode_efficiency"); e != root.end() && e->is_object()) {
     for (const auto& row : json_list(*e, "apple"))
       for (auto& c : h.chips_)

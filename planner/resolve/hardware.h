@@ -12,8 +12,7 @@ struct ChipInfo {
   int gpu_cores = 0;
   double bandwidth_gbs = 0;
   double vram_gib = 0;  // discrete GPUs
-  bool apple = false;
-  std::string source;
+  bool apple = false;  // sources stay in data/hardware.yaml
   // Decode bandwidth efficiency measured on this chip (llama-bench tg128, data/hardware.yaml
   // decode_efficiency): tokens/s x bytes per token / bandwidth, per weight type. 0 = not measured.
   double eta_q4 = 0, eta_q8 = 0, eta_f16 = 0;

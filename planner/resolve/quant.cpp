@@ -26,9 +26,7 @@ QuantTables QuantTables::parse(std::string_view text) {
     q.recipes_.push_back({r.at("name").get<std::string>(), json_get<std::string>(r, "base_type", ""),
                           json_get<int>(r, "bits_class", 0),
                           // whole-file figure where measured, else the base type's nominal bits
-                          json_get<double>(r, "typical_bpw", json_get<double>(r, "nominal_bpw", 0.0)),
-                          json_get<std::string>(r, "promotions", ""), json_get<std::string>(r, "quality", ""),
-                          json_get<std::string>(r, "source", "")});
+                          json_get<double>(r, "typical_bpw", json_get<double>(r, "nominal_bpw", 0.0))});
   for (const auto& k : json_list(root, "kv_cache_types")) {
     KvCacheType kv{k.at("name").get<std::string>(), json_get<double>(k, "bytes_per_element", 2.0), false};
     kv.quantized = kv.name.rfind("q", 0) == 0 || kv.name.rfind("iq", 0) == 0;

@@ -22,10 +22,7 @@ struct GgufRecipe {
   std::string name;
   std::string base_type;
   int bits_class = 0;
-  double typical_bpw = 0;
-  std::string promotions;
-  std::string quality;
-  std::string source;
+  double typical_bpw = 0;  // the recipe's promotions, quality and sources stay in data/quantization.yaml
 };
 
 struct KvCacheType {

@@ -1,6 +1,10 @@
 #include "resolve/routes.h"
 
 #include "core/text.h"
+#include "modelfile/load_model.h"
+
+#include <cstdlib>
+#include <filesystem>
 
 namespace planner {
 
@@ -49,7 +53,7 @@ ModelInfo from_user(const UserModel& u) {
 
 }  // namespace
 
-Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& qt) {
+Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& qt, const std::string& base_dir) {
   Resolution res;
   for (const auto& u : cfg.user_models) res.user_models.push_back(from_user(u));
   for (const auto& rc : cfg.routes) {
@@ -57,8 +61,24 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
     r.cfg = &rc;
     for (const auto& u : res.user_models)
       if (u.id == rc.model.value) r.model = &u;
+    if (!r.model && looks_like_model_path(rc.model.value)) {
+      std::string p = rc.model.value;
+      if (p.rfind("~/", 0) == 0)
+        if (const char* home = std::getenv("HOME")) p = std::string(home) + p.substr(1);
+      std::filesystem::path path(p);
+      if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
+      ModelLoad load = load_model_file(path);
+      if (load.info) {
+        load.info->model.user_defined = true;  // not a catalog entry: no published conversions to suggest
+        res.files.push_back(std::move(*load.info));
+        r.file = &res.files.back();
+        r.model = &r.file->model;
+      } else {
+        r.file_error = load.error;
+      }
+    }
     r.seed = catalog.seed_name(rc.model.value);
-    if (!r.model) r.model = catalog.find(rc.model.value);
+    if (!r.model && r.file_error.empty()) r.model = catalog.find(rc.model.value);
     if (!r.model && r.seed) r.model = catalog.find(r.seed->maps_to);
 
     if (rc.format) {
@@ -81,6 +101,12 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
       r.quant_name = "Q4_K_M";  // the seed's default
     }
     r.quant = resolve_quant(qt, r.quant_name, r.format);
+    if (r.file) {
+      // A model file is already quantized: its own tensors decide the runtime and the bytes.
+      r.format = r.file->format == "GGUF" ? Format::gguf : Format::mlx;
+      r.quant = file_weight_quant(*r.file);
+      r.quant_name = r.quant.label;
+    }
 
     if (rc.max_context_tokens) {
       r.context = rc.max_context_tokens->value;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "modelfile/model_file.h"
 #include "resolve/catalog.h"
 #include "resolve/config.h"
 #include "resolve/quant.h"
@@ -25,15 +26,20 @@ struct ResolvedRoute {
   std::string kv_type = "f16";
   double kv_bytes_per_element = 2;
   std::string task;                        // code, reasoning, general, quick_qa, creative, ...
+  const ModelFileInfo* file = nullptr;     // `model:` named a file or directory that was read
+  std::string file_error;                  // `model:` named a path that could not be read
 };
 
 struct Resolution {
   std::deque<ModelInfo> user_models;  // deque: routes point into it
+  std::deque<ModelFileInfo> files;    // models read from disk, for routes that name a path
   std::vector<ResolvedRoute> routes;
   const ResolvedRoute* route(std::string_view name) const;
 };
 
-Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& quant);
+// `base_dir` is the config file's directory: relative model paths are read from there.
+Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& quant,
+                          const std::string& base_dir = ".");
 
 // The task kind of a route: its `task:` key, else its name when that is a known kind.
 std::string task_kind(const RouteConfig& r);

@@ -100,6 +100,25 @@ if grep -q $'\x1b\[' "$work/out"; then fail "NO_COLOR disables colors"; else pas
 expect_exit 0 "long context on a known chip" -- "$planner" check --color never tests/cli/long-context.yaml
 expect_output "LI031 gives the decode slowdown" "on M2 Max decoding slows from ~[0-9]+ to ~[0-9]+ tokens/s as the context fills \[LI031\]"
 
+# --- inspect an MLX / Hugging Face directory (config.json + a safetensors file, built here)
+mkdir -p "$work/mdir"
+printf '%s' '{"model_type": "llama", "num_hidden_layers": 1, "hidden_size": 64, "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 128, "max_position_embeddings": 2048, "tie_word_embeddings": true}' >"$work/mdir/config.json"
+header='{"model.embed_tokens.weight":{"dtype":"BF16","shape":[128,64],"data_offsets":[0,16384]},"model.layers.0.self_attn.k_proj.weight":{"dtype":"BF16","shape":[32,64],"data_offsets":[16384,20480]},"model.norm.weight":{"dtype":"BF16","shape":[64],"data_offsets":[20480,20608]}}'
+len=${#header}
+{
+  printf '%b' "$(printf '\\x%02x\\x%02x\\x00\\x00\\x00\\x00\\x00\\x00' $((len % 256)) $((len / 256)))"
+  printf '%s' "$header"
+  head -c 20608 /dev/zero
+} >"$work/mdir/model.safetensors"
+expect_exit 0 "inspect a model directory" -- "$planner" inspect "$work/mdir"
+expect_output "directory: tensors and runtime" "safetensors directory, 3 tensors"
+expect_output "directory: estimated on mlx-lm" "memory at 4096 tokens on mlx-lm"
+expect_exit 0 "inspect a directory as json" -- "$planner" inspect --format json "$work/mdir"
+expect_output "directory json: exact weight bytes" '"weights_bytes": 20608,'
+printf '{"model_type": "llama"' >"$work/mdir/config.json"
+expect_exit 2 "inspect a directory with a broken config.json" -- "$planner" inspect "$work/mdir"
+expect_output "broken config.json message" "^planner: error: .*config.json"
+
 # --- rules, explain, schema
 expect_exit 0 "rules" -- "$planner" rules
 expect_output "rules lists LI012" "^LI012 +kv-exceeds-reserve"
@@ -119,6 +138,38 @@ for fmt in text json sarif github; do
   "$planner" check --format "$fmt" --color never "$seed" >"$work/golden.$fmt" 2>&1
   if diff -u "$golden/seed.$fmt" "$work/golden.$fmt" >"$work/diff"; then pass; else fail "golden seed.$fmt" "$(cat "$work/diff")"; fi
 done
+
+# --- planner plan: a report (exit 0 even when routes do not fit), golden outputs on the seed
+for fmt in text json; do
+  expect_exit 0 "plan --format $fmt on the seed" -- "$planner" plan --format "$fmt" --color never "$seed"
+  if diff -u "$golden/plan-seed.$fmt" "$work/out" >"$work/diff"; then pass; else fail "golden plan-seed.$fmt" "$(cat "$work/diff")"; fi
+done
+expect_exit 0 "plan on a known chip" -- "$planner" plan --color never tests/cli/long-context.yaml
+expect_output "plan names the chip and its bandwidth" "^  chip +M2 Max \(400 GB/s memory bandwidth\)$"
+expect_output "plan gives tokens/s" "^  decode +~[0-9]+ tokens/s with an empty context, ~[0-9]+ at 32768 tokens$"
+expect_exit 0 "plan json on a known chip" -- "$planner" plan --format json tests/cli/long-context.yaml
+expect_output "plan json tokens/s" '"empty_context": [0-9.]+,'
+expect_output "plan json bandwidth" '"bandwidth_gbs": 400'
+cp "$clean" "$work/resident.yaml"
+sed -i 's/^  kv_cache_reserve_percent: 35$/&\n  resident_routes: [code, quick_qa, nope]/' "$work/resident.yaml"
+expect_exit 0 "plan with resident_routes" -- "$planner" plan --color never "$work/resident.yaml"
+expect_output "plan sums the resident routes" "^  resident_routes: code [0-9.]+ \+ quick_qa [0-9.]+ = [0-9.]+ GiB, .*: they fit together$"
+expect_output "plan names what is not a route" "^  not routes: nope$"
+expect_exit 1 "plan of a YAML syntax error" -- "$planner" plan --color never "$work/broken.yaml"
+expect_output "plan prints the load error as check does" "broken.yaml:[0-9]+:[0-9]+: error: YAML syntax error.*\[LI001\]"
+printf 'hardware:\n  total_ram_gb: lots\n' >"$work/schema.yaml"
+expect_exit 1 "plan of a schema violation" -- "$planner" plan --color never "$work/schema.yaml"
+expect_output "plan prints the schema error" "schema.yaml:2:17: error: .*\[LI002\]"
+expect_no_output "plan prints no rule findings" "\[LI0[1-5][0-9]\]"
+expect_exit 2 "plan of a missing file" -- "$planner" plan "$work/nope.yaml"
+expect_output "plan missing file message" "cannot read '.*nope.yaml': No such file"
+expect_exit 2 "plan of a directory" -- "$planner" plan "$src"
+expect_exit 2 "plan without a file" -- "$planner" plan
+expect_exit 2 "plan bad --format" -- "$planner" plan --format sarif "$seed"
+"$planner" plan --color always "$seed" >"$work/out" 2>&1
+if grep -q $'\x1b\[' "$work/out"; then pass; else fail "plan --color always emits escapes"; fi
+NO_COLOR=1 "$planner" plan "$seed" >"$work/out" 2>&1
+if grep -q $'\x1b\[' "$work/out"; then fail "plan honours NO_COLOR"; else pass; fi
 
 # --- the README shows what planner prints today
 sed -n '/<!-- seed-output:begin -->/,/<!-- seed-output:end -->/p' README.md | sed '1,3d;$d' | sed '$d' >"$work/readme.txt"

@@ -206,7 +206,8 @@ TEST_CASE("rule fixtures produce exactly the diagnostics they expect") {
 
     CheckOptions options;
     options.select = {fx.rule->code};
-    const FileResult result = check_text(rel, text, options);
+    // The real path, so model paths in a fixture resolve from the fixture's own folder.
+    const FileResult result = check_text(fx.path, text, options);
     std::vector<Expectation> actual;
     std::string messages;
     for (const auto& d : result.diagnostics) {

@@ -1,0 +1,56 @@
+// `planner plan FILE`: what each route costs and how it fits the machine, as text or JSON. A plan
+// is a report: routes that do not fit still exit 0 (`planner check` is the gate). A file that does
+// not load or breaks the schema has no plan: its diagnostics are printed as `check` prints them.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+#include "check/check.h"
+#include "cli/commands.h"
+#include "estimate/analysis.h"
+#include "render/plan.h"
+#include "render/render.h"
+
+namespace planner::cli {
+
+namespace {
+struct PlanArgs {
+  std::string file, format = "text", color = "auto";
+};
+
+int run_plan(const PlanArgs& a) {
+  std::string text, error;
+  if (!read_config_file(a.file, text, error)) {
+    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", a.file, error);
+    return kExitUsage;
+  }
+  // Only the load and schema stages (LI001-LI003): the rules' findings are check's business.
+  CheckOptions gate_only;
+  gate_only.select = {"LI00"};
+  FileResult gate = check_text(a.file, text, gate_only);
+  LoadResult loaded = parse_yaml(a.file, std::move(text));
+  if (!gate.diagnostics.empty() || !loaded.ok() || !loaded.doc.root.is_map()) {
+    if (gate.diagnostics.empty())  // suppressed with `# planner: ignore[...]`, but still no plan
+      std::cerr << fmt::format("planner: error: '{}' is not a config mapping\n", a.file);
+    render_text(std::cout, {gate}, use_color(a.color));
+    return kExitFindings;
+  }
+  Analysis analysis = analyze(loaded.doc);
+  if (a.format == "json") render_plan_json(std::cout, a.file, analysis);
+  else render_plan_text(std::cout, a.file, analysis, use_color(a.color));
+  std::cout.flush();
+  return kExitOk;
+}
+}  // namespace
+
+Command add_plan(CLI::App& app) {
+  auto args = std::make_shared<PlanArgs>();
+  auto* cmd = app.add_subcommand("plan", "per route: model, runtime, memory, headroom, tokens/s; which routes fit together");
+  cmd->add_option("file", args->file, "config file")->required();
+  cmd->add_option("--format", args->format, "output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--color", args->color, "colored text output")->check(CLI::IsMember({"auto", "always", "never"}));
+  return {cmd, [args] { return run_plan(*args); }};
+}
+
+}  // namespace planner::cli

@@ -1,0 +1,65 @@
+#pragma once
+// `planner plan`: what each route of one config costs, how it sits in the machine's budget and
+// which routes fit together, as text (with a bar per route) or as the stable JSON interface
+// (docs/output-formats.md, "plan").
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "estimate/analysis.h"
+
+namespace planner {
+
+// The columns of one route's budget bar: segment widths in columns, and the column (0-based,
+// inside the brackets) of the GPU limit mark, -1 for none. `overflow`: the route does not fit
+// the scale, the bar ends in '>' instead of ']'.
+struct BarWidths {
+  int weights = 0, kv = 0, overhead = 0, free = 0;
+  int gpu_mark = -1;
+  bool overflow = false;
+};
+
+// Scales byte figures to `width` columns, where `width` is `scale_bytes` (the model budget).
+// A non-zero segment gets at least one column while there is room; the segments and the free
+// space always add up to `width`.
+BarWidths bar_widths(double weights, double kv, double overhead, double scale_bytes,
+                     std::optional<double> gpu_limit, int width);
+
+// `[#####weights#####==KV==oo      free      ]`: '#' weights, '=' KV cache (with any fixed
+// state), 'o' overhead, ' ' free; '|' marks the GPU limit. Labels sit inside segments wide
+// enough for them. With `color`, ANSI colors tell the segments apart.
+std::string render_bar(const BarWidths& w, bool color);
+
+// Pairs of routes: which two of them, and their combined total.
+struct RoutePair {
+  const RouteAnalysis* a = nullptr;
+  const RouteAnalysis* b = nullptr;
+  double total_bytes = 0;
+};
+
+// The routes of `inference.resident_routes` that exist and have an estimate, and the names
+// that are not routes.
+struct ResidentSet {
+  std::vector<const RouteAnalysis*> routes;
+  std::vector<std::string> unknown;
+  double total_bytes = 0;
+};
+ResidentSet resident_set(const Analysis& a);
+
+// The pair of estimated routes with the largest combined total that still fits the model budget
+// and the GPU limit (when there is one); nullopt when no two routes fit together.
+std::optional<RoutePair> largest_fitting_pair(const Analysis& a);
+// The pair of estimated routes with the smallest combined total, fitting or not; nullopt when
+// fewer than two routes have an estimate.
+std::optional<RoutePair> smallest_pair(const Analysis& a);
+
+// The route's model as people name it: "DeepSeek-Coder-V2-Lite-Instruct".
+std::string plan_model_name(const ModelInfo& m);
+// "mlx-lm" or "llama.cpp".
+std::string_view plan_runtime(Format f);
+
+void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color);
+void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a);
+
+}  // namespace planner

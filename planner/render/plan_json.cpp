@@ -1,0 +1,119 @@
+// `planner plan --format json`: the stable interface (version 1, docs/output-formats.md "plan").
+// Every size is a whole number of bytes; a figure planner cannot compute is null, never 0.
+#include <cmath>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+
+#include "render/plan.h"
+
+namespace planner {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json bytes(double v) { return static_cast<std::int64_t>(std::llround(v)); }
+Json bytes(const std::optional<double>& v) { return v ? bytes(*v) : Json(nullptr); }
+
+// Headroom and fit of `total` bytes against the budget and the GPU limit.
+void add_fit(Json& j, const Budget& b, double total) {
+  j["budget_headroom_bytes"] = bytes(b.model_budget_bytes - total);
+  j["gpu_headroom_bytes"] = b.gpu_limit_bytes ? bytes(*b.gpu_limit_bytes - total) : Json(nullptr);
+  j["fits_budget"] = total <= b.model_budget_bytes;
+  j["fits_gpu"] = b.gpu_limit_bytes ? Json(total <= *b.gpu_limit_bytes) : Json(nullptr);
+}
+
+Json route_json(const RouteAnalysis& ra, const Budget& b) {
+  const ResolvedRoute& r = *ra.route;
+  Json j;
+  j["name"] = r.cfg->name;
+  j["model"] = r.model ? Json(plan_model_name(*r.model)) : Json(nullptr);
+  j["model_as_written"] = r.cfg->model.value;
+  j["hf_repo"] = r.model && !r.model->hf_repo.empty() ? Json(r.model->hf_repo) : Json(nullptr);
+  j["runtime"] = std::string(plan_runtime(r.format));
+  j["format"] = std::string(to_string(r.format));
+  j["quantization"] = r.quant.known ? Json(r.quant.label) : Json(nullptr);
+  j["quantization_as_written"] = r.quant_name;
+  j["bits_per_weight"] = r.quant.known ? Json(r.quant.bpw) : Json(nullptr);
+  j["context"] = r.context;
+  j["kv_cache_type"] = r.kv_type;
+  const std::optional<MemoryEstimate>& m = ra.memory;
+  j["weights_bytes"] = m ? bytes(m->weights_bytes) : Json(nullptr);
+  j["kv_cache_bytes"] = m ? bytes(m->kv_bytes) : Json(nullptr);
+  j["state_bytes"] = m ? bytes(m->state_bytes) : Json(nullptr);
+  j["overhead_bytes"] = m ? bytes(m->overhead_bytes) : Json(nullptr);
+  j["total_bytes"] = m ? bytes(m->total()) : Json(nullptr);
+  if (m) {
+    add_fit(j, b, m->total());
+  } else {
+    for (const char* k : {"budget_headroom_bytes", "gpu_headroom_bytes", "fits_budget", "fits_gpu"}) j[k] = nullptr;
+  }
+  if (ra.speed)
+    j["tokens_per_second"] = {{"empty_context", ra.speed->tokens_per_second_empty},
+                              {"full_context", ra.speed->tokens_per_second_full}};
+  else
+    j["tokens_per_second"] = nullptr;
+  return j;
+}
+
+Json together_json(const Analysis& a) {
+  Json j;
+  if (!a.config.resident_routes.empty()) {
+    ResidentSet s = resident_set(a);
+    j["mode"] = "resident_routes";
+    Json names = Json::array(), unknown = Json::array();
+    for (const auto* ra : s.routes) names.push_back(ra->route->cfg->name);
+    for (const auto& u : s.unknown) unknown.push_back(u);
+    j["routes"] = names;
+    j["unknown_routes"] = unknown;
+    j["total_bytes"] = bytes(s.total_bytes);
+    add_fit(j, a.budget, s.total_bytes);
+    return j;
+  }
+  j["mode"] = "one_at_a_time";
+  if (auto p = largest_fitting_pair(a)) {
+    Json pair;
+    pair["routes"] = {p->a->route->cfg->name, p->b->route->cfg->name};
+    pair["total_bytes"] = bytes(p->total_bytes);
+    add_fit(pair, a.budget, p->total_bytes);
+    j["largest_fitting_pair"] = pair;
+  } else {
+    j["largest_fitting_pair"] = nullptr;
+  }
+  if (auto p = smallest_pair(a)) {
+    Json pair;
+    pair["routes"] = {p->a->route->cfg->name, p->b->route->cfg->name};
+    pair["total_bytes"] = bytes(p->total_bytes);
+    add_fit(pair, a.budget, p->total_bytes);
+    j["smallest_pair"] = pair;
+  } else {
+    j["smallest_pair"] = nullptr;
+  }
+  return j;
+}
+
+}  // namespace
+
+void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a) {
+  const Budget& b = a.budget;
+  Json machine;
+  machine["ram_bytes"] = bytes(b.ram_bytes);
+  machine["os_reserve_bytes"] = bytes(b.os_reserve_bytes);
+  machine["model_budget_bytes"] = bytes(b.model_budget_bytes);
+  machine["kv_reserve_bytes"] = bytes(b.kv_reserve_bytes);
+  machine["gpu_limit_bytes"] = bytes(b.gpu_limit_bytes);
+  machine["gpu_limit_basis"] = b.gpu_limit_bytes ? Json(b.gpu_limit_basis) : Json(nullptr);
+  machine["chip"] = a.chip ? Json(a.chip->name) : Json(nullptr);
+  machine["bandwidth_gbs"] = a.chip && a.chip->bandwidth_gbs > 0 ? Json(a.chip->bandwidth_gbs) : Json(nullptr);
+  Json routes = Json::array();
+  for (const auto& ra : a.routes) routes.push_back(route_json(ra, b));
+  Json doc;
+  doc["version"] = 1;
+  doc["file"] = path;
+  doc["machine"] = machine;
+  doc["routes"] = routes;
+  doc["together"] = together_json(a);
+  out << doc.dump(2) << '\n';
+}
+
+}  // namespace planner

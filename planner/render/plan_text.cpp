@@ -1,0 +1,260 @@
+// `planner plan` as text: the machine, one block per route with its bar, and which routes fit
+// together. Also the helpers the JSON form shares (pairs, resident set, names).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/text.h"
+#include "render/plan.h"
+
+namespace planner {
+
+namespace {
+
+constexpr int kBarWidth = 60;
+
+// ANSI SGR codes per bar character: weights blue, KV cache yellow, overhead magenta, the GPU
+// mark and the overflow arrow bold red.
+const char* bar_color(char c) {
+  switch (c) {
+    case '#': return "34";
+    case '=': return "33";
+    case 'o': return "35";
+    case '|':
+    case '>': return "1;31";
+    default: return "";
+  }
+}
+
+// Writes `label` centred over [begin, begin + n) when it fits with a fill character each side.
+void put_label(std::string& cells, int begin, int n, std::string_view label) {
+  const int len = static_cast<int>(label.size());
+  if (n < len + 2) return;
+  const int at = begin + (n - len) / 2;
+  cells.replace(static_cast<std::size_t>(at), label.size(), label);
+}
+
+// "1.66 GiB under the model budget" / "0.15 GiB over the GPU limit".
+std::string over_under(double headroom, std::string_view what) {
+  return fmt::format("{:.2f} GiB {} {}", std::abs(headroom) / kGiB, headroom >= 0 ? "under" : "over", what);
+}
+
+bool fits(const Analysis& a, double total) {
+  if (total > a.budget.model_budget_bytes) return false;
+  return !a.budget.gpu_limit_bytes || total <= *a.budget.gpu_limit_bytes;
+}
+
+std::string quant_text(const ResolvedRoute& r) {
+  std::string s = fmt::format("{} ({:.2f} bits/weight)", r.quant.label, r.quant.bpw);
+  if (r.quant.mapped) s += fmt::format(", from {} in the config", r.quant.requested);
+  return s;
+}
+
+}  // namespace
+
+BarWidths bar_widths(double weights, double kv, double overhead, double scale_bytes,
+                     std::optional<double> gpu_limit, int width) {
+  BarWidths w;
+  if (scale_bytes <= 0 || width <= 0) return w;
+  auto col = [&](double bytes) {
+    return static_cast<int>(std::clamp(std::lround(bytes / scale_bytes * width), 0L, static_cast<long>(width)));
+  };
+  // Cumulative boundaries, so rounding never makes the segments add up to more than the bar.
+  int end_w = col(weights), end_kv = col(weights + kv), end_o = col(weights + kv + overhead);
+  if (weights > 0) end_w = std::max(end_w, std::min(1, width));
+  if (kv > 0) end_kv = std::max(end_kv, std::min(end_w + 1, width));
+  else end_kv = std::max(end_kv, end_w);
+  if (overhead > 0) end_o = std::max(end_o, std::min(end_kv + 1, width));
+  else end_o = std::max(end_o, end_kv);
+  w.weights = end_w;
+  w.kv = end_kv - end_w;
+  w.overhead = end_o - end_kv;
+  w.free = width - end_o;
+  w.overflow = weights + kv + overhead > scale_bytes;
+  if (gpu_limit && *gpu_limit >= 0 && *gpu_limit < scale_bytes) w.gpu_mark = std::min(col(*gpu_limit), width - 1);
+  return w;
+}
+
+std::string render_bar(const BarWidths& w, bool color) {
+  const int width = w.weights + w.kv + w.overhead + w.free;
+  std::string cells;
+  cells.append(static_cast<std::size_t>(w.weights), '#');
+  cells.append(static_cast<std::size_t>(w.kv), '=');
+  cells.append(static_cast<std::size_t>(w.overhead), 'o');
+  cells.append(static_cast<std::size_t>(w.free), ' ');
+  std::string kinds = cells;  // the segment each column belongs to, before labels overwrite it
+  put_label(cells, 0, w.weights, "weights");
+  put_label(cells, w.weights, w.kv, "KV");
+  put_label(cells, w.weights + w.kv + w.overhead, w.free, "free");
+  if (w.gpu_mark >= 0 && w.gpu_mark < width) {
+    cells[static_cast<std::size_t>(w.gpu_mark)] = '|';
+    kinds[static_cast<std::size_t>(w.gpu_mark)] = '|';
+  }
+  const char* close = w.overflow ? ">" : "]";
+  if (!color) return "[" + cells + close;
+  // Runs of one color, so a 60-column bar costs a handful of escapes.
+  std::string out = "[";
+  std::size_t i = 0;
+  while (i < cells.size()) {
+    const char* code = bar_color(kinds[i]);
+    std::size_t j = i;
+    while (j < cells.size() && std::string_view(bar_color(kinds[j])) == code) ++j;
+    std::string_view run(cells.data() + i, j - i);
+    out += *code ? fmt::format("\x1b[{}m{}\x1b[0m", code, run) : std::string(run);
+    i = j;
+  }
+  out += w.overflow ? fmt::format("\x1b[{}m>\x1b[0m", bar_color('>')) : "]";
+  return out;
+}
+
+std::string plan_model_name(const ModelInfo& m) {
+  return m.hf_repo.empty() ? m.id : m.hf_repo.substr(m.hf_repo.find('/') + 1);
+}
+
+std::string_view plan_runtime(Format f) { return f == Format::mlx ? "mlx-lm" : "llama.cpp"; }
+
+ResidentSet resident_set(const Analysis& a) {
+  ResidentSet s;
+  for (const auto& rr : a.config.resident_routes) {
+    const RouteAnalysis* ra = a.route(rr.value);
+    if (!ra) {
+      s.unknown.push_back(rr.value);
+      continue;
+    }
+    if (!ra->memory || std::find(s.routes.begin(), s.routes.end(), ra) != s.routes.end()) continue;
+    s.routes.push_back(ra);
+    s.total_bytes += ra->memory->total();
+  }
+  return s;
+}
+
+std::optional<RoutePair> largest_fitting_pair(const Analysis& a) {
+  std::optional<RoutePair> best;
+  for (std::size_t i = 0; i < a.routes.size(); ++i)
+    for (std::size_t j = i + 1; j < a.routes.size(); ++j) {
+      const auto& x = a.routes[i];
+      const auto& y = a.routes[j];
+      if (!x.memory || !y.memory) continue;
+      const double total = x.memory->total() + y.memory->total();
+      if (fits(a, total) && (!best || total > best->total_bytes)) best = RoutePair{&x, &y, total};
+    }
+  return best;
+}
+
+std::optional<RoutePair> smallest_pair(const Analysis& a) {
+  std::optional<RoutePair> best;
+  for (std::size_t i = 0; i < a.routes.size(); ++i)
+    for (std::size_t j = i + 1; j < a.routes.size(); ++j) {
+      const auto& x = a.routes[i];
+      const auto& y = a.routes[j];
+      if (!x.memory || !y.memory) continue;
+      const double total = x.memory->total() + y.memory->total();
+      if (!best || total < best->total_bytes) best = RoutePair{&x, &y, total};
+    }
+  return best;
+}
+
+void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color) {
+  auto bold = [&](std::string_view s) { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); };
+  const Budget& b = a.budget;
+  const auto& cfg = a.config;
+  out << bold(fmt::format("{}: memory plan", path)) << " (sizes in GiB, 1 GiB = 2^30 bytes)\n\n";
+
+  out << bold("machine") << '\n';
+  out << fmt::format("  {:<14}{:>7.2f} GiB\n", "RAM", b.ram_bytes / kGiB);
+  out << fmt::format("  {:<14}{:>7.2f} GiB  ({}% of RAM)\n", "OS reserve", b.os_reserve_bytes / kGiB,
+                     fixed(cfg.os_reserve_percent.value, 0));
+  out << fmt::format("  {:<14}{:>7.2f} GiB  (RAM less the OS reserve)\n", "model budget", b.model_budget_bytes / kGiB);
+  out << fmt::format("  {:<14}{:>7.2f} GiB  ({}% of the model budget, for KV caches)\n", "KV reserve",
+                     b.kv_reserve_bytes / kGiB, fixed(cfg.kv_cache_reserve_percent.value, 0));
+  if (b.gpu_limit_bytes)
+    out << fmt::format("  {:<14}{:>7.2f} GiB  ({})\n", "GPU limit", *b.gpu_limit_bytes / kGiB, b.gpu_limit_basis);
+  else
+    out << fmt::format("  {:<14}   none  (no GPU limit known: set hardware.gpu_vram_gb or a known hardware.chip)\n",
+                       "GPU limit");
+  if (a.chip)
+    out << fmt::format("  {:<14}{} ({} GB/s memory bandwidth)\n", "chip", a.chip->name, fixed(a.chip->bandwidth_gbs, 0));
+  else if (cfg.chip)
+    out << fmt::format("  {:<14}{} (not in data/hardware.yaml: no tokens/s estimate)\n", "chip", cfg.chip->value);
+  else
+    out << fmt::format("  {:<14}not set (hardware.chip gives a tokens/s estimate)\n", "chip");
+
+  for (const auto& ra : a.routes) {
+    const ResolvedRoute& r = *ra.route;
+    out << '\n' << bold(fmt::format("route {}", r.cfg->name));
+    if (!r.model) {
+      out << fmt::format(": model '{}' is unknown, no estimate (planner check says more)\n", r.cfg->model.value);
+      continue;
+    }
+    const ModelInfo& m = *r.model;
+    out << ": " << plan_model_name(m);
+    if (m.is_moe())
+      out << fmt::format(" ({:.2f}B total, {:.2f}B active: MoE)", m.params_total / 1e9, m.params_active / 1e9);
+    else
+      out << fmt::format(" ({:.2f}B)", m.params_total / 1e9);
+    if (plan_model_name(m) != r.cfg->model.value && m.id != r.cfg->model.value)
+      out << fmt::format(", written '{}'", r.cfg->model.value);
+    out << '\n';
+    out << fmt::format("  {:<14}{} ({})\n", "runtime", plan_runtime(r.format), to_string(r.format));
+    if (!r.quant.known || !ra.memory) {
+      out << fmt::format("  {:<14}'{}' is unknown, no estimate (planner check says more)\n", "quantization",
+                         r.quant_name);
+      continue;
+    }
+    const MemoryEstimate& mem = *ra.memory;
+    out << fmt::format("  {:<14}{}\n", "quantization", quant_text(r));
+    out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, r.kv_type);
+    out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
+                       "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,
+                       mem.overhead_bytes / kGiB, mem.total() / kGiB);
+    std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
+    if (b.gpu_limit_bytes)
+      headroom += fmt::format(", {:+.2f} GiB against the GPU limit", (*b.gpu_limit_bytes - mem.total()) / kGiB);
+    out << fmt::format("  {:<14}{} (negative = over)\n", "headroom", headroom);
+    if (ra.speed)
+      out << fmt::format("  {:<14}~{:.0f} tokens/s with an empty context, ~{:.0f} at {} tokens\n", "decode",
+                         ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full, r.context);
+    BarWidths w = bar_widths(mem.weights_bytes, mem.kv_bytes + mem.state_bytes, mem.overhead_bytes,
+                             b.model_budget_bytes, b.gpu_limit_bytes, kBarWidth);
+    std::string verdict = mem.total() > b.model_budget_bytes ? "over the model budget"
+                          : b.gpu_limit_bytes && mem.total() > *b.gpu_limit_bytes ? "over the GPU limit"
+                                                                                   : "fits";
+    out << "  " << render_bar(w, color) << ' ' << verdict << '\n';
+  }
+
+  out << '\n' << bold("together") << '\n';
+  if (!cfg.resident_routes.empty()) {
+    ResidentSet s = resident_set(a);
+    std::vector<std::string> parts;
+    for (const auto* ra : s.routes) parts.push_back(fmt::format("{} {:.2f}", ra->route->cfg->name, ra->memory->total() / kGiB));
+    out << fmt::format("  resident_routes: {} = {:.2f} GiB, {}", join(parts, " + "),
+                       s.total_bytes / kGiB, over_under(b.model_budget_bytes - s.total_bytes, "the model budget"));
+    if (b.gpu_limit_bytes) out << fmt::format(", {}", over_under(*b.gpu_limit_bytes - s.total_bytes, "the GPU limit"));
+    out << (fits(a, s.total_bytes) ? ": they fit together\n" : ": they do not fit together\n");
+    if (!s.unknown.empty()) out << fmt::format("  not routes: {}\n", join(s.unknown, ", "));
+  } else {
+    out << "  no inference.resident_routes: one route is loaded at a time\n";
+    if (auto p = largest_fitting_pair(a)) {
+      out << fmt::format("  largest pair that would fit together: {} + {} = {:.2f} GiB ({}",
+                         p->a->route->cfg->name, p->b->route->cfg->name, p->total_bytes / kGiB,
+                         over_under(b.model_budget_bytes - p->total_bytes, "the model budget"));
+      if (b.gpu_limit_bytes) out << fmt::format(", {}", over_under(*b.gpu_limit_bytes - p->total_bytes, "the GPU limit"));
+      out << ")\n";
+    } else if (auto s = smallest_pair(a)) {
+      out << fmt::format("  no two routes would fit together: the smallest pair, {} + {}, needs {:.2f} GiB ({}",
+                         s->a->route->cfg->name, s->b->route->cfg->name, s->total_bytes / kGiB,
+                         over_under(b.model_budget_bytes - s->total_bytes, "the model budget"));
+      if (b.gpu_limit_bytes) out << fmt::format(", {}", over_under(*b.gpu_limit_bytes - s->total_bytes, "the GPU limit"));
+      out << ")\n";
+    } else {
+      out << "  fewer than two routes have an estimate\n";
+    }
+  }
+
+  out << "\nbar: the model budget in " << kBarWidth << " columns; # weights, = KV cache and fixed state, o overhead";
+  if (b.gpu_limit_bytes && *b.gpu_limit_bytes < b.model_budget_bytes) out << ", | the GPU limit";
+  out << ", > past the budget\n";
+}
+
+}  // namespace planner

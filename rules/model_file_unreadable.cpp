@@ -1,0 +1,53 @@
+// LI042 model-file-unreadable: a route's model names a file or directory planner cannot read.
+#include <fmt/format.h>
+
+#include "rules/rule.h"
+
+namespace planner {
+
+namespace {
+void check(const Analysis& a, Reporter& out);
+}
+
+extern const Rule kModelFileUnreadable = {
+    "LI042", "model-file-unreadable", Severity::error,
+    "a route's model is a path to a GGUF file or model directory that cannot be read",
+    R"(## What it does
+A route's `model:` may name a model on disk instead of a catalog entry: a `.gguf` file, or an
+MLX / Hugging Face directory (config.json + safetensors), relative to the config file or
+absolute (`./models/qwen2.5-7b-instruct-q4_k_m.gguf`, `~/models/Qwen3-8B-4bit`). planner then
+reads its headers (never the weights) and uses the exact tensor bytes and the file's own
+architecture. This rule reports a path that does not exist, is not a model, or is damaged: a
+truncated download, a wrong magic, a corrupt header. The message names the byte offset.
+
+## Why is this bad?
+The server will fail on the same file, later and less clearly; a truncated GGUF often loads its
+header and crashes mid-way through the tensors.
+
+## Example
+```yaml
+routing:
+  code:
+    model: ./models/qwen2.5-coder-7b-instruct-q4_k_m.gguf   # download interrupted
+```
+
+## Fix
+Download the file again (`hf download REPO FILE`), or correct the path. `planner inspect PATH`
+shows what planner reads from a model file.
+)",
+    check};
+
+namespace {
+void check(const Analysis& a, Reporter& out) {
+  for (const auto& ra : a.routes) {
+    const auto& r = *ra.route;
+    if (r.file_error.empty()) continue;
+    auto& d = out.report(kModelFileUnreadable, r.cfg->model.node, route_path(r, "model"),
+                         fmt::format("route '{}': cannot read model '{}': {}", r.cfg->name, r.cfg->model.value,
+                                     r.file_error));
+    d.help = "check the path (relative paths start at the config file's directory) or download the file again";
+  }
+}
+}  // namespace
+
+}  // namespace planner
