@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 
 #include "core/text.h"
@@ -129,7 +130,10 @@ ResidentSet resident_set(const Analysis& a) {
   return s;
 }
 
-std::optional<RoutePair> largest_fitting_pair(const Analysis& a) {
+namespace {
+// The pair of routes `better` prefers among those `eligible` accepts.
+template <typename Eligible, typename Better>
+std::optional<RoutePair> best_pair(const Analysis& a, Eligible eligible, Better better) {
   std::optional<RoutePair> best;
   for (std::size_t i = 0; i < a.routes.size(); ++i)
     for (std::size_t j = i + 1; j < a.routes.size(); ++j) {
@@ -137,22 +141,18 @@ std::optional<RoutePair> largest_fitting_pair(const Analysis& a) {
       const auto& y = a.routes[j];
       if (!x.memory || !y.memory) continue;
       const double total = x.memory->total() + y.memory->total();
-      if (fits(a, total) && (!best || total > best->total_bytes)) best = RoutePair{&x, &y, total};
+      if (eligible(total) && (!best || better(total, best->total_bytes))) best = RoutePair{&x, &y, total};
     }
   return best;
 }
+}  // namespace
+
+std::optional<RoutePair> largest_fitting_pair(const Analysis& a) {
+  return best_pair(a, [&](double total) { return fits(a, total); }, std::greater<double>());
+}
 
 std::optional<RoutePair> smallest_pair(const Analysis& a) {
-  std::optional<RoutePair> best;
-  for (std::size_t i = 0; i < a.routes.size(); ++i)
-    for (std::size_t j = i + 1; j < a.routes.size(); ++j) {
-      const auto& x = a.routes[i];
-      const auto& y = a.routes[j];
-      if (!x.memory || !y.memory) continue;
-      const double total = x.memory->total() + y.memory->total();
-      if (!best || total < best->total_bytes) best = RoutePair{&x, &y, total};
-    }
-  return best;
+  return best_pair(a, [](double) { return true; }, std::less<double>());
 }
 
 void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color) {

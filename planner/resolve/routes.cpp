@@ -51,6 +51,16 @@ ModelInfo from_user(const UserModel& u) {
   return m;
 }
 
+// The route's own value, else the one it inherits from `inference:`, else a default; the node it
+// came from (nullptr for the default) is where diagnostics about it point.
+template <typename T>
+void inherit(const std::optional<Located<T>>& own, const std::optional<Located<T>>& shared, T fallback, T& value,
+             const Node*& node) {
+  const auto& from = own ? own : shared;
+  value = from ? from->value : std::move(fallback);
+  node = from ? from->node : nullptr;
+}
+
 }  // namespace
 
 Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& qt, const std::string& base_dir) {
@@ -81,25 +91,8 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
     if (!r.model && r.file_error.empty()) r.model = catalog.find(rc.model.value);
     if (!r.model && r.seed) r.model = catalog.find(r.seed->maps_to);
 
-    if (rc.format) {
-      r.format = rc.format->value;
-      r.format_node = rc.format->node;
-    } else if (cfg.preferred_format) {
-      r.format = cfg.preferred_format->value;
-      r.format_node = cfg.preferred_format->node;
-    } else {
-      r.format = cfg.apple_silicon() ? Format::mlx : Format::gguf;
-    }
-
-    if (rc.quantization) {
-      r.quant_name = rc.quantization->value;
-      r.quant_node = rc.quantization->node;
-    } else if (cfg.quantization) {
-      r.quant_name = cfg.quantization->value;
-      r.quant_node = cfg.quantization->node;
-    } else {
-      r.quant_name = "Q4_K_M";  // the seed's default
-    }
+    inherit(rc.format, cfg.preferred_format, cfg.apple_silicon() ? Format::mlx : Format::gguf, r.format, r.format_node);
+    inherit(rc.quantization, cfg.quantization, std::string("Q4_K_M"), r.quant_name, r.quant_node);  // the seed's default
     r.quant = resolve_quant(qt, r.quant_name, r.format);
     if (r.file) {
       // A model file is already quantized: its own tensors decide the runtime and the bytes.
@@ -108,15 +101,7 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
       r.quant_name = r.quant.label;
     }
 
-    if (rc.max_context_tokens) {
-      r.context = rc.max_context_tokens->value;
-      r.context_node = rc.max_context_tokens->node;
-    } else if (cfg.max_context_tokens) {
-      r.context = cfg.max_context_tokens->value;
-      r.context_node = cfg.max_context_tokens->node;
-    } else {
-      r.context = 4096;
-    }
+    inherit(rc.max_context_tokens, cfg.max_context_tokens, 4096LL, r.context, r.context_node);
 
     r.kv_type = rc.kv_cache_type ? rc.kv_cache_type->value : cfg.kv_cache_type.value;
     if (const KvCacheType* kv = qt.kv_type(r.kv_type)) r.kv_bytes_per_element = kv->bytes_per_element;
