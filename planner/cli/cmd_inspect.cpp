@@ -62,7 +62,7 @@ void print_text(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
     attn = fmt::format("MLA: latent {} + rope {} cached per token (heads {}, nope {}, value {})", m.mla->kv_lora_rank,
                        m.mla->qk_rope_head_dim, m.attention_heads, m.mla->qk_nope_head_dim, m.mla->v_head_dim);
   row("attention", attn);
-  if (m.sliding_window_ignored)
+  if (m.sliding_window_ignored || (info.format != "GGUF" && m.sliding_window_ignored_by_mlx))
     row("sliding window", fmt::format("{} declared, not applied by {} (full context cached)", m.sliding_window,
                                       runtime_of(info)));
   std::cout << fmt::format("  memory at {} tokens on {} ({} KV cache):\n", a.context, runtime_of(info), a.kv_type);
@@ -98,10 +98,11 @@ void print_json(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
   j["vocab_size"] = m.vocab;
   j["attention_heads"] = m.attention_heads;
   j["kv_heads"] = m.kv_heads;
-  j["key_length"] = info.key_length;
-  j["value_length"] = info.value_length;
+  j["key_length"] = info.key_length ? info.key_length : m.head_dim;
+  j["value_length"] = info.value_length ? info.value_length : m.head_dim;
   j["sliding_window"] = m.sliding_window;
-  j["sliding_window_applied"] = m.sliding_window > 0 && !m.sliding_window_ignored;
+  j["sliding_window_applied"] = m.sliding_window > 0 && !m.sliding_window_ignored &&
+                                !(info.format != "GGUF" && m.sliding_window_ignored_by_mlx);
   j["tied_embeddings"] = m.tied_embeddings;
   j["experts"] = m.moe ? m.moe->experts : 0;
   j["experts_per_token"] = m.moe ? m.moe->experts_per_token : 0;
