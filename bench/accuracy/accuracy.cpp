@@ -76,6 +76,18 @@ int main(int argc, char** argv) {
                              w_meas / MiB, err(e.weights_bytes, w_meas), c_pred / MiB, c_meas / MiB, err(c_pred, c_meas),
                              t_pred / MiB, t_meas / MiB, err(t_pred, t_meas));
   }
+  // MLX: no Apple GPU here, so the check is the weights against the published mlx-community 4-bit
+  // repos (sizes from data/models.yaml, HF file sizes in GiB with one decimal).
+  std::cout << (markdown ? "\n| MLX 4-bit repo | predicted GiB | published GiB | err |\n|---|---|---|---|\n"
+                         : "\nMLX 4-bit weights vs published mlx-community repos (GiB)\n");
+  const WeightQuant mlx4 = resolve_quant(q, "4bit", Format::mlx);
+  for (const auto& m : Catalog::builtin().models())
+    for (const auto& art : m.mlx) {
+      if (art.bits != 4 || art.size_gib <= 0) continue;
+      const double pred = weight_bytes(m, mlx4) / (1024.0 * 1024 * 1024);
+      std::cout << fmt::format(fmt::runtime(markdown ? "| {} | {:.2f} | {:.1f} | {} |\n" : "{:<52} {:>7.2f} {:>7.1f} {:>8}\n"),
+                               art.repo, pred, art.size_gib, err(pred, art.size_gib));
+    }
   std::cout << fmt::format(
       "\nworst error: KV {:.2f}% (target 1%), weights {:.2f}% (target 2%), total {:.2f}% with flash attention on "
       "(target 5%; {:.2f}% with it off, not modelled)\n",
