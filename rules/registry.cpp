@@ -7,7 +7,7 @@ namespace planner {
 extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, kKvReserveRange, kKvExceedsReserve,
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
-    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kMonitoring, kRoutingTiers;
+    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers;
 
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> rules = {
@@ -32,6 +32,7 @@ const std::vector<const Rule*>& all_rules() {
       &kUnknownModel,         // LI040
       &kSeedModelName,        // LI041
       &kModelFileUnreadable,  // LI042
+      &kModelFileFormatMismatch,  // LI043
       &kMonitoring,           // LI050
       &kRoutingTiers,         // LI051
   };
