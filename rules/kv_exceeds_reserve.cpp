@@ -46,7 +46,7 @@ attention.
     check};
 
 namespace {
-std::string fixed_fmt(const Analysis& a) { return fmt::format("{:g}", a.config.kv_cache_reserve_percent.value); }
+std::string reserve_percent(const Analysis& a) { return fmt::format("{:g}", a.config.kv_cache_reserve_percent.value); }
 
 void check(const Analysis& a, Reporter& out) {
   if (a.budget.model_budget_bytes <= 0) return;
@@ -75,7 +75,7 @@ void check(const Analysis& a, Reporter& out) {
       auto& d = out.report(kKvExceedsReserve, Severity::warning, r.context_node, where,
                            fmt::format("route '{}': {} exceeds the {}% KV reserve ({}); it fits only by using the "
                                        "rest of the budget",
-                                       r.cfg->name, kv_desc, fixed_fmt(a), gib(reserve)));
+                                       r.cfg->name, kv_desc, reserve_percent(a), gib(reserve)));
       d.help = fits > 0 ? fmt::format("the largest context that fits the reserve is {} tokens", fits)
                         : "not even 256 tokens fit the reserve";
       continue;
@@ -84,7 +84,7 @@ void check(const Analysis& a, Reporter& out) {
       auto& d = out.report(kKvExceedsReserve, Severity::warning, r.context_node, where,
                            fmt::format("route '{}': weights and overhead ({}) eat into the {}% KV reserve: {} is left "
                                        "for the KV cache; the {} still fits",
-                                       r.cfg->name, gib(fixed), fixed_fmt(a), gib(left), kv_desc));
+                                       r.cfg->name, gib(fixed), reserve_percent(a), gib(left), kv_desc));
       d.help = "a smaller quantization or model restores the reserve";
     }
   }

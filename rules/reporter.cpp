@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -38,8 +39,6 @@ std::string value_path(const ResolvedRoute& r, const Node* node, std::string_vie
       if (&v == node) return route_path(r, key);
   return "inference." + std::string(key == "format" ? "preferred_format" : key);
 }
-
-std::string billions(double params) { return fmt::format("{:.2f}B", params / 1e9); }
 
 std::string model_label(const ModelInfo& m) {
   std::string name = m.hf_repo.empty() ? m.id : m.hf_repo.substr(m.hf_repo.find('/') + 1);

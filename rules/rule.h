@@ -43,7 +43,6 @@ std::string route_path(const ResolvedRoute& r, std::string_view key = {});
 // The YAML path of a value node that may come from the route or from `inference:`.
 std::string value_path(const ResolvedRoute& r, const Node* node, std::string_view key);
 std::string model_label(const ModelInfo& m);  // "DeepSeek-Coder-V2-Lite-Instruct (15.71B, MoE 2.4B active)"
-std::string billions(double params);          // "15.71B"
 // A fix that replaces a plain scalar's text; nullopt for quoted or block scalars, whose source
 // span is not simply the value (issue #4's fix engine handles those).
 std::optional<Fix> replace_scalar(const Node* node, std::string text, std::string title, FixSafety safety);

@@ -27,8 +27,6 @@ struct InspectArgs {
 
 const char* runtime_of(const ModelFileInfo& info) { return info.format == "GGUF" ? "llama.cpp" : "mlx-lm"; }
 
-std::string billions(double n) { return fmt::format("{:.2f}B", n / 1e9); }
-
 std::string layer_summary(const ModelInfo& m, const MemoryEstimate& e) {
   std::string s = fmt::format("{} layers", m.layers);
   if (e.sliding_layers) s += fmt::format(", {} sliding-window ({} tokens)", e.sliding_layers, m.sliding_window);

@@ -65,6 +65,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 
 std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
+std::string billions(double params) { return fmt::format("{:.2f}B", params / 1e9); }
+
 std::string gib(double bytes) { return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024.0 * 1024.0)); }
 
 }  // namespace planner

@@ -23,5 +23,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep);
 std::string fixed(double v, int decimals);
 // Bytes as GiB with 2 decimals and the unit: "8.23 GiB".
 std::string gib(double bytes);
+// A parameter count in billions with 2 decimals: "15.71B".
+std::string billions(double params);
 
 }  // namespace planner

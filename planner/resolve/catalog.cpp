@@ -45,8 +45,6 @@ std::vector<Artifact> artifacts(const json& list, bool mlx) {
 Catalog Catalog::parse(std::string_view text) {
   Catalog c;
   const json root = json::parse(text);
-  if (auto s = root.find("sources"); s != root.end() && s->is_object())
-    for (auto it = s->begin(); it != s->end(); ++it) c.sources_[it.key()] = it->get<std::string>();
   for (const auto& m : json_list(root, "models")) {
     ModelInfo x;
     x.id = to_lower(m.at("id").get<std::string>());
@@ -130,9 +128,5 @@ std::vector<std::string> Catalog::all_names() const {
   return out;
 }
 
-std::string Catalog::source_text(const std::string& key) const {
-  auto it = sources_.find(key);
-  return it == sources_.end() ? key : it->second;
-}
 
 }  // namespace planner

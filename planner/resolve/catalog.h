@@ -1,7 +1,6 @@
 #pragma once
 // The model catalog (data/models.yaml, embedded): architecture facts per model, with sources,
 // plus the seed article's model names mapped to real models.
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -99,12 +98,10 @@ class Catalog {
   const std::vector<ModelInfo>& models() const { return models_; }
   // Every name a user may type, for "did you mean" suggestions.
   std::vector<std::string> all_names() const;
-  std::string source_text(const std::string& key) const;
 
  private:
   std::vector<ModelInfo> models_;
   std::vector<SeedName> seed_names_;
-  std::map<std::string, std::string> sources_;
 };
 
 }  // namespace planner
