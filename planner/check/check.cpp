@@ -57,11 +57,13 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
     diags = check_schema(result.doc);
     // Rules read a mapping of sections; an empty file, a bare scalar or a list has been reported
     // by the schema stage and gives them nothing to read.
-    if (result.doc.root.is_map()) {
+    std::vector<const Rule*> enabled;
+    for (const Rule* rule : all_rules())
+      if (rule->check && rule_enabled(rule->code, rule->name, options)) enabled.push_back(rule);
+    if (result.doc.root.is_map() && !enabled.empty()) {
       Analysis analysis = analyze(result.doc);
       Reporter reporter(result.doc, diags);
-      for (const Rule* rule : all_rules())
-        if (rule->check && rule_enabled(rule->code, rule->name, options)) rule->check(analysis, reporter);
+      for (const Rule* rule : enabled) rule->check(analysis, reporter);
     }
     apply_suppressions(result.doc, diags);
   }

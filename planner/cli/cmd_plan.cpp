@@ -28,15 +28,15 @@ int run_plan(const PlanArgs& a) {
   // Only the load and schema stages (LI001-LI003): the rules' findings are check's business.
   CheckOptions gate_only;
   gate_only.select = {"LI00"};
-  FileResult gate = check_text(a.file, text, gate_only);
-  LoadResult loaded = parse_yaml(a.file, std::move(text));
-  if (!gate.diagnostics.empty() || !loaded.ok() || !loaded.doc.root.is_map()) {
+  FileResult gate = check_text(a.file, std::move(text), gate_only);
+  // A load error is LI001, which no comment can suppress, so an empty list means the document loaded.
+  if (!gate.diagnostics.empty() || !gate.doc.root.is_map()) {
     if (gate.diagnostics.empty())  // suppressed with `# planner: ignore[...]`, but still no plan
       std::cerr << fmt::format("planner: error: '{}' is not a config mapping\n", a.file);
     render_text(std::cout, {gate}, use_color(a.color));
     return kExitFindings;
   }
-  Analysis analysis = analyze(loaded.doc);
+  Analysis analysis = analyze(gate.doc);
   if (a.format == "json") render_plan_json(std::cout, a.file, analysis);
   else render_plan_text(std::cout, a.file, analysis, use_color(a.color));
   std::cout.flush();
