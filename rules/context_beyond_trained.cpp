@@ -29,7 +29,9 @@ routing:
 
 ## Fix
 Set the route's `max_context_tokens` to the model's maximum or less, or choose a long-context
-model (Llama-3.1: 131072; Qwen3.5: 262144). A safe fix lowers the route's own value.
+model (Llama-3.1: 131072; Qwen3.5: 262144). A safe fix sets the route's own `max_context_tokens`
+to the trained maximum (adding the key to the route when the value came from `inference:`, which
+other routes share).
 )",
     check};
 
@@ -43,9 +45,10 @@ void check(const Analysis& a, Reporter& out) {
                                      r.context, r.model->hf_repo.empty() ? r.model->id : r.model->hf_repo,
                                      r.model->context_trained));
     d.help = fmt::format("set max_context_tokens: {} on route '{}'", r.model->context_trained, r.cfg->name);
-    if (r.cfg->max_context_tokens)
-      d.fix = replace_scalar(r.cfg->max_context_tokens->node, std::to_string(r.model->context_trained),
-                             fmt::format("set max_context_tokens to {}", r.model->context_trained), FixSafety::safe);
+    // Safe: the model cannot use more context than it was trained for anyway.
+    d.fix = set_route_key(*a.doc, *r.cfg, "max_context_tokens", std::to_string(r.model->context_trained),
+                          fmt::format("set max_context_tokens: {} on route '{}'", r.model->context_trained, r.cfg->name),
+                          FixSafety::safe);
   }
 }
 }  // namespace

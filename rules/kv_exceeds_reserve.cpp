@@ -41,7 +41,8 @@ routing:
 ## Fix
 Lower `max_context_tokens` (on the route, or in `inference:`) to the context the message names,
 use a quantized KV cache (`kv_cache_type: q8_0` halves it), or pick a model with grouped-query
-attention.
+attention. `planner fix --unsafe-fixes` sets the route's own `max_context_tokens` to the context
+named in the message.
 )",
     check};
 
@@ -68,6 +69,7 @@ void check(const Analysis& a, Reporter& out) {
                                        r.cfg->name, kv_desc, gib(left), gib(a.budget.model_budget_bytes)));
       d.help = fits > 0 ? fmt::format("the largest context that fits is {} tokens; or use kv_cache_type: q8_0", fits)
                         : "not even 256 tokens fit: choose a smaller model or quantization";
+      if (fits > 0) d.fix = lower_context(a, r, fits);
       continue;
     }
     if (m.kv_bytes > reserve) {
@@ -78,6 +80,7 @@ void check(const Analysis& a, Reporter& out) {
                                        r.cfg->name, kv_desc, reserve_percent(a), gib(reserve)));
       d.help = fits > 0 ? fmt::format("the largest context that fits the reserve is {} tokens", fits)
                         : "not even 256 tokens fit the reserve";
+      if (fits > 0) d.fix = lower_context(a, r, fits);
       continue;
     }
     if (fixed > a.budget.model_budget_bytes - reserve) {

@@ -34,7 +34,8 @@ routing:
 
 ## Fix
 Q4_K_M (MLX 4-bit) or higher for code and reasoning; if it does not fit, a smaller model at 4
-bits beats a larger one at 3.
+bits beats a larger one at 3. `planner fix --unsafe-fixes` sets the route's `quantization` to the
+task's recommended type (`4bit` where the route names MLX bits); check then says whether it fits.
 )",
     check};
 
@@ -56,6 +57,10 @@ void check(const Analysis& a, Reporter& out) {
                                      strict ? ": below 4 bits breaks code and reasoning (syntax errors, broken logic)"
                                             : ": below 4 bits loses quality noticeably"));
     d.help = fmt::format("use {} or higher for this route", r.format == Format::mlx ? "4-bit MLX (Q4_K_M)" : rec);
+    // Unsafe: more bits need more memory; check runs again on the result and says if it no longer fits.
+    const std::string to = r.format == Format::mlx && parse_mlx_name(r.quant.requested) ? "4bit" : rec;
+    d.fix = set_route_key(*a.doc, *r.cfg, "quantization", to, fmt::format("set quantization: {} on route '{}'", to, r.cfg->name),
+                          FixSafety::unsafe);
   }
 }
 }  // namespace

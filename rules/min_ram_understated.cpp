@@ -61,12 +61,7 @@ void check(const Analysis& a, Reporter& out) {
     }
     const double declared = r.cfg->min_ram_gb->value * kGiB;
     if (declared + 1e-9 >= need) continue;
-    std::string moe = r.model->is_moe()
-                          ? fmt::format("; MoE: all {} experts are resident, so the model weighs its {} total "
-                                        "parameters, not its {} active",
-                                        r.model->moe->experts, billions(r.model->params_total),
-                                        billions(r.model->params_active))
-                          : "";
+    std::string moe = r.model->is_moe() ? "; " + moe_resident_note(*r.model) : "";
     long long rounded = static_cast<long long>(std::ceil(need / kGiB));
     auto& d = out.report(kMinRamUnderstated, r.cfg->min_ram_gb->node, route_path(r, "min_ram_gb"),
                          fmt::format("route '{}' declares min_ram_gb {} but needs {:.1f} GiB of RAM: {} in use ({} "

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/text.h"
 #include "rules/rule.h"
 
@@ -47,9 +49,57 @@ std::string model_label(const ModelInfo& m) {
   return fmt::format("{} ({})", name, billions(m.params_total));
 }
 
+std::string moe_resident_note(const ModelInfo& m) {
+  if (!m.is_moe()) return "";
+  return fmt::format("MoE: all {} experts are resident, so the model weighs its {} total parameters, not its {} active",
+                     m.moe->experts, billions(m.params_total), billions(m.params_active));
+}
+
 std::optional<Fix> replace_scalar(const Node* node, std::string text, std::string title, FixSafety safety) {
   if (!node || !node->is_scalar() || !node->plain) return std::nullopt;
   return Fix{std::move(title), safety, {{node->offset, node->offset + node->text.size(), std::move(text)}}};
+}
+
+namespace {
+// The last line a node spans; false when a scalar's text spans lines (its end is not the line of
+// its start, and the tree does not record where it ends).
+bool last_line(const Node& n, int& line) {
+  line = std::max(line, n.line);
+  if (n.is_scalar() && !n.plain && n.text.find('\n') != std::string::npos) return false;
+  for (const auto& k : n.keys)
+    if (!last_line(k, line)) return false;
+  for (const auto& v : n.values)
+    if (!last_line(v, line)) return false;
+  return true;
+}
+}  // namespace
+
+std::optional<Fix> set_route_key(const Document& doc, const RouteConfig& route, std::string_view key, std::string text,
+                                 std::string title, FixSafety safety) {
+  const Node* map = route.node;
+  if (!map || !map->is_map() || map->keys.empty()) return std::nullopt;
+  if (const Node* own = map->get(key)) return replace_scalar(own, std::move(text), std::move(title), safety);
+  if (map->offset >= doc.text.size() || doc.text[map->offset] == '{') return std::nullopt;  // flow style
+  int end_line = 0;
+  if (!last_line(*map, end_line)) return std::nullopt;
+  const int column = map->keys.front().column;
+  // The first key must start its line (not `- model: x` or `code: {`) for its column to be the indent.
+  const auto first = doc.line_text(map->keys.front().line);
+  if (column < 1 || first.find_first_not_of(' ') != static_cast<std::size_t>(column - 1)) return std::nullopt;
+  const std::string entry = std::string(static_cast<std::size_t>(column - 1), ' ') + std::string(key) + ": " + text;
+  const std::string eol = doc.text.find("\r\n") != std::string::npos ? "\r\n" : "\n";  // keep CRLF files CRLF
+  if (static_cast<std::size_t>(end_line) < doc.line_starts.size()) {
+    const std::size_t at = doc.line_starts[static_cast<std::size_t>(end_line)];
+    return Fix{std::move(title), safety, {{at, at, entry + eol}}};
+  }
+  const std::size_t at = doc.text.size();  // the route ends the file
+  const bool newline = !doc.text.empty() && doc.text.back() == '\n';
+  return Fix{std::move(title), safety, {{at, at, newline ? entry + eol : eol + entry}}};
+}
+
+std::optional<Fix> lower_context(const Analysis& a, const ResolvedRoute& r, long long tokens) {
+  return set_route_key(*a.doc, *r.cfg, "max_context_tokens", std::to_string(tokens),
+                       fmt::format("set max_context_tokens: {} on route '{}'", tokens, r.cfg->name), FixSafety::unsafe);
 }
 
 }  // namespace planner

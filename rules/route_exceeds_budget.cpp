@@ -46,12 +46,7 @@ void check(const Analysis& a, Reporter& out) {
     const auto& m = *ra.memory;
     const double fixed = m.weights_bytes + m.overhead_bytes + m.state_bytes;
     if (fixed <= a.budget.model_budget_bytes) continue;  // KV shortfalls are LI012's
-    std::string moe = r.model->is_moe()
-                          ? fmt::format(" (MoE: all {} experts stay resident, so size it by its {} total parameters, "
-                                        "not the {} active)",
-                                        r.model->moe->experts, billions(r.model->params_total),
-                                        billions(r.model->params_active))
-                          : "";
+    std::string moe = r.model->is_moe() ? " (" + moe_resident_note(*r.model) + ")" : "";
     auto& d = out.report(kRouteExceedsBudget, r.cfg->key, route_path(r),
                          fmt::format("route '{}': {} needs {} before any KV cache ({} weights at {} + {} overhead), "
                                      "over the {} model budget ({} RAM less {}% OS reserve){}",

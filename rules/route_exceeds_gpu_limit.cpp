@@ -38,6 +38,8 @@ routing:
 ## Fix
 A smaller model or context; or raise the limit (`sudo sysctl iogpu.wired_limit_mb=N`, below
 RAM less what macOS needs; resets at reboot) and record it in `hardware.gpu_wired_limit_gb`.
+`planner fix --unsafe-fixes` sets the route's `max_context_tokens` to the largest context that
+fits under the limit (under mlx-lm's 90 % warning line for MLX), when that is 1024 tokens or more.
 )",
     check};
 
@@ -58,6 +60,15 @@ void check(const Analysis& a, Reporter& out) {
                                          r.cfg->name, model_label(*r.model), gib(total), gib(ra.memory->weights_bytes),
                                          gib(ra.memory->kv_bytes + ra.memory->state_bytes), r.context,
                                          gib(ra.memory->overhead_bytes), gib(limit), a.budget.gpu_limit_basis));
+        // The fix keeps the model and shortens the context until the route is under the limit (and,
+        // for MLX, under mlx-lm's 90 % warning line); not below 1024 tokens, where a route is of no use.
+        const double target = r.format == Format::mlx ? warn_at : limit;
+        const double fixed = ra.memory->weights_bytes + ra.memory->overhead_bytes + ra.memory->state_bytes;
+        if (fixed < target) {
+          long long fits = max_context_for(*r.model, r.format, target - fixed, r.kv_bytes_per_element, r.context,
+                                           a.runtime);
+          if (fits >= 1024) d.fix = lower_context(a, r, fits);
+        }
         // Raising the limit only helps while RAM less the OS reserve still holds the route.
         if (total <= a.budget.model_budget_bytes) {
           // Whole GiB, and for MLX enough that the route stays under mlx-lm's 90 % warning line.

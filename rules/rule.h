@@ -43,8 +43,18 @@ std::string route_path(const ResolvedRoute& r, std::string_view key = {});
 // The YAML path of a value node that may come from the route or from `inference:`.
 std::string value_path(const ResolvedRoute& r, const Node* node, std::string_view key);
 std::string model_label(const ModelInfo& m);  // "DeepSeek-Coder-V2-Lite-Instruct (15.71B, MoE 2.4B active)"
+// For an MoE model, "MoE: all 64 experts are resident, so the model weighs its 15.71B total
+// parameters, not its 2.40B active" (the pitfall the seed names); "" for a dense model.
+std::string moe_resident_note(const ModelInfo& m);
 // A fix that replaces a plain scalar's text; nullopt for quoted or block scalars, whose source
 // span is not simply the value (issue #4's fix engine handles those).
 std::optional<Fix> replace_scalar(const Node* node, std::string text, std::string title, FixSafety safety);
+// A fix that sets `key: text` on one route: replaces the route's own plain scalar, or, when the
+// value is inherited from `inference:` (which other routes share), inserts the key as the route's
+// last entry at its indentation. nullopt for flow-style routes and multi-line scalars.
+std::optional<Fix> set_route_key(const Document& doc, const RouteConfig& route, std::string_view key, std::string text,
+                                 std::string title, FixSafety safety);
+// The unsafe fix "serve this route with `tokens` of context" (less context changes what it can do).
+std::optional<Fix> lower_context(const Analysis& a, const ResolvedRoute& r, long long tokens);
 
 }  // namespace planner

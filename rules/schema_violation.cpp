@@ -24,7 +24,8 @@ hardware:
 
 ## Fix
 Write the value with the type the message asks for: `total_ram_gb: 16`,
-`architecture: apple_silicon`.
+`architecture: apple_silicon`. A number written in quotes where a number is expected
+(`total_ram_gb: "16"`) has a safe fix: `planner fix` drops the quotes.
 )",
     nullptr};
 

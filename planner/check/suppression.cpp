@@ -1,9 +1,11 @@
 #include "check/suppression.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
-#include <regex>
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "core/text.h"
 
@@ -16,22 +18,54 @@ struct LineSuppression {
   std::set<std::string> codes;  // lower-case codes or names
 };
 
+// `# planner: ignore` or `# planner: ignore[CODES]` in a line: where the comment starts, and the
+// text between the brackets when there are any. (Hand-written: libstdc++'s std::regex recursed
+// once per character of `[^\]]*` and overflowed the stack on a long line.)
+struct Marker {
+  std::size_t position = 0;
+  bool listed = false;
+  std::string list;
+};
+
+std::optional<Marker> find_marker(std::string_view text) {
+  for (std::size_t hash = text.find('#'); hash != std::string_view::npos; hash = text.find('#', hash + 1)) {
+    std::size_t p = hash + 1;
+    auto skip_space = [&] {
+      while (p < text.size() && std::isspace(static_cast<unsigned char>(text[p]))) ++p;
+    };
+    skip_space();
+    if (text.substr(p, 8) != "planner:") continue;
+    p += 8;
+    skip_space();
+    if (text.substr(p, 6) != "ignore") continue;
+    p += 6;
+    Marker m;
+    m.position = hash;
+    if (p < text.size() && text[p] == '[')
+      if (std::size_t close = text.find(']', p + 1); close != std::string_view::npos) {
+        m.listed = true;
+        m.list = std::string(text.substr(p + 1, close - p - 1));
+      }
+    return m;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 void apply_suppressions(const Document& doc, std::vector<Diagnostic>& diagnostics) {
   if (doc.text.find("planner:") == std::string::npos) return;
-  static const std::regex re("#\\s*planner:\\s*ignore(\\[([^\\]]*)\\])?");
   std::map<int, LineSuppression> by_line;
   for (std::size_t i = 0; i < doc.line_starts.size(); ++i) {
     const int line = static_cast<int>(i) + 1;
-    std::string text(doc.line_text(line));
-    std::smatch m;
-    if (!std::regex_search(text, m, re)) continue;
+    std::string_view text = doc.line_text(line);
+    std::optional<Marker> m = find_marker(text);
+    if (!m) continue;
     LineSuppression s;
-    if (!m[1].matched) {
+    if (!m->listed) {
       s.all = true;
     } else {
-      std::string list = m[2];
+      const std::string& list = m->list;
       std::string item;
       for (char c : list + ",") {
         if (c == ',' || c == ' ') {
@@ -43,7 +77,7 @@ void apply_suppressions(const Document& doc, std::vector<Diagnostic>& diagnostic
       }
     }
     // A comment alone on its line applies to the next line; otherwise to its own line.
-    const bool alone = text.find_first_not_of(" \t") == static_cast<std::size_t>(m.position(0));
+    const bool alone = text.find_first_not_of(" \t") == m->position;
     auto& target = by_line[alone ? line + 1 : line];
     target.all = target.all || s.all;
     target.codes.insert(s.codes.begin(), s.codes.end());

@@ -41,6 +41,8 @@ int run_check(const CheckArgs& a) {
     }
     results.push_back(check_text(path, std::move(text), a.options));
   }
+  // Nothing could be read: the errors above say why, and "No problems found in 0 files" would not.
+  if (results.empty() && unreadable && a.format == "text") return kExitUsage;
   if (a.format == "json") render_json(std::cout, results);
   else if (a.format == "sarif") render_sarif(std::cout, results);
   else if (a.format == "github") render_github(std::cout, results);

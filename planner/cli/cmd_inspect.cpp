@@ -133,7 +133,9 @@ int run_inspect(const InspectArgs& a) {
   }
   ModelLoad load = load_model_file(a.file);
   if (!load.info) {
-    std::cerr << fmt::format("planner: error: {}: {}\n", a.file, load.error);
+    // Errors from a model directory's files name the file already.
+    const bool named = load.error.rfind(a.file + ":", 0) == 0;
+    std::cerr << fmt::format("planner: error: {}{}\n", named ? "" : a.file + ": ", load.error);
     return kExitUsage;
   }
   const ModelFileInfo& info = *load.info;

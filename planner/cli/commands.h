@@ -21,6 +21,14 @@ Command add_schema(CLI::App& app);
 Command add_models(CLI::App& app);
 Command add_inspect(CLI::App& app);
 Command add_plan(CLI::App& app);
+Command add_detect(CLI::App& app);
+Command add_route(CLI::App& app);
+Command add_init(CLI::App& app);
+Command add_fix(CLI::App& app);
+Command add_launch(CLI::App& app);
+Command add_script(CLI::App& app);
+Command add_completion(CLI::App& app);
+Command add_man(CLI::App& app);
 
 // `--color auto|always|never` resolved against NO_COLOR and whether stdout is a terminal.
 bool use_color(const std::string& mode);

@@ -3,17 +3,23 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <string_view>
 #include <vector>
 
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
   using namespace planner::cli;
+  // `planner --version` answers before any subcommand is declared: scripts and packagers call it.
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << "planner " PLANNER_VERSION "\n";
+    return kExitOk;
+  }
   CLI::App app{"planner: lint and plan local LLM inference configs (local-inference-config.yaml)", "planner"};
-  app.set_version_flag("--version", PLANNER_VERSION);
+  app.set_version_flag("--version", "planner " PLANNER_VERSION);
   app.require_subcommand(1);
 
-  const std::vector<Command> commands = {add_check(app), add_rules(app), add_explain(app), add_schema(app), add_models(app), add_inspect(app), add_plan(app)};
+  const std::vector<Command> commands = {add_check(app), add_rules(app), add_explain(app), add_schema(app), add_models(app), add_inspect(app), add_plan(app), add_fix(app), add_launch(app), add_script(app), add_detect(app), add_route(app), add_init(app), add_completion(app), add_man(app)};
 
   try {
     app.parse(argc, argv);

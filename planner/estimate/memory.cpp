@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "estimate/gguf_recipe.h"
+#include "estimate/mlx_recipe.h"
+
 namespace planner {
 
 namespace {
@@ -49,7 +52,43 @@ double kv_cache_bytes(const ModelInfo& m, Format runtime, long long context, dou
   return total;
 }
 
-double weight_bytes(const ModelInfo& m, const WeightQuant& q) { return m.params_total * q.bpw / 8.0; }
+double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
+  // A model file's WeightQuant names no recipe and no MLX bits: its bpw is the file's own.
+  if (!q.gguf_recipe.empty())
+    if (auto b = gguf_recipe_bytes(m, q.gguf_recipe, QuantTables::builtin())) return *b;
+  if (q.mlx_bits > 0 && q.mlx_bits < 16)
+    if (auto b = mlx_weight_bytes(m, q.mlx_bits, q.mlx_group)) return *b;
+  return m.params_total * q.bpw / 8.0;
+}
+
+double llama_compute_bytes(const ModelInfo& m, long long context, const RuntimeAssumptions& rt) {
+  const double ub = rt.llama_ubatch;
+  // Output phase: the logits of one micro-batch (n_vocab x n_ubatch f32) plus the hidden-state
+  // workspace (2 x n_embd x n_ubatch f32). Measured equal to the byte with flash attention on.
+  double compute = 4.0 * ub * (static_cast<double>(m.vocab) + 2.0 * m.hidden_size);
+  if (!rt.llama_flash_attn) {
+    // Without flash attention each layer materializes its attention scores, kq = n_kv x n_ubatch
+    // x n_head f32 (llama.cpp 0ad4a86 src/llama-graph.cpp:2671; the softmax at :2705 runs in
+    // place), beside the KQ mask of n_kv x n_ubatch, f32 without flash attention (:38-40).
+    // n_kv is the most cells any attention layer holds.
+    long long n_kv = 0;
+    for (int i = 0; i < m.layers; ++i) {
+      auto kind = m.layer_kind(i);
+      if (kind != ModelInfo::LayerKind::linear) n_kv = std::max(n_kv, cells(m, kind, Format::gguf, context, rt));
+    }
+    // What stays live beside them (residual, q, k, v, workspace): 4 x n_embd + q + 2 x kv values
+    // per token, fitted to the measured cases (exact for Llama-3.1-8B and Qwen2.5-7B, within
+    // 4.1 % for the others; bench/accuracy/README.md).
+    const double q_dim = static_cast<double>(m.attention_heads) * m.head_dim;
+    const double kv_dim = static_cast<double>(m.kv_heads) * m.head_dim;
+    const double live = 4.0 * m.hidden_size + q_dim + 2.0 * kv_dim;
+    const double attention = 4.0 * ub * (static_cast<double>(n_kv) * (m.attention_heads + 1) + live);
+    compute = std::max(compute, attention);
+  }
+  // The output buffer: n_vocab f32 logits for one sequence's last token (llama-context.cpp:376
+  // output_reserve(n_seq_max); 0.49 MiB for Llama-3.1-8B in the logs).
+  return compute + 4.0 * m.vocab;
+}
 
 MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, Format runtime, long long context,
                                double bpe, const RuntimeAssumptions& rt) {
@@ -76,10 +115,7 @@ MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, Format 
     e.state_bytes = (recurrent + conv) * e.linear_layers;
   }
   if (runtime == Format::gguf) {
-    // llama.cpp compute buffer: logits of one micro-batch (n_vocab x n_ubatch f32) plus the
-    // hidden-state workspace (2 x n_embd x n_ubatch f32); an approximation of the graph
-    // allocator's peak (gguf-parser-go models the same terms, facts.md).
-    e.overhead_bytes = 4.0 * rt.llama_ubatch * (static_cast<double>(m.vocab) + 2.0 * m.hidden_size);
+    e.overhead_bytes = llama_compute_bytes(m, context, rt);
   } else {
     // mlx-lm prefills in chunks of prefill_step tokens and evaluates only the cache state, so the
     // peak is the MLP intermediates of one chunk: ~3 x 3.5 x hidden values in bf16 (2 B); a

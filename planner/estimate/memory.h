@@ -16,6 +16,10 @@ struct RuntimeAssumptions {
   int llama_ubatch = 512;
   // llama.cpp allocates the KV cache in multiples of 256 cells (llama-context / kv-cache padding).
   int llama_ctx_pad = 256;
+  // llama.cpp's flash attention. Its default, `-fa auto` (common/common.h:499 @0ad4a86), turns
+  // it on whenever the back end supports it (CPU, Metal, CUDA), so planner assumes on; off adds
+  // the attention scores to the compute buffer (docs/memory-model.md).
+  bool llama_flash_attn = true;
   // mlx-lm's prompt prefill chunk (`--prefill-step-size`, default 2048, mlx_lm/server.py).
   int mlx_prefill_step = 2048;
   // mlx-lm's KVCache grows in steps of 256 tokens (mlx_lm/models/cache.py KVCache.step).
@@ -41,8 +45,13 @@ struct MemoryEstimate {
 double kv_cache_bytes(const ModelInfo& model, Format runtime, long long context, double bytes_per_element,
                       const RuntimeAssumptions& rt = {});
 
-// Weight bytes: all parameters (MoE: every expert is resident) at the quantization's bits/weight.
+// Weight bytes: all parameters (MoE: every expert is resident). Catalog models of a known layout
+// are sized tensor by tensor with the runtime's recipe (estimate/gguf_recipe.h, mlx_recipe.h);
+// others at the quantization's bits per weight.
 double weight_bytes(const ModelInfo& model, const WeightQuant& quant);
+
+// llama.cpp's compute buffer (graph allocator peak) plus its output buffer, in bytes, at `context`.
+double llama_compute_bytes(const ModelInfo& model, long long context, const RuntimeAssumptions& rt = {});
 
 MemoryEstimate estimate_memory(const ModelInfo& model, const WeightQuant& quant, Format runtime, long long context,
                                double kv_bytes_per_element, const RuntimeAssumptions& rt = {});

@@ -1,6 +1,7 @@
 #include "load/document.h"
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -225,6 +226,15 @@ ScanProblem prescan(std::string_view s, int max_depth) {
   return none;
 }
 
+// The offset of the first tab in the indentation of line `last` or the line before (1-based, where
+// yaml-cpp stops), or npos. Lines further up may hold tabs legitimately (block scalar text).
+std::size_t tab_indent_before(std::string_view s, const std::vector<std::size_t>& line_starts, int last) {
+  for (std::size_t i = last >= 2 ? last - 2 : 0; i < line_starts.size() && static_cast<int>(i) < last; ++i)
+    for (std::size_t p = line_starts[i]; p < s.size() && (s[p] == ' ' || s[p] == '\t'); ++p)
+      if (s[p] == '\t') return p;
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limits) {
@@ -242,12 +252,19 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
     return std::pair<int, int>(static_cast<int>(line), static_cast<int>(off - r.doc.line_starts[line - 1] + 1));
   };
 
-  if (t.size() > limits.max_bytes) {
+  if (t.size() > limits.max_bytes) {  // read_config_file stops reading one byte past the limit
     r.errors.push_back(load_error(r.doc.path, 0, 0,
-                                  fmt::format("file is {} bytes; planner reads config files up to {} bytes",
-                                              t.size(), limits.max_bytes)));
+                                  fmt::format("file is larger than {} bytes; planner reads config files up to {} bytes",
+                                              limits.max_bytes, limits.max_bytes)));
     return r;
   }
+  // UTF-16 and UTF-32 files (Windows editors' "Unicode") would otherwise be called binary.
+  for (std::string_view bom : {std::string_view("\xFF\xFE", 2), std::string_view("\xFE\xFF", 2),
+                               std::string_view("\0\0\xFE\xFF", 4)})
+    if (t.starts_with(bom)) {
+      r.errors.push_back(load_error(r.doc.path, 1, 1, "UTF-16 or UTF-32 text (byte order mark): save the file as UTF-8"));
+      return r;
+    }
   if (auto nul = t.find('\0'); nul != std::string::npos) {
     auto [l, c] = line_col(nul);
     r.errors.push_back(load_error(r.doc.path, l, c, "binary data (NUL byte): not a YAML text file"));
@@ -269,9 +286,20 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(t);
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own depth guard says only "bad file"
+    r.errors.push_back(load_error(r.doc.path, e.mark.line + 1, e.mark.column + 1,
+                                  fmt::format("nesting deeper than {} levels", limits.max_depth)));
+    return r;
   } catch (const YAML::ParserException& e) {
     std::string msg = e.msg;
     if (msg.empty()) msg = "invalid YAML";
+    // yaml-cpp reports a tab in indentation as "illegal map value" or similar, after it: name it.
+    if (auto tab = tab_indent_before(t, r.doc.line_starts, e.mark.line + 1); tab != std::string_view::npos) {
+      auto [l, c] = line_col(tab);
+      r.errors.push_back(load_error(r.doc.path, l, c,
+                                    fmt::format("tab in indentation: YAML indents with spaces only ({})", msg)));
+      return r;
+    }
     // yaml-cpp reports an unclosed flow collection where it gave up (often the next key);
     // the bracket itself is the useful location.
     if (msg.find("flow") != std::string::npos && problem.unclosed_at != std::string_view::npos) {

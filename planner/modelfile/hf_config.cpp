@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "modelfile/safetensors.h"
+
 namespace planner {
 
 namespace {
@@ -208,6 +210,11 @@ const MlxQuant& HfQuantization::for_module(const std::string& path) const {
 }
 
 HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
+  // Real configs nest four or five levels (quantization overrides, rope_scaling).
+  constexpr int kMaxNesting = 32;
+  if (auto [depth, at] = json_nesting(text_in, kMaxNesting); depth > kMaxNesting)
+    throw std::runtime_error(name + ": byte " + std::to_string(at) + ": config.json nests deeper than " +
+                             std::to_string(kMaxNesting) + " levels");
   json root;
   try {
     root = json::parse(text_in.begin(), text_in.end());
@@ -215,6 +222,10 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
     std::string what = e.what();
     if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
     throw std::runtime_error(name + ": byte " + std::to_string(e.byte) + ": invalid JSON: " + what);
+  } catch (const json::exception& e) {  // out_of_range: a number beyond a double ("1e400"); no offset
+    std::string what = e.what();
+    if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+    throw std::runtime_error(name + ": byte 0: invalid JSON: " + what);
   }
   if (!root.is_object()) throw std::runtime_error(name + ": byte 0: config.json is not a JSON object");
 

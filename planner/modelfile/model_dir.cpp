@@ -100,6 +100,8 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
   if (dir.empty()) dir = ".";
   if (!fs::is_directory(dir, ec)) throw std::runtime_error(path_in.string() + ": not a directory");
   const fs::path config_path = dir / "config.json";
+  if (!fs::is_regular_file(config_path, ec) && dir != path_in)  // a file, named as the model itself
+    throw std::runtime_error(path_in.string() + ": not a .gguf file, and no config.json beside it: not a model file");
   if (!fs::is_regular_file(config_path, ec))
     throw std::runtime_error(dir.string() + ": no config.json: not a Hugging Face / MLX model directory");
 

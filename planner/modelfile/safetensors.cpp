@@ -24,30 +24,8 @@ constexpr int kMaxNesting = 16;
   throw std::runtime_error(path + ": byte " + std::to_string(byte) + ": " + what);
 }
 
-// The deepest [ / { nesting outside strings, stopping early once past `limit`; and the offset
-// where that happened.
-std::pair<int, std::size_t> nesting(std::string_view s, int limit) {
-  int depth = 0, deepest = 0;
-  bool in_string = false, escape = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (in_string) {
-      if (escape) escape = false;
-      else if (c == '\\') escape = true;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > limit) return {deepest, i};
-    } else if (c == '}' || c == ']') --depth;
-  }
-  return {deepest, 0};
-}
-
 json parse_json(std::string_view text, const std::string& path, std::uint64_t base, const char* what) {
-  if (auto [depth, at] = nesting(text, kMaxNesting); depth > kMaxNesting)
+  if (auto [depth, at] = json_nesting(text, kMaxNesting); depth > kMaxNesting)
     fail(path, base + at, std::string(what) + " nests deeper than " + std::to_string(kMaxNesting) + " levels");
   try {
     return json::parse(text.begin(), text.end());
@@ -55,6 +33,10 @@ json parse_json(std::string_view text, const std::string& path, std::uint64_t ba
     std::string msg = e.what();
     if (auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
     fail(path, base + (e.byte > 0 ? e.byte - 1 : 0), std::string("invalid JSON in ") + what + ": " + msg);
+  } catch (const json::exception& e) {  // out_of_range: a number beyond a double ("1e400"); no offset
+    std::string msg = e.what();
+    if (auto p = msg.find("] "); p != std::string::npos) msg = msg.substr(p + 2);
+    fail(path, base, std::string("invalid JSON in ") + what + ": " + msg);
   }
 }
 
@@ -85,6 +67,26 @@ std::string read_all(const std::filesystem::path& file, std::uint64_t limit, con
 }
 
 }  // namespace
+
+std::pair<int, std::size_t> json_nesting(std::string_view s, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escape = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (in_string) {
+      if (escape) escape = false;
+      else if (c == '\\') escape = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return {deepest, i};
+    } else if (c == '}' || c == ']') --depth;
+  }
+  return {deepest, 0};
+}
 
 int safetensors_dtype_bits(std::string_view d) {
   // huggingface/safetensors safetensors/src/tensor.rs, Dtype::size_in_bits (BOOL..F64), plus the

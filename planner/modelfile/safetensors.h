@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace planner {
@@ -30,6 +31,11 @@ struct SafetensorsFile {
   std::map<std::string, std::string> metadata;  // __metadata__
   std::vector<std::string> warnings;
 };
+
+// The deepest [ / { nesting of JSON text outside strings, stopping early once past `limit`; and
+// the offset where that happened. Checked before parsing: nlohmann::json serializes and compares
+// recursively, so a deeply nested value that parsed can still overflow the stack later.
+std::pair<int, std::size_t> json_nesting(std::string_view text, int limit);
 
 // Bits per element of a safetensors dtype, 0 when unknown.
 int safetensors_dtype_bits(std::string_view dtype);

@@ -19,6 +19,14 @@ void render_json(std::ostream& out, const std::vector<FileResult>& results) {
       j["column"] = d.column;
       j["path"] = d.path;
       if (!d.help.empty()) j["help"] = d.help;
+      if (d.fix) {
+        json edits = json::array();
+        for (const auto& e : d.fix->edits)
+          edits.push_back({{"begin_offset", e.begin}, {"end_offset", e.end}, {"text", e.text}});
+        j["fix"] = {{"title", d.fix->title},
+                    {"applicability", d.fix->safety == FixSafety::safe ? "safe" : "unsafe"},
+                    {"edits", std::move(edits)}};
+      }
       diags.push_back(std::move(j));
     }
     json f;

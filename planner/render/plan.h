@@ -31,6 +31,10 @@ BarWidths bar_widths(double weights, double kv, double overhead, double scale_by
 // enough for them. With `color`, ANSI colors tell the segments apart.
 std::string render_bar(const BarWidths& w, bool color);
 
+// Bits per weight as estimated for this route (weight bytes over parameters, so a recipe's
+// promoted tensors count); the quantization's nominal figure when there is no estimate.
+std::optional<double> route_bits_per_weight(const RouteAnalysis& ra);
+
 // Pairs of routes: which two of them, and their combined total.
 struct RoutePair {
   const RouteAnalysis* a = nullptr;

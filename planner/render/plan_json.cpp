@@ -34,7 +34,8 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
   j["format"] = std::string(to_string(r.format));
   j["quantization"] = r.quant.known ? Json(r.quant.label) : Json(nullptr);
   j["quantization_as_written"] = r.quant_name;
-  j["bits_per_weight"] = r.quant.known ? Json(r.quant.bpw) : Json(nullptr);
+  const auto bpw = route_bits_per_weight(ra);
+  j["bits_per_weight"] = bpw ? Json(*bpw) : Json(nullptr);
   j["context"] = r.context;
   j["kv_cache_type"] = r.kv_type;
   const std::optional<MemoryEstimate>& m = ra.memory;

@@ -46,13 +46,21 @@ bool fits(const Analysis& a, double total) {
   return !a.budget.gpu_limit_bytes || total <= *a.budget.gpu_limit_bytes;
 }
 
-std::string quant_text(const ResolvedRoute& r) {
-  std::string s = fmt::format("{} ({:.2f} bits/weight)", r.quant.label, r.quant.bpw);
+std::string quant_text(const RouteAnalysis& ra) {
+  const ResolvedRoute& r = *ra.route;
+  std::string s = fmt::format("{} ({:.2f} bits/weight)", r.quant.label, route_bits_per_weight(ra).value_or(r.quant.bpw));
   if (r.quant.mapped) s += fmt::format(", from {} in the config", r.quant.requested);
   return s;
 }
 
 }  // namespace
+
+std::optional<double> route_bits_per_weight(const RouteAnalysis& ra) {
+  const ResolvedRoute& r = *ra.route;
+  if (ra.memory && r.model && r.model->params_total > 0) return ra.memory->weights_bytes * 8 / r.model->params_total;
+  if (r.quant.known) return r.quant.bpw;
+  return std::nullopt;
+}
 
 BarWidths bar_widths(double weights, double kv, double overhead, double scale_bytes,
                      std::optional<double> gpu_limit, int width) {
@@ -203,7 +211,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
       continue;
     }
     const MemoryEstimate& mem = *ra.memory;
-    out << fmt::format("  {:<14}{}\n", "quantization", quant_text(r));
+    out << fmt::format("  {:<14}{}\n", "quantization", quant_text(ra));
     out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, r.kv_type);
     out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
                        "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,

@@ -1,3 +1,5 @@
+#include <cctype>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "render/render.h"
@@ -13,6 +15,25 @@ const char* sarif_level(Severity s) {
     case Severity::info: return "note";
   }
   return "warning";
+}
+
+// artifactLocation.uri must be a URI reference (RFC 3986): a path is percent-encoded (spaces,
+// '%', '#', '?', non-ASCII bytes, and ':' so no first segment reads as a scheme), and an
+// absolute path becomes a file:// URI as SARIF §3.4.3 asks; a relative one stays relative to
+// the directory planner ran in (the repository root in CI).
+std::string artifact_uri(const std::string& path) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out = !path.empty() && path[0] == '/' ? "file://" : "";
+  for (unsigned char c : path) {
+    if (c < 0x80 && (std::isalnum(c) || (c != 0 && std::strchr("-._~!$&'()*+,;=@/", c)))) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
 }
 }  // namespace
 
@@ -34,6 +55,7 @@ void render_sarif(std::ostream& out, const std::vector<FileResult>& results) {
       int index = 0;
       for (std::size_t i = 0; i < all.size(); ++i)
         if (d.code == all[i]->code) index = static_cast<int>(i);
+      const std::string uri = artifact_uri(d.file);
       std::string text = d.message;
       if (!d.help.empty()) text += " (help: " + d.help + ")";
       // GitHub code scanning needs a region; a whole-file finding points at line 1.
@@ -45,8 +67,19 @@ void render_sarif(std::ostream& out, const std::vector<FileResult>& results) {
                      {"message", {{"text", text}}},
                      {"locations",
                       json::array({{{"physicalLocation",
-                                     {{"artifactLocation", {{"uri", d.file}}}, {"region", region}}}}})}};
+                                     {{"artifactLocation", {{"uri", uri}}}, {"region", region}}}}})}};
       if (!d.path.empty()) result["properties"] = {{"yamlPath", d.path}};
+      if (d.fix) {
+        // SARIF 2.1.0 §3.55 fix / §3.57 replacement: byte regions of the file as it was checked.
+        json replacements = json::array();
+        for (const auto& e : d.fix->edits)
+          replacements.push_back({{"deletedRegion", {{"byteOffset", e.begin}, {"byteLength", e.end - e.begin}}},
+                                  {"insertedContent", {{"text", e.text}}}});
+        result["fixes"] = json::array(
+            {{{"description", {{"text", d.fix->title + (d.fix->safety == FixSafety::unsafe ? " (unsafe)" : "")}}},
+              {"artifactChanges",
+               json::array({{{"artifactLocation", {{"uri", uri}}}, {"replacements", std::move(replacements)}}})}}});
+      }
       res.push_back(std::move(result));
     }
   json root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

@@ -61,6 +61,12 @@ Catalog Catalog::parse(std::string_view text) {
     x.vocab = json_get<int>(m, "vocab", 0);
     x.context_trained = json_get<long long>(m, "context_trained", 0);
     x.tied_embeddings = json_get<bool>(m, "tied_embeddings", false);
+    x.intermediate_size = json_get<int>(m, "intermediate_size", 0);
+    x.moe_intermediate_size = json_get<int>(m, "moe_intermediate_size", 0);
+    x.shared_expert_intermediate_size = json_get<int>(m, "shared_expert_intermediate_size", 0);
+    x.first_dense_layers = json_get<int>(m, "first_dense_layers", 0);
+    x.attention_bias = json_get<bool>(m, "attention_bias", false);
+    x.qk_norm = json_get<bool>(m, "qk_norm", false);
     x.sliding_window = json_get<int>(m, "sliding_window", 0);
     x.sliding_window_ignored = json_get<bool>(m, "sliding_window_ignored", false);
     for (const auto& r : json_list(m, "sliding_window_ignored_by"))

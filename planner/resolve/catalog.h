@@ -59,6 +59,14 @@ struct ModelInfo {
   int vocab = 0;
   long long context_trained = 0;
   bool tied_embeddings = false;
+  // Shape facts the per-tensor weight estimate needs (estimate/gguf_recipe.cpp); 0/false when the
+  // catalog does not state them, and the estimate then falls back to params x typical bpw.
+  int intermediate_size = 0;         // dense FFN width (MoE: of the leading dense layers)
+  int moe_intermediate_size = 0;     // one routed expert's FFN width
+  int shared_expert_intermediate_size = 0;  // all shared experts of a layer together
+  int first_dense_layers = 0;        // DeepSeek first_k_dense_replace: leading layers with a dense FFN
+  bool attention_bias = false;       // q/k/v projections carry biases (Qwen2)
+  bool qk_norm = false;              // per-head RMS norm on q and k (Qwen3, Gemma-3)
   int sliding_window = 0;  // 0 = none
   bool sliding_window_ignored = false;  // the runtimes keep the full context anyway (Phi-3)
   bool sliding_window_ignored_by_mlx = false;  // mlx-lm keeps a plain cache on every layer (Gemma-2)

@@ -208,6 +208,28 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
   return fallback;
 }
 
+// A number written in quotes ("16" where a number is expected): dropping the quotes is safe,
+// the value is the one the user wrote. Only when the source span is exactly the quoted digits.
+std::optional<Fix> unquote_number_fix(const Document& doc, const Node& value, const json* s) {
+  s = resolve_ref(s);
+  if (!s || !value.is_string() || value.plain) return std::nullopt;
+  auto t = s->find("type");
+  if (t == s->end() || !t->is_string()) return std::nullopt;
+  const std::string want = t->get<std::string>();
+  if (want != "number" && want != "integer") return std::nullopt;
+  Node probe;
+  probe.kind = Node::Kind::scalar;
+  probe.text = value.text;
+  resolve_core_type(probe);
+  const bool fits = want == "integer" ? probe.type == Node::Type::integer : probe.is_number();
+  if (!fits || value.offset >= doc.text.size()) return std::nullopt;
+  const char q = doc.text[value.offset];
+  const std::string quoted = q + value.text + q;
+  if ((q != '"' && q != '\'') || doc.text.compare(value.offset, quoted.size(), quoted) != 0) return std::nullopt;
+  return Fix{fmt::format("write {} without quotes", value.text), FixSafety::safe,
+             {{value.offset, value.offset + quoted.size(), value.text}}};
+}
+
 }  // namespace
 
 const Node* node_at(const Node& root, const std::vector<std::string>& path) {
@@ -298,6 +320,7 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
       if (const Node* k = parent->key_node(p.back())) loc = k;
     }
     out.push_back(make(doc, "LI002", "schema-violation", *loc, p, std::move(message)));
+    if (at) out.back().fix = unquote_number_fix(doc, *at, s);
   }
   return out;
 }

@@ -184,6 +184,7 @@ readme_block_is_current() {
 readme_block_is_current seed-output check --color never "$seed"
 readme_block_is_current plan-output plan --color never "$seed"
 readme_block_is_current rules-output rules
+readme_block_is_current fix-output fix --unsafe-fixes --diff "$seed"
 
 # --- examples/README.md: the error and warning counts it shows are what planner reports
 while IFS='|' read -r _ file _ errors warnings _; do

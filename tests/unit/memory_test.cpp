@@ -67,11 +67,12 @@ TEST_CASE("MLA: llama.cpp caches the latent, mlx-lm the expanded heads (DeepSeek
 }
 
 TEST_CASE("Weights count every expert of a MoE model") {
-  // DeepSeek-Coder-V2-Lite: 15.71e9 params x 4.5 bits (MLX 4-bit, group 64) / 8 = 8.837e9 B.
+  // DeepSeek-Coder-V2-Lite: 15.71e9 params x 4.5 bits (MLX 4-bit, group 64) / 8 = 8.837e9 B; the
+  // per-module sum (estimate/mlx_recipe.cpp) adds the bf16 router and norms: within 0.1 %.
   const auto& m = model("deepseek-coder-v2-lite-instruct");
   const WeightQuant q = resolve_quant(QuantTables::builtin(), "Q4_K_M", Format::mlx);
   CHECK(q.bpw == Approx(4.5));
-  CHECK(weight_bytes(m, q) == Approx(m.params_total * 4.5 / 8));
+  CHECK(weight_bytes(m, q) == Approx(m.params_total * 4.5 / 8).epsilon(0.001));
   CHECK(m.params_total > 15e9);
   CHECK(m.params_active < 3e9);
 }

@@ -1,0 +1,11 @@
+# Writes the man page and the shell completions that planner generates from its own parser.
+#   cmake -DPLANNER=path/to/planner -DOUT=dir -P generate_docs.cmake
+file(MAKE_DIRECTORY "${OUT}")
+foreach(job "man;planner.1" "completion;bash;planner.bash" "completion;zsh;_planner" "completion;fish;planner.fish")
+  list(POP_BACK job file)
+  execute_process(COMMAND "${PLANNER}" ${job} OUTPUT_FILE "${OUT}/${file}.tmp" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "planner ${job} failed (${rc})")
+  endif()
+  file(RENAME "${OUT}/${file}.tmp" "${OUT}/${file}")
+endforeach()

@@ -1,0 +1,151 @@
+// `planner init`: a config for a machine, in the seed template's layout: for each task the
+// largest catalog model that fits (format by machine, quantization by the task policy, a context
+// that fits), checked with `planner check` before it is written. Stdout, or -o FILE (atomic,
+// never overwriting without --force).
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <algorithm>
+#include <cmath>
+
+#include "check/check.h"
+#include "cli/commands.h"
+#include "cli/machine_args.h"
+#include "core/atomic_write.h"
+#include "core/text.h"
+#include "detect/detect.h"
+#include "render/render.h"
+#include "select/init_config.h"
+#include "select/select.h"
+
+namespace planner::cli {
+
+namespace {
+struct InitArgs {
+  MachineArgs machine;
+  bool detect = false, force = false;
+  std::string from, output;
+  std::vector<std::string> tasks = {"code", "reasoning", "quick_qa", "creative"};  // the seed template's routes
+  std::vector<std::string> resident;
+};
+
+Machine machine_from_detection(const detect::Detection& d) {
+  Machine m;
+  m.ram_gib = std::round(d.ram_gib() * 100) / 100;
+  m.architecture = d.architecture;
+  if (d.chip) m.chip = d.chip->name;
+  if (d.total_vram_mib() > 0) m.gpu_vram_gib = static_cast<double>(d.total_vram_mib()) / 1024.0;
+  if (d.wired_limit_mb && *d.wired_limit_mb > 0) m.wired_limit_gib = static_cast<double>(*d.wired_limit_mb) / 1024.0;
+  return m;
+}
+
+int run_init(const InitArgs& a) {
+  Machine m;
+  std::string error, detected_from;
+  if (a.detect) {
+    if (a.machine.ram > 0 || !a.machine.arch.empty() || !a.machine.chip.empty() || !a.machine.gpu.empty()) {
+      std::cerr << "planner: error: --detect reads the machine; drop --ram/--arch/--chip/--gpu\n";
+      return kExitUsage;
+    }
+    std::error_code ec;
+    if (!a.from.empty() && !std::filesystem::is_directory(a.from, ec)) {
+      std::cerr << fmt::format("planner: error: --from '{}' is not a directory\n", a.from);
+      return kExitUsage;
+    }
+    detect::Detection d = detect::detect_hardware(a.from.empty() ? detect::machine_reader() : detect::directory_reader(a.from));
+    for (const auto& e : d.errors) std::cerr << "planner: error: " << e << '\n';
+    if (!d.errors.empty() || d.ram_bytes == 0) {
+      std::cerr << "planner: error: the hardware could not be detected; give --ram and --arch instead\n";
+      return kExitFindings;
+    }
+    m = machine_from_detection(d);
+    detected_from = a.from.empty() ? "this machine (planner detect)" : "recorded outputs in " + a.from;
+  } else if (!a.from.empty()) {
+    std::cerr << "planner: error: --from goes with --detect\n";
+    return kExitUsage;
+  } else if (!machine_from_args(a.machine, m, error)) {
+    std::cerr << "planner: error: " << error << '\n';
+    return kExitUsage;
+  }
+  SelectOptions o;
+  if (!options_from_args(a.machine, m, o, error)) {
+    std::cerr << "planner: error: " << error << '\n';
+    return kExitUsage;
+  }
+  for (const auto& t : a.tasks)
+    if (workload_task(t).empty()) {
+      std::cerr << fmt::format("planner: error: unknown task '{}'; use code, reasoning, general, quick_qa, creative, "
+                               "analysis or classification\n",
+                               t);
+      return kExitUsage;
+    }
+  for (const auto& r : a.resident)
+    if (std::find(a.tasks.begin(), a.tasks.end(), r) == a.tasks.end()) {
+      std::cerr << fmt::format("planner: error: resident route '{}' is not in --tasks ({})\n", r, join(a.tasks, ","));
+      return kExitUsage;
+    }
+
+  const SelectContext ctx = make_select_context(m, o);
+  std::vector<TaskSelection> routes;
+  for (const auto& t : a.tasks) routes.push_back(select_for_task(ctx, t));
+  for (const auto& s : routes)
+    if (!s.chosen()) {
+      std::cerr << fmt::format("planner: error: no catalog model fits route '{}' on this machine; `planner route "
+                               "--workload {}` lists why\n",
+                               s.route, s.route);
+      return kExitFindings;
+    }
+  if (!fit_resident(ctx, routes, a.resident, error)) {
+    std::cerr << "planner: error: " << error << '\n';
+    return kExitFindings;
+  }
+  std::string summary = fmt::format("planner init, for {:g} GB {}{}", m.ram_gib, m.architecture,
+                                    m.chip.empty() ? "" : " (" + m.chip + ")");
+  if (m.gpu_vram_gib) summary += fmt::format(" with {:g} GiB of VRAM", *m.gpu_vram_gib);
+  summary += fmt::format(", tasks {}, context {}", join(a.tasks, ","), o.context);
+  InitRequest req{summary, a.resident, detected_from};
+  const std::string text = render_init_config(ctx, routes, req);
+
+  // What is written must pass check: a failure here is planner's bug, not the user's.
+  FileResult checked = check_text(a.output.empty() ? "<init>" : a.output, text);
+  int errors = 0, warnings = 0;
+  for (const auto& d : checked.diagnostics) {
+    errors += d.severity == Severity::error;
+    warnings += d.severity == Severity::warning;
+  }
+  if (errors > 0) {
+    std::cerr << "planner: internal error: the generated config fails planner check:\n";
+    render_text(std::cerr, {checked}, false);
+    return 3;
+  }
+  if (a.output.empty()) {
+    std::cout << text;
+  } else {
+    WriteOptions write;
+    write.overwrite = a.force;
+    if (std::string why = atomic_write(a.output, text, write); !why.empty()) {
+      std::cerr << fmt::format("planner: error: '{}': {}\n", a.output, why);
+      return kExitUsage;
+    }
+    std::cerr << fmt::format("wrote {} ({} routes; planner check: 0 errors, {} warnings)\n", a.output, routes.size(), warnings);
+  }
+  return kExitOk;
+}
+}  // namespace
+
+Command add_init(CLI::App& app) {
+  auto args = std::make_shared<InitArgs>();
+  auto* cmd = app.add_subcommand("init", "write a config for a machine: per task the largest model that fits");
+  add_machine_options(cmd, args->machine);
+  cmd->add_flag("--detect", args->detect, "read this machine's hardware (see planner detect)");
+  cmd->add_option("--from", args->from, "with --detect: recorded outputs in DIR (for tests and bug reports)");
+  cmd->add_option("--tasks", args->tasks, "routes to create (default code,reasoning,quick_qa,creative)")->delimiter(',');
+  cmd->add_option("--resident", args->resident, "routes that stay loaded together (inference.resident_routes)")->delimiter(',');
+  cmd->add_option("-o,--output", args->output, "write FILE instead of stdout (atomic; refuses to overwrite)");
+  cmd->add_flag("--force", args->force, "with -o: replace an existing file");
+  return {cmd, [args] { return run_init(*args); }};
+}
+
+}  // namespace planner::cli

@@ -1,0 +1,64 @@
+// `planner script FILE -o run.sh`: the launch commands as a bash script teammates run as is
+// (preflight, download/convert, servers, validation, watchdog, clean shutdown). The file is
+// written atomically (core/atomic_write.h) with mode 0777 less the umask (0755 usually). Same
+// gate as `launch`: no script for a config with errors unless --force.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/launch_input.h"
+#include "core/atomic_write.h"
+#include "launch/render.h"
+
+namespace planner::cli {
+
+namespace {
+struct ScriptArgs {
+  std::string file, out, route;
+  bool force = false;
+};
+
+int run_script(const ScriptArgs& a) {
+  FileResult checked;
+  if (int rc = gate_for_launch(a.file, a.force, a.route, checked); rc != kExitOk) return rc;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path out_dir = fs::absolute(fs::path(a.out), ec).parent_path();
+  fs::path cfg_dir = fs::absolute(fs::path(a.file), ec).parent_path();
+  if (ec) {
+    std::cerr << fmt::format("planner: error: {}: {}\n", a.out, ec.message());
+    return kExitUsage;
+  }
+  // The script cds to its own directory; the config's paths are relative to the config's.
+  fs::path base = cfg_dir.lexically_normal().lexically_relative(out_dir.lexically_normal());
+  Analysis analysis = analyze(checked.doc);
+  LaunchOptions opt;
+  opt.base = base == "." ? "" : base.string();
+  opt.only_route = a.route;
+  LaunchPlan plan = plan_launch(analysis, opt);
+  WriteOptions write;
+  write.new_file_mode = 0777;  // less the umask: 0755 usually
+  write.keep_mode = false;
+  if (std::string why = atomic_write(a.out, render_run_script(a.file, plan), write); !why.empty()) {
+    std::cerr << fmt::format("planner: error: cannot write '{}': {}\n", a.out, why);
+    return kExitUsage;
+  }
+  std::cerr << fmt::format("planner: wrote {}\n", a.out);
+  return kExitOk;
+}
+}  // namespace
+
+Command add_script(CLI::App& app) {
+  auto args = std::make_shared<ScriptArgs>();
+  auto* cmd = app.add_subcommand("script", "write a bash run script: preflight, download, serve, validate, watchdog");
+  cmd->add_option("file", args->file, "config file")->required();
+  cmd->add_option("-o,--output", args->out, "the script to write (mode 0755)")->required();
+  cmd->add_option("--route", args->route, "only this route");
+  cmd->add_flag("--force", args->force, "write a script even when check finds errors");
+  return {cmd, [args] { return run_script(*args); }};
+}
+
+}  // namespace planner::cli

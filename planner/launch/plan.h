@@ -1,0 +1,73 @@
+#pragma once
+// Stage 6 (launch): from the analysis of a config, the commands that download or convert each
+// route's model and serve it. Pure: returns data (argv words, purpose, where each flag was read);
+// printing them and writing run scripts is the job of launch/render_*.cpp.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "estimate/analysis.h"
+
+namespace planner {
+
+// One word of a command line. Rendered as `"${env}"/` + shell_quote(text), or as `"$var"` when
+// `var` is set (a shell variable set by an earlier locate step).
+struct Word {
+  std::string text;
+  std::string env;  // a directory the user supplies through the environment (LLAMA_CPP_DIR)
+  std::string var;
+};
+
+enum class StepKind { wired_limit, download, locate, convert, quantize, serve };
+std::string_view to_string(StepKind k);
+
+struct Step {
+  StepKind kind = StepKind::serve;
+  std::vector<Word> argv;    // empty for locate
+  std::string purpose;       // one line: why this step
+  std::string source;        // where its flags were read (launch/sources.h)
+  std::string creates;       // the file or directory it produces ("" = none): scripts skip it when present
+  // locate: `var=$(find dir -type f -iname pattern | LC_ALL=C sort | head -n 1)`
+  std::string dir, pattern, var;
+};
+
+struct RouteLaunch {
+  std::string name;
+  int port = 0;
+  Format format = Format::gguf;
+  std::string health_path = "/health";
+  std::string why;      // the route's model, runtime, quantization, context and memory in one line
+  std::string skipped;  // why no commands could be made ("" = launched)
+  std::string log;      // the server's log file, in the log directory
+  double total_bytes = 0;
+  bool serve = false;   // kept running after validation (resident route, or the only one)
+  std::vector<Step> steps;
+};
+
+struct LaunchPlan {
+  std::optional<Step> wired_limit;  // `sudo sysctl iogpu.wired_limit_mb=N` when a route needs more than the default
+  long long wired_limit_mib = 0;
+  std::vector<RouteLaunch> routes;
+  std::vector<std::string> tools;   // executables the steps run, in first-use order
+  bool needs_llama_cpp_dir = false; // convert_hf_to_gguf.py lives in a llama.cpp checkout
+  std::string log_file;             // logging.output (relative to the base), or logs/planner.log
+  std::string log_dir;
+  double ram_bytes = 0;
+  std::optional<double> pressure_threshold;
+  std::string pressure_action;
+};
+
+struct LaunchOptions {
+  std::string base;       // prefix for paths relative to the config's directory ("" = none)
+  std::string only_route; // --route: this route only ("" = all)
+  int first_port = 8080;  // route i of the config listens on first_port + i
+};
+
+LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& options = {});
+
+// The word as a shell word (quoted via shell_quote).
+std::string render_word(const Word& w);
+// The step as one shell line.
+std::string render_step(const Step& s);
+
+}  // namespace planner

@@ -1,0 +1,69 @@
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "launch/quote.h"
+#include "launch/render.h"
+#include "launch/sources.h"
+
+namespace planner {
+
+std::string launch_checked_against() {
+  return fmt::format("{}, {}, {}", launch_source::kMlxLm, launch_source::kLlamaCpp, launch_source::kHfHub);
+}
+
+void render_launch_text(std::ostream& out, const std::string& file, const LaunchPlan& plan) {
+  out << fmt::format("# planner launch {}\n", shell_quote(file));
+  out << fmt::format("# flags checked against {} (docs/launch.md)\n", launch_checked_against());
+  if (plan.needs_llama_cpp_dir)
+    out << "# LLAMA_CPP_DIR: a llama.cpp checkout (for convert_hf_to_gguf.py and its requirements)\n";
+  if (plan.wired_limit) {
+    out << fmt::format("\n# GPU wired limit: {}\n{}\n", plan.wired_limit->purpose, render_step(*plan.wired_limit));
+  }
+  for (const auto& r : plan.routes) {
+    out << fmt::format("\n# route {}: {}", r.name, r.why);
+    if (!r.skipped.empty()) {
+      out << fmt::format("\n# skipped: {}\n", r.skipped);
+      continue;
+    }
+    out << fmt::format("; port {}\n", r.port);
+    for (const auto& s : r.steps) out << fmt::format("# {}: {}\n{}\n", to_string(s.kind), s.purpose, render_step(s));
+  }
+}
+
+void render_launch_json(std::ostream& out, const std::string& file, const LaunchPlan& plan) {
+  using json = nlohmann::ordered_json;
+  auto step_json = [](const Step& s) {
+    json j = {{"kind", std::string(to_string(s.kind))}, {"purpose", s.purpose}, {"command", render_step(s)}};
+    if (s.kind != StepKind::locate) {
+      json argv = json::array();
+      for (const auto& w : s.argv) argv.push_back(render_word(w));
+      j["argv"] = argv;  // shell words, as in "command"
+    }
+    if (!s.source.empty()) j["source"] = s.source;
+    return j;
+  };
+  json j = {{"file", file}, {"checked_against", launch_checked_against()}};
+  j["wired_limit"] = plan.wired_limit ? step_json(*plan.wired_limit) : json(nullptr);
+  j["wired_limit_mib"] = plan.wired_limit_mib;
+  j["needs_llama_cpp_dir"] = plan.needs_llama_cpp_dir;
+  json routes = json::array();
+  for (const auto& r : plan.routes) {
+    json jr = {{"route", r.name},
+               {"port", r.port},
+               {"runtime", r.format == Format::mlx ? "mlx-lm" : "llama.cpp"},
+               {"health", r.health_path},
+               {"why", r.why},
+               {"serve", r.serve},
+               {"total_bytes", static_cast<long long>(r.total_bytes)}};
+    jr["skipped"] = r.skipped.empty() ? json(nullptr) : json(r.skipped);
+    json steps = json::array();
+    for (const auto& s : r.steps) steps.push_back(step_json(s));
+    jr["steps"] = steps;
+    routes.push_back(jr);
+  }
+  j["routes"] = routes;
+  out << j.dump(2) << '\n';
+}
+
+}  // namespace planner

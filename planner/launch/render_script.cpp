@@ -1,0 +1,295 @@
+// `planner script`: the launch plan as a bash script teammates run as is. Written for bash 3.2
+// (macOS's /bin/bash): no associative arrays, no `wait -n`, no empty-array expansions under
+// `set -u`. Config values reach the script only through shell_quote / render_word.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "launch/quote.h"
+#include "launch/render.h"
+
+namespace planner {
+
+namespace {
+
+// Fixed parts: helpers that take every value as an argument.
+constexpr const char* kHelpers = R"SH(
+mkdir -p "$LOG_DIR"
+STARTED_PIDS=""  # every server this script started (PIDs only); cleanup stops exactly these
+SERVING_PIDS=""  # the ones kept running after validation
+SERVER_PID=""
+
+log() { printf '%s %s\n' "$(date '+%Y-%m-%dT%H:%M:%S')" "$*" | tee -a "$LOG_FILE" >&2; }
+die() { log "error: $*"; exit 1; }
+
+stop_pid() {
+  if kill -0 "$1" 2>/dev/null; then
+    kill "$1" 2>/dev/null || true
+    wait "$1" 2>/dev/null || true
+    log "stopped server pid $1"
+  fi
+}
+cleanup() {
+  local pid
+  for pid in $STARTED_PIDS; do stop_pid "$pid"; done
+  STARTED_PIDS=""
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_server NAME LOG ARGV...: runs ARGV in the background, its output appended to LOG.
+start_server() {
+  local name=$1 logf=$2
+  shift 2
+  log "starting $name: $* (log: $logf)"
+  "$@" >>"$logf" 2>&1 &
+  SERVER_PID=$!
+  STARTED_PIDS="$STARTED_PIDS $SERVER_PID"
+}
+
+# wait_healthy NAME URL PID: until the health endpoint answers 200 (llama-server answers 503
+# while it loads the model).
+wait_healthy() {
+  local name=$1 url=$2 pid=$3 waited=0
+  until curl -fs -o /dev/null "$url"; do
+    kill -0 "$pid" 2>/dev/null || die "$name: the server exited; see its log"
+    [ "$waited" -lt "$HEALTH_TIMEOUT" ] || die "$name: not healthy after ${HEALTH_TIMEOUT}s"
+    sleep 1
+    waited=$((waited + 1))
+  done
+  log "$name: healthy ($url)"
+}
+
+# validate NAME PORT PID: three short prompts through the OpenAI-compatible endpoint; tokens/s
+# from the response's usage.completion_tokens over curl's wall time.
+validate() {
+  local name=$1 port=$2 pid=$3 prompt body out secs json tokens rss
+  for prompt in 'Reply with the single word: ready.' 'What is 17 + 25? Answer with the number only.' \
+    'Write one short sentence about the sea.'; do
+    body="{\"messages\":[{\"role\":\"user\",\"content\":\"$prompt\"}],\"max_tokens\":64,\"temperature\":0}"
+    out=$(curl -fsS -H 'Content-Type: application/json' -d "$body" -w '\n%{time_total}' \
+      "http://127.0.0.1:$port/v1/chat/completions") || die "$name: /v1/chat/completions failed"
+    secs=${out##*$'\n'}
+    json=${out%$'\n'*}
+    tokens=$(printf '%s' "$json" | grep -o '"completion_tokens": *[0-9]*' | grep -o '[0-9]*$' || true)
+    rss=$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || true)
+    log "$(awk -v n="$name" -v t="${tokens:-0}" -v s="$secs" -v r="${rss:-0}" -v m="$(mem_used)" 'BEGIN {
+      printf "%s: %d tokens in %.2f s = %.1f tokens/s; server RSS %.0f MiB; memory in use %s", n, t, s,
+        (s > 0 ? t / s : 0), r / 1024, (m == "" ? "unknown" : m) }')"
+    [ "${tokens:-0}" -gt 0 ] || die "$name: the reply reported no completion tokens"
+  done
+}
+
+# mem_used: the fraction of RAM in use, 0..1 (empty when unknown). macOS: memory_pressure's free
+# percentage, else vm_stat; Linux: 1 - MemAvailable/MemTotal (PSI measures stall time, not use).
+mem_used() {
+  case "$OS" in
+    Darwin)
+      if command -v memory_pressure >/dev/null 2>&1; then
+        memory_pressure | awk -F': *' '/System-wide memory free percentage/ { sub(/%/, "", $2); printf "%.3f\n", 1 - $2 / 100 }'
+      else
+        vm_stat | awk -v total="$(sysctl -n hw.memsize)" '/page size of/ { ps = $8 } /Pages free/ { f = $3 }
+          /Pages speculative/ { s = $3 } /Pages inactive/ { i = $3 } END { if (total > 0) printf "%.3f\n", 1 - (f + s + i) * ps / total }'
+      fi
+      ;;
+    *)
+      [ -r "$MEMINFO" ] || return 0
+      awk '/^MemTotal:/ { t = $2 } /^MemAvailable:/ { a = $2 } END { if (t > 0) printf "%.3f\n", 1 - a / t }' "$MEMINFO"
+      ;;
+  esac
+}
+
+# on_pressure USED: monitoring.action_on_threshold. A running server's context or model cannot
+# be changed from outside, so truncate_context and downgrade_model warn with what to change.
+on_pressure() {
+  local used=$1 pid last=""
+  case "$ACTION" in
+    unload_model)
+      for pid in $SERVING_PIDS; do kill -0 "$pid" 2>/dev/null && last=$pid; done
+      if [ -n "$last" ]; then
+        log "watchdog: memory in use $used >= $THRESHOLD: unload_model stops the last started server (pid $last)"
+        stop_pid "$last"
+      else
+        log "watchdog: memory in use $used >= $THRESHOLD: no server left to unload"
+      fi
+      ;;
+    truncate_context)
+      log "watchdog: memory in use $used >= $THRESHOLD: truncate_context: lower max_context_tokens and regenerate this script (a running server keeps its context)"
+      ;;
+    downgrade_model)
+      log "watchdog: memory in use $used >= $THRESHOLD: downgrade_model: choose a smaller model or quantization and regenerate this script"
+      ;;
+    *)
+      log "watchdog: memory in use $used >= $THRESHOLD ($ACTION)"
+      ;;
+  esac
+}
+
+watch_once() {
+  local used
+  if [ -z "$THRESHOLD" ]; then
+    log "watchdog: off (no monitoring.memory_pressure_threshold)"
+    return 0
+  fi
+  used=$(mem_used)
+  if [ -z "$used" ]; then
+    log "watchdog: memory use unknown on $OS"
+  elif awk -v u="$used" -v t="$THRESHOLD" 'BEGIN { exit !(u >= t) }'; then
+    on_pressure "$used"
+  else
+    log "watchdog: memory in use $used (threshold $THRESHOLD)"
+  fi
+}
+
+any_serving() {
+  local pid
+  for pid in $SERVING_PIDS; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
+}
+)SH";
+
+constexpr const char* kRamCheck = R"SH(  case "$OS" in
+    Darwin) ram_mib=$(($(sysctl -n hw.memsize) / 1048576)) ;;
+    *) ram_mib=$(awk '/^MemTotal:/ { printf "%d\n", $2 / 1024 }' "$MEMINFO") ;;
+  esac
+  log "RAM: ${ram_mib} MiB here, ${CONFIG_RAM_MIB} MiB in the config"
+  # Linux reports MemTotal a few percent below the installed RAM; 10 % less means another machine.
+  if [ "${ram_mib:-0}" -lt $((CONFIG_RAM_MIB * 9 / 10)) ]; then
+    die "this machine has ${ram_mib} MiB of RAM; the config plans for ${CONFIG_RAM_MIB} MiB"
+  fi
+)SH";
+
+constexpr const char* kWiredCheck = R"SH(  if [ "$OS" = Darwin ]; then
+    wired=$(sysctl -n iogpu.wired_limit_mb)
+    log "GPU wired limit: ${wired} MiB (0 = macOS default); the routes need ${WIRED_LIMIT_MIB} MiB"
+    if [ "${wired:-0}" -lt "$WIRED_LIMIT_MIB" ]; then
+      die "raise the GPU wired limit first (it resets at reboot): sudo sysctl iogpu.wired_limit_mb=$WIRED_LIMIT_MIB"
+    fi
+  fi
+)SH";
+
+std::string comment(const std::string& s) {
+  std::string out;
+  for (char c : s) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return out;
+}
+
+std::string var_suffix(std::size_t i) { return std::to_string(i); }
+
+}  // namespace
+
+std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
+  std::string s;
+  s += "#!/usr/bin/env bash\n";
+  // Config values are single-quoted on purpose: a `$(...)` in them must stay literal.
+  s += "# shellcheck disable=SC2016\n";
+  s += fmt::format("# Generated by `planner script` from {}; regenerate rather than edit.\n", comment(file));
+  s += fmt::format("# Flags checked against {} (docs/launch.md).\n", launch_checked_against());
+  s += R"SH(#
+# Preflight (tools, RAM, GPU wired limit), download/convert, then each route's server: started,
+# health-checked and validated with three prompts. Routes that are not kept running are stopped
+# after validation, so they never share memory; the rest run under a memory-pressure watchdog
+# until Ctrl-C. Every server this script started is stopped on exit. Paths are relative to the
+# script's directory.
+#
+# Environment:
+#   PLANNER_RUN_ONCE=1        validate, run the watchdog once, stop everything and exit (CI, tests)
+#   PLANNER_WATCH_INTERVAL=N  seconds between memory checks (default 5)
+#   PLANNER_HEALTH_TIMEOUT=N  seconds to wait for a server to load (default 900)
+#   PLANNER_OS, PLANNER_MEMINFO  override `uname -s` and /proc/meminfo (tests)
+)SH";
+  if (plan.needs_llama_cpp_dir) s += "#   LLAMA_CPP_DIR=DIR         a llama.cpp checkout, for convert_hf_to_gguf.py\n";
+  s += "set -euo pipefail\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n\n";
+
+  s += fmt::format("LOG_FILE={}\nLOG_DIR={}\n", shell_quote(plan.log_file), shell_quote(plan.log_dir));
+  s += fmt::format("CONFIG_RAM_MIB={}\n", static_cast<long long>(std::floor(plan.ram_bytes / (1024.0 * 1024.0))));
+  if (plan.wired_limit_mib > 0) s += fmt::format("WIRED_LIMIT_MIB={}\n", plan.wired_limit_mib);
+  s += fmt::format("THRESHOLD={}\n", plan.pressure_threshold ? shell_quote(fmt::format("{}", *plan.pressure_threshold))
+                                                             : std::string("''"));
+  s += fmt::format("ACTION={}\n", shell_quote(plan.pressure_action.empty() ? "notify" : plan.pressure_action));
+  s += R"SH(RUN_ONCE="${PLANNER_RUN_ONCE:-0}"
+WATCH_INTERVAL="${PLANNER_WATCH_INTERVAL:-5}"
+HEALTH_TIMEOUT="${PLANNER_HEALTH_TIMEOUT:-900}"
+MEMINFO="${PLANNER_MEMINFO:-/proc/meminfo}"
+OS="${PLANNER_OS:-$(uname -s)}"
+)SH";
+  s += kHelpers;
+
+  // Preflight.
+  s += "\npreflight() {\n  local tool missing=\"\" ram_mib wired\n  for tool in curl";
+  for (const auto& t : plan.tools) s += " " + shell_quote(t);
+  s += "; do\n    command -v \"$tool\" >/dev/null 2>&1 || missing=\"$missing $tool\"\n  done\n";
+  s += "  [ -z \"$missing\" ] || die \"missing tools:$missing (installs: docs/launch.md)\"\n";
+  if (plan.needs_llama_cpp_dir)
+    s += "  [ -f \"${LLAMA_CPP_DIR:-}/convert_hf_to_gguf.py\" ] || die \"set LLAMA_CPP_DIR to a llama.cpp checkout (convert_hf_to_gguf.py)\"\n";
+  s += kRamCheck;
+  if (plan.wired_limit_mib > 0) s += kWiredCheck;
+  else s += "  wired=\"\"\n  : \"$wired\"\n";
+  s += "}\n";
+
+  // Per route: prepare_N (download / convert) and serve_N.
+  for (std::size_t i = 0; i < plan.routes.size(); ++i) {
+    const RouteLaunch& r = plan.routes[i];
+    s += fmt::format("\n# route {}: {}\n", comment(r.name), comment(r.why));
+    if (!r.skipped.empty()) {
+      s += fmt::format("# skipped: {}\n", comment(r.skipped));
+      continue;
+    }
+    const std::string n = var_suffix(i);
+    s += fmt::format("prepare_{}() {{\n", n);
+    bool any = false;
+    for (const auto& st : r.steps) {
+      if (st.kind == StepKind::serve) continue;
+      any = true;
+      s += fmt::format("  # {}\n", comment(st.purpose));
+      if (st.kind == StepKind::locate) {
+        s += "  " + render_step(st) + "\n";
+        s += fmt::format("  [ -n \"${}\" ] || die {}\n", st.var,
+                         shell_quote(fmt::format("route {}: no file matching {} in {}", r.name, st.pattern, st.dir)));
+      } else if (!st.creates.empty()) {
+        s += fmt::format("  if [ -e {} ]; then\n    log {}\n  else\n    {}\n  fi\n", shell_quote(st.creates),
+                         shell_quote(fmt::format("{}: {} exists, not redone", r.name, st.creates)), render_step(st));
+      } else {
+        s += "  " + render_step(st) + "\n";
+      }
+    }
+    if (!any) s += "  : # the model is on disk already\n";
+    s += "}\n";
+    for (const auto& st : r.steps) {
+      if (st.kind != StepKind::serve) continue;
+      s += fmt::format("serve_{}() {{\n  # {}\n  start_server {} {}", n, comment(st.purpose), shell_quote(r.name),
+                       shell_quote(r.log));
+      for (const auto& w : st.argv) s += " " + render_word(w);
+      s += fmt::format("\n  wait_healthy {} {} \"$SERVER_PID\"\n", shell_quote(r.name),
+                       shell_quote(fmt::format("http://127.0.0.1:{}{}", r.port, r.health_path)));
+      s += fmt::format("  validate {} {} \"$SERVER_PID\"\n}}\n", shell_quote(r.name), r.port);
+    }
+  }
+
+  // Main.
+  s += "\npreflight\n";
+  if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
+  for (std::size_t i = 0; i < plan.routes.size(); ++i)
+    if (plan.routes[i].skipped.empty()) s += fmt::format("prepare_{}\n", var_suffix(i));
+  s += "# Validated one at a time, then stopped: these routes are not kept in memory together.\n";
+  for (std::size_t i = 0; i < plan.routes.size(); ++i)
+    if (plan.routes[i].skipped.empty() && !plan.routes[i].serve)
+      s += fmt::format("serve_{}\nstop_pid \"$SERVER_PID\"\n", var_suffix(i));
+  s += "# Kept running (inference.resident_routes, else the first route).\n";
+  for (std::size_t i = 0; i < plan.routes.size(); ++i)
+    if (plan.routes[i].skipped.empty() && plan.routes[i].serve)
+      s += fmt::format("serve_{}\nSERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n", var_suffix(i));
+  s += R"SH(
+log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
+while any_serving; do
+  watch_once
+  [ "$RUN_ONCE" = 1 ] && break
+  sleep "$WATCH_INTERVAL"
+done
+log "done"
+)SH";
+  return s;
+}
+
+}  // namespace planner

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# End-to-end tests of `planner launch` and `planner script`: the generated run scripts are run
+# against the stub tools in tests/cli/stubs/ (first on PATH), which record their argv.
+# Usage: script_test.sh PLANNER_BINARY SOURCE_DIR. Prints "N passed, M failed".
+set -uo pipefail
+planner=${1:?usage: script_test.sh PLANNER_BINARY SOURCE_DIR}
+src=$(cd "${2:?usage: script_test.sh PLANNER_BINARY SOURCE_DIR}" && pwd)
+planner="$(cd "$(dirname "$planner")" && pwd)/$(basename "$planner")"
+stubs="$src/tests/cli/stubs"
+fixtures="$src/tests/cli/launch"
+passed=0 failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { passed=$((passed + 1)); }
+bad() {
+  failed=$((failed + 1))
+  echo "FAIL: $*"
+}
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() {
+  if [ "$2" = "$3" ]; then ok; else
+    bad "$1"
+    diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -30
+  fi
+}
+# expect_line NAME FILE LINE: FILE holds LINE exactly.
+expect_line() {
+  if grep -qxF -- "$3" "$2"; then ok; else
+    bad "$1: no line '$3' in $2"
+    head -40 "$2"
+  fi
+}
+expect_contains() {
+  if grep -qF -- "$3" "$2"; then ok; else
+    bad "$1: '$3' not in $2"
+    head -40 "$2"
+  fi
+}
+
+# run_script DIR SCRIPT: runs SCRIPT from / with the stubs first on PATH; env from the caller.
+run_script() {
+  local dir=$1 script=$2
+  mkdir -p "$dir/state"
+  : >"$dir/calls"
+  (cd / && PATH="$stubs:$PATH" STUB_CALLS="$dir/calls" STUB_STATE="$dir/state" PLANNER_RUN_ONCE=1 \
+    PLANNER_WATCH_INTERVAL=0 PLANNER_HEALTH_TIMEOUT=20 bash "$script") >"$dir/out" 2>&1
+}
+
+# meminfo FILE TOTAL_KIB AVAILABLE_KIB
+meminfo() { printf 'MemTotal:       %s kB\nMemFree:        1 kB\nMemAvailable:   %s kB\n' "$2" "$3" >"$1"; }
+
+# --- planner launch: the gate ------------------------------------------------------------
+seed="$src/examples/seed/local-inference-config.yaml"
+"$planner" launch "$seed" >"$tmp/seed.out" 2>"$tmp/seed.err"
+expect_eq "launch refuses a config with errors (exit 1)" 1 $?
+expect_contains "the refusal names the errors" "$tmp/seed.err" "[LI014]"
+expect_contains "the refusal offers --force" "$tmp/seed.err" "--force makes them anyway"
+expect_eq "nothing on stdout when refused" "" "$(cat "$tmp/seed.out")"
+
+"$planner" launch --force "$seed" >"$tmp/seed.out" 2>"$tmp/seed.err"
+expect_eq "launch --force exits 0" 0 $?
+# 16 GiB RAM less the 22 % OS reserve = 12779.52 MiB: the wired limit leaves the OS its share.
+expect_line "seed: wired limit from the budget" "$tmp/seed.out" "sudo sysctl iogpu.wired_limit_mb=12779"
+expect_line "seed: creative (4th route) on port 8083" "$tmp/seed.out" \
+  "llama-server -m \"\$model_file_3\" -c 8192 -ngl all -fa auto -ctk f16 -ctv f16 --host 127.0.0.1 --port 8083"
+expect_line "seed: MLX serve of the real model behind 'deepseek-coder-v2-7b'" "$tmp/seed.out" \
+  "mlx_lm.server --model $src/examples/seed/models/code --host 127.0.0.1 --port 8080"
+if grep -q -- "--gpu-memory-utilization\|--max-kv-size\|--kv-bits" "$tmp/seed.out"; then
+  bad "seed: a flag mlx_lm.server does not have"
+else ok; fi
+
+"$planner" launch --route nope "$fixtures/mlx-mac.yaml" >/dev/null 2>"$tmp/route.err"
+expect_eq "unknown --route exits 2" 2 $?
+"$planner" launch --route reasonin "$fixtures/mlx-mac.yaml" >/dev/null 2>"$tmp/route.err"
+expect_contains "unknown --route suggests the nearest" "$tmp/route.err" "did you mean 'reasoning'?"
+"$planner" launch --force "$src/examples/broken/01-malformed-yaml.yaml" >/dev/null 2>&1
+expect_eq "--force cannot launch a file that does not load" 1 $?
+
+# --- planner launch: commands ------------------------------------------------------------
+(cd "$fixtures" && "$planner" launch --route reasoning mlx-mac.yaml) >"$tmp/mac.out" 2>&1
+expect_eq "launch --route exits 0" 0 $?
+expect_line "mac: 8-bit has no prebuilt conversion, so convert" "$tmp/mac.out" \
+  "mlx_lm.convert --hf-path Qwen/Qwen3.5-9B --mlx-path models/reasoning -q --q-bits 8 --q-group-size 64"
+expect_line "mac: --route keeps the route's port (index 1)" "$tmp/mac.out" \
+  "mlx_lm.server --model models/reasoning --host 127.0.0.1 --port 8081"
+expect_line "mac: gpu_wired_limit_gb 12 above the default -> 12288 MiB" "$tmp/mac.out" \
+  "sudo sysctl iogpu.wired_limit_mb=12288"
+if grep -q "route code" "$tmp/mac.out"; then bad "--route printed another route"; else ok; fi
+
+"$planner" launch --format json "$fixtures/gguf-linux.yaml" >"$tmp/gguf.json" 2>&1
+expect_eq "launch --format json exits 0" 0 $?
+expect_contains "json: the quantize step in INPUT OUTPUT TYPE order" "$tmp/gguf.json" \
+  "\"command\": \"llama-quantize $fixtures/models/quick_qa/phi-3-mini-4k-instruct-f16.gguf $fixtures/models/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf Q4_K_M\""
+expect_contains "json: each step cites its source" "$tmp/gguf.json" "tools/quantize/quantize.cpp:123-126"
+if grep -q '"wired_limit": null' "$tmp/gguf.json"; then ok; else bad "json: no wired limit off Apple silicon"; fi
+
+# --- planner script: GGUF on Linux, end to end -------------------------------------------
+w="$tmp/gguf"
+mkdir -p "$w/cfg" "$w/run" "$w/llama.cpp"
+cp "$fixtures/gguf-linux.yaml" "$w/cfg/"
+: >"$w/llama.cpp/convert_hf_to_gguf.py"
+"$planner" script "$w/cfg/gguf-linux.yaml" -o "$w/run/run.sh" 2>"$w/gen.err"
+expect_eq "script exits 0" 0 $?
+expect_eq "script mode 0755" 755 "$(stat -c %a "$w/run/run.sh" 2>/dev/null || stat -f %Lp "$w/run/run.sh")"
+expect_eq "no temporary file left" "run.sh" "$(ls "$w/run")"
+"$planner" script "$w/cfg/gguf-linux.yaml" -o "$w/no/such/dir/run.sh" 2>"$w/gen.err"
+expect_eq "script into a missing directory exits 2" 2 $?
+expect_contains "and says why" "$w/gen.err" "cannot write"
+meminfo "$w/meminfo" 67108864 33554432  # 64 GiB, half available: below the 0.75 threshold
+PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" LLAMA_CPP_DIR="$w/llama.cpp" run_script "$w" "$w/run/run.sh"
+expect_eq "gguf run exits 0" 0 $?
+m=../cfg/models
+expected="hf [download] [Qwen/Qwen2.5-Coder-7B-Instruct-GGUF] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/code]
+hf [download] [microsoft/Phi-3-mini-4k-instruct] [--local-dir] [$m/quick_qa/hf]
+python3 [$w/llama.cpp/convert_hf_to_gguf.py] [$m/quick_qa/hf] [--outfile] [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [--outtype] [f16]
+llama-quantize [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [Q4_K_M]
+hf [download] [MaziyarPanahi/Mistral-7B-Instruct-v0.3-GGUF] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/creative]
+llama-server [-m] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [-c] [4096] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8081]
+llama-server stopped 8081
+llama-server [-m] [$m/code/Stub-Model-q4_k_m.gguf] [-c] [8192] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8080]
+llama-server [-m] [$m/creative/Stub-Model-q4_k_m.gguf] [-c] [8192] [-ngl] [all] [-fa] [on] [-ctk] [q8_0] [-ctv] [q8_0] [--host] [127.0.0.1] [--port] [8082]
+llama-server stopped 8080
+llama-server stopped 8082"
+expect_eq "gguf: the stubs got exactly these argv, in this order" "$expected" "$(cat "$w/calls")"
+logdir="$w/cfg/logs dir/it's \$(touch pwned) \`id\`"
+for r in code quick_qa creative; do
+  if [ -s "$logdir/$r.log" ]; then ok; else bad "gguf: no server log $logdir/$r.log"; fi
+done
+expect_contains "gguf: server output in its log" "$logdir/code.log" "llama-server stub listening on 127.0.0.1:8080"
+expect_eq "gguf: three validation prompts per route" 9 "$(grep -c "tokens in 0.50 s = 40.0 tokens/s" "$logdir/inference.log")"
+expect_eq "gguf: the prompts went to /v1/chat/completions" 9 "$(grep -c "/v1/chat/completions {\"messages\"" "$w/state/curl.log")"
+expect_contains "gguf: watchdog ran below the threshold" "$logdir/inference.log" "watchdog: memory in use 0.500 (threshold 0.75)"
+expect_eq "gguf: every server stopped (no port marked listening)" "" "$(find "$w/state" -name 'port-*')"
+expect_eq "gguf: \$(...) and backquotes in the config stayed inert" "" "$(find "$tmp" / -maxdepth 1 -name pwned 2>/dev/null; find "$tmp" -name pwned)"
+
+# Second run: pressure above the threshold -> unload_model; conversions are not redone.
+meminfo "$w/meminfo" 67108864 6710886  # 90 % in use
+PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" LLAMA_CPP_DIR="$w/llama.cpp" run_script "$w" "$w/run/run.sh"
+expect_eq "gguf rerun exits 0" 0 $?
+if grep -q "^python3\|^llama-quantize" "$w/calls"; then bad "rerun redid a conversion"; else ok; fi
+expect_contains "unload_model acts at 0.9 >= 0.75" "$logdir/inference.log" \
+  "watchdog: memory in use 0.900 >= 0.75: unload_model stops the last started server"
+expect_eq "rerun: every server stopped" "" "$(find "$w/state" -name 'port-*')"
+
+# Missing tool: the preflight stops before anything runs.
+PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" run_script "$w" "$w/run/run.sh"
+expect_eq "without LLAMA_CPP_DIR the preflight fails" 1 $?
+expect_contains "preflight says why" "$w/out" "set LLAMA_CPP_DIR"
+expect_eq "preflight failure ran nothing" "" "$(cat "$w/calls")"
+
+# --- planner script: MLX on macOS (stubbed sysctl / memory_pressure) -----------------------
+w="$tmp/mac"
+mkdir -p "$w"
+cp "$fixtures/mlx-mac.yaml" "$w/"
+"$planner" script "$w/mlx-mac.yaml" -o "$w/run.sh" 2>/dev/null
+STUB_MEMSIZE=17179869184 STUB_WIRED=0 PLANNER_OS=Darwin run_script "$w" "$w/run.sh"
+expect_eq "mac: the default wired limit stops the preflight" 1 $?
+expect_contains "mac: preflight prints the sysctl line" "$w/out" "sudo sysctl iogpu.wired_limit_mb=12288"
+STUB_MEMSIZE=17179869184 STUB_WIRED=12288 STUB_FREE_PCT=60 PLANNER_OS=Darwin run_script "$w" "$w/run.sh"
+expect_eq "mac: raised limit -> run exits 0" 0 $?
+expected="sysctl [-n] [hw.memsize]
+sysctl [-n] [iogpu.wired_limit_mb]
+hf [download] [mlx-community/DeepSeek-Coder-V2-Lite-Instruct-4bit] [--local-dir] [models/code]
+mlx_lm.convert [--hf-path] [Qwen/Qwen3.5-9B] [--mlx-path] [models/reasoning] [-q] [--q-bits] [8] [--q-group-size] [64]
+mlx_lm.server [--model] [models/reasoning] [--host] [127.0.0.1] [--port] [8081]
+mlx_lm.server stopped 8081
+mlx_lm.server [--model] [models/code] [--host] [127.0.0.1] [--port] [8080]
+mlx_lm.server stopped 8080"
+expect_eq "mac: the stubs got exactly these argv" "$expected" "$(cat "$w/calls")"
+expect_contains "mac: memory_pressure read (60 % free = 0.400 in use)" "$w/logs/inference.log" \
+  "watchdog: memory in use 0.400 (threshold 0.7)"
+
+# Without PLANNER_RUN_ONCE the script serves until signalled; TERM stops what it started.
+: >"$w/calls"
+(cd / && PATH="$stubs:$PATH" STUB_CALLS="$w/calls" STUB_STATE="$w/state" STUB_MEMSIZE=17179869184 STUB_WIRED=12288 \
+  PLANNER_OS=Darwin PLANNER_WATCH_INTERVAL=1 exec bash "$w/run.sh") >"$w/out" 2>&1 &
+pid=$!
+for _ in $(seq 120); do
+  grep -q "watchdog: memory in use" "$w/out" && break
+  sleep 0.5
+done
+expect_eq "mac: serving until signalled (port 8080 listening)" "$w/state/port-8080" "$(find "$w/state" -name 'port-*')"
+kill -TERM "$pid"
+wait "$pid"
+expect_eq "mac: TERM -> exit 143" 143 $?
+expect_eq "mac: TERM stopped the server" "" "$(find "$w/state" -name 'port-*')"
+expect_line "mac: the stub saw its SIGTERM" "$w/calls" "mlx_lm.server stopped 8080"
+
+# --- shellcheck: every generated script of a config without errors ------------------------
+if command -v shellcheck >/dev/null 2>&1; then
+  n=0
+  for cfg in "$src"/examples/*/*.yaml "$fixtures"/*.yaml "$src"/tests/cli/*.yaml; do
+    "$planner" check "$cfg" >/dev/null 2>&1 || continue
+    out="$tmp/sc-$n.sh"
+    n=$((n + 1))
+    if "$planner" script "$cfg" -o "$out" 2>/dev/null && shellcheck "$out"; then ok; else bad "shellcheck: $cfg"; fi
+  done
+  if [ "$n" -ge 5 ]; then ok; else bad "shellcheck: only $n configs without errors"; fi
+else
+  echo "shellcheck not installed: generated scripts not checked"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,150 @@
+// Model selection (planner/select): every viable candidate must satisfy the limits check's rules
+// apply, computed here again from the budget; the picks for the seed's decision-matrix machines
+// are the ones worked out by hand in docs/init.md.
+#include <catch2/catch.hpp>
+
+#include "select/select.h"
+
+using namespace planner;
+
+namespace {
+Machine mac(double ram, const char* chip) {
+  Machine m;
+  m.ram_gib = ram;
+  m.architecture = "apple_silicon";
+  m.chip = chip;
+  return m;
+}
+
+// The limits LI012/LI013/LI014/LI031 apply, from the budget alone.
+void require_fits(const SelectContext& ctx, const Candidate& c) {
+  INFO(c.model->id);
+  REQUIRE(c.viable);
+  REQUIRE(c.memory);
+  const Budget& b = ctx.budget;
+  const MemoryEstimate& m = *c.memory;
+  CHECK(m.weights_bytes + m.overhead_bytes + m.state_bytes <= b.model_budget_bytes - b.kv_reserve_bytes);
+  CHECK(m.kv_bytes <= b.kv_reserve_bytes);
+  if (b.gpu_limit_bytes) {
+    const bool mlx_on_mac = b.unified_memory && c.format == Format::mlx;
+    CHECK(m.total() <= (mlx_on_mac ? 0.9 : 1.0) * *b.gpu_limit_bytes);
+  }
+  CHECK(c.context <= ctx.options.context);
+  if (c.model->context_trained > 0) CHECK(c.context <= c.model->context_trained);
+  CHECK(c.quant.bits_class >= 4);
+  CHECK(static_cast<double>(c.min_ram_gb) * kGiB * (1 - ctx.machine.os_reserve_percent / 100) >= m.total());
+}
+}  // namespace
+
+TEST_CASE("Every viable candidate fits, on every machine of the decision matrix", "[select]") {
+  for (double ram : {8.0, 16.0, 32.0, 64.0, 128.0}) {
+    const SelectContext ctx = make_select_context(mac(ram, "M2 Max"), {});
+    for (const char* task : {"code", "reasoning", "quick_qa", "creative", "general"}) {
+      TaskSelection s = select_for_task(ctx, task);
+      REQUIRE(s.chosen());
+      for (const auto& c : s.candidates)
+        if (c.viable) require_fits(ctx, c);
+        else CHECK_FALSE(c.reasons.empty());
+    }
+  }
+}
+
+TEST_CASE("16 GB Mac, code: the seed's DeepSeek Coder V2 is too big; Qwen2.5-Coder-7B fits", "[select]") {
+  const SelectContext ctx = make_select_context(mac(16, "M3 Pro"), {});
+  TaskSelection s = select_for_task(ctx, "code");
+  REQUIRE(s.chosen());
+  CHECK(s.chosen()->model->id == "qwen2.5-coder-7b-instruct");
+  CHECK(s.chosen()->format == Format::mlx);
+  CHECK(s.chosen()->quant_name == "Q4_K_M");
+  for (const auto& c : s.candidates)
+    if (c.model->id == "deepseek-coder-v2-lite-instruct") {
+      CHECK_FALSE(c.viable);
+      REQUIRE_FALSE(c.reasons.empty());
+      CHECK(c.reasons.front().find("too big") != std::string::npos);
+    }
+}
+
+TEST_CASE("Quick answers stay in the 3B-7B class; coding models only on code routes", "[select]") {
+  const SelectContext ctx = make_select_context(mac(128, "M4 Max"), {});
+  TaskSelection q = select_for_task(ctx, "quick_qa");
+  REQUIRE(q.chosen());
+  CHECK(q.chosen()->model->params_total <= 7.9e9);
+  TaskSelection r = select_for_task(ctx, "reasoning");
+  REQUIRE(r.chosen());
+  CHECK(r.chosen()->model->id.find("coder") == std::string::npos);
+  TaskSelection c = select_for_task(ctx, "code");
+  REQUIRE(c.chosen());
+  CHECK(c.chosen()->model->id.find("coder") != std::string::npos);
+}
+
+TEST_CASE("NVIDIA box: GGUF only, within VRAM", "[select]") {
+  Machine m;
+  m.ram_gib = 32;
+  m.architecture = "linux_nvidia";
+  m.chip = "RTX 4090";
+  m.gpu_vram_gib = 23.988;
+  const SelectContext ctx = make_select_context(m, {});
+  REQUIRE(ctx.budget.gpu_limit_bytes);
+  for (const char* task : {"code", "reasoning", "quick_qa", "creative"}) {
+    TaskSelection s = select_for_task(ctx, task);
+    REQUIRE(s.chosen());
+    for (const auto& c : s.candidates)
+      if (c.viable) {
+        CHECK(c.format == Format::gguf);
+        require_fits(ctx, c);
+      }
+  }
+  // phi-3-mini-128k has only an MLX conversion in the catalog.
+  TaskSelection q = select_for_task(ctx, "quick_qa");
+  for (const auto& c : q.candidates)
+    if (c.model->id == "phi-3-mini-128k-instruct") {
+      CHECK_FALSE(c.viable);
+      CHECK(c.reasons.front().find("no GGUF conversion") != std::string::npos);
+    }
+}
+
+TEST_CASE("Code and reasoning never go below 4 bits; the rejection names the policy", "[select]") {
+  // 8 GB: the 7B coder fits only below 4 bits, if at all.
+  const SelectContext ctx = make_select_context(mac(8, "M2"), {});
+  TaskSelection s = select_for_task(ctx, "code");
+  bool policy_named = false;
+  for (const auto& c : s.candidates) {
+    if (c.viable) CHECK(c.quant.bits_class >= 4);
+    for (const auto& r : c.reasons) policy_named = policy_named || r.find("below the code policy") != std::string::npos;
+  }
+  CHECK(policy_named);
+}
+
+TEST_CASE("Long context: models above the 7B class are rejected at 16K+ (LI031)", "[select]") {
+  SelectOptions o;
+  o.context = 32768;
+  const SelectContext ctx = make_select_context(mac(64, "M2 Max"), o);
+  TaskSelection s = select_for_task(ctx, "reasoning");
+  for (const auto& c : s.candidates)
+    if (c.viable && c.context >= 16384) CHECK(c.model->params_total <= 7.9e9);  // a trained cap may shorten it
+  bool rejected = false;
+  for (const auto& c : s.candidates)
+    for (const auto& r : c.reasons) rejected = rejected || r.find("LI031") != std::string::npos;
+  CHECK(rejected);
+}
+
+TEST_CASE("Resident routes step down until they fit together", "[select]") {
+  const SelectContext ctx = make_select_context(mac(32, "M2 Max"), {});
+  std::vector<TaskSelection> sel = {select_for_task(ctx, "creative"), select_for_task(ctx, "analysis")};
+  const double alone = sel[0].chosen()->memory->total() + sel[1].chosen()->memory->total();
+  std::string why;
+  REQUIRE(fit_resident(ctx, sel, {"creative", "analysis"}, why));
+  const double together = sel[0].chosen()->memory->total() + sel[1].chosen()->memory->total();
+  CHECK(together <= std::min(ctx.budget.model_budget_bytes, *ctx.budget.gpu_limit_bytes));
+  CHECK(together <= alone);
+}
+
+TEST_CASE("Workload names map like route names; unknown ones are refused", "[select]") {
+  CHECK(workload_task("code") == "code");
+  CHECK(workload_task("CODE") == "code");
+  CHECK(workload_task("analysis") == "reasoning");
+  CHECK(workload_task("quick_qa") == "quick_qa");
+  CHECK(workload_task("creative") == "creative");
+  CHECK(workload_task("general") == "general");
+  CHECK(workload_task("LEGACY_COMPAT").empty());
+}
