@@ -19,14 +19,10 @@ Parsed<MemInfo> parse_meminfo(std::string_view text) {
   if (trim(text).empty()) return Parsed<MemInfo>::fail("/proc/meminfo: empty output");
   MemInfo m;
   bool have_total = false;
-  int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  Lines lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
+    const int line_no = lines.number();
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;  // unknown lines are not our business
     const std::string_view key = line.substr(0, colon);

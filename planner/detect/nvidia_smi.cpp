@@ -19,14 +19,10 @@ bool mib_field(const std::string& f, std::optional<unsigned long long>& out) {
 
 Result parse_nvidia_smi(std::string_view text) {
   std::vector<GpuReading> gpus;
-  int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  Lines lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
+    const int line_no = lines.number();
     if (trim(line).empty()) continue;
     std::vector<std::string> fields;
     std::size_t start = 0;

@@ -15,14 +15,10 @@ Parsed<VmStat> parse_vm_stat(std::string_view text) {
       {"Pages speculative", &v.speculative}, {"Pages wired down", &v.wired}, {"Pages purgeable", &v.purgeable},
       {"Pages occupied by compressor", &v.compressor}};
   bool seen[std::size(fields)] = {};
-  int line_no = 0;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
+  Lines lines(text);
+  std::string_view line;
+  while (lines.next(line)) {
+    const int line_no = lines.number();
     if (line_no == 1) {
       // "Mach Virtual Memory Statistics: (page size of 16384 bytes)"
       constexpr std::string_view tag = "(page size of ";
