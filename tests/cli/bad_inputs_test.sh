@@ -15,17 +15,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-passed=0
-failed=0
-skipped=0
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pass() { passed=$((passed + 1)); }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s\n' "$1" >&2
-  [ $# -gt 1 ] && printf '%s\n' "$2" | head -20 | cut -c1-300 >&2
-  return 0
-}
 
 # Hang guard and memory cap per case. ASan reserves terabytes of address space, so a sanitizer
 # build cannot run under ulimit -v: the cap is dropped for it (ASan bounds its own allocations).
@@ -143,5 +135,4 @@ for f in "$corpus"/*.yaml; do
 done
 if [ "$cases" -ge 40 ]; then pass; else fail "only $cases cases read from the manifest"; fi
 
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+finish

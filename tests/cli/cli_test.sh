@@ -8,33 +8,11 @@ src="$2"
 golden="$src/tests/golden"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pass() { passed=$((passed + 1)); }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s\n' "$1" >&2
-  [ $# -gt 1 ] && printf '%s\n' "$2" | head -40 >&2
-  return 0
-}
 
-# expect_exit CODE NAME -- COMMAND...
-expect_exit() {
-  local want="$1" name="$2"
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then pass; else fail "$name: exit $got, want $want" "$(cat "$work/out" "$work/err")"; fi
-}
 
-# expect_output NAME PATTERN: the last command's stdout+stderr matches the extended regex.
-expect_output() {
-  if grep -Eq -- "$2" "$work/out" "$work/err"; then pass; else fail "$1: no match for /$2/" "$(cat "$work/out" "$work/err")"; fi
-}
-expect_no_output() {
-  if grep -Eq -- "$2" "$work/out" "$work/err"; then fail "$1: unexpected /$2/" "$(cat "$work/out" "$work/err")"; else pass; fi
-}
 
 cd "$src" || exit 1
 seed=examples/seed/local-inference-config.yaml
@@ -225,5 +203,4 @@ for f in "$gguf_dir"/*.gguf; do
   expect_output "inspect hostile $name: one located error" "^planner: error: .*: .* \(offset [0-9]+\)$"
 done
 
-printf '%d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+finish

@@ -8,21 +8,9 @@ planner="$1"
 src="$2"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pass() { passed=$((passed + 1)); }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s\n' "$1" >&2
-  [ $# -gt 1 ] && printf '%s\n' "$2" | head -40 >&2
-  return 0
-}
-check_that() {  # NAME COMMAND...: passes when the command succeeds
-  local name="$1"
-  shift
-  if "$@"; then pass; else fail "$name"; fi
-}
 
 same_comments() { diff <(grep "#" "$1") <(grep "#" "$2") >/dev/null; }
 only_fixed_keys() { ! grep -Ev "^[<>] +(model|min_ram_gb|max_context_tokens|format): " "$1"; }
@@ -113,5 +101,4 @@ check_that "--diff and --write exclude each other" [ $? -ne 0 ]
 check_that "a missing file exits 2" [ $? -eq 2 ]
 check_that "a missing file says so" grep -q "cannot read" "$work/err"
 
-printf '%d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,31 +9,10 @@ src="$2"
 rec="$src/tests/data/detect"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-pass() { passed=$((passed + 1)); }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s\n' "$1" >&2
-  [ $# -gt 1 ] && printf '%s\n' "$2" | head -40 >&2
-  return 0
-}
 
-# expect_exit CODE NAME -- COMMAND...
-expect_exit() {
-  local want="$1" name="$2"
-  shift 3
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -eq "$want" ]; then pass; else fail "$name: exit $got, want $want" "$(cat "$work/out" "$work/err")"; fi
-}
-expect_output() {
-  if grep -Eq -- "$2" "$work/out" "$work/err"; then pass; else fail "$1: no match for /$2/" "$(cat "$work/out" "$work/err")"; fi
-}
-expect_no_output() {
-  if grep -Eq -- "$2" "$work/out" "$work/err"; then fail "$1: unexpected /$2/" "$(cat "$work/out" "$work/err")"; else pass; fi
-}
 
 # init_passes NAME INIT-ARGS...: init writes a config; check finds 0 errors and 0 warnings.
 init_passes() {
@@ -151,5 +130,4 @@ if [ -r /proc/meminfo ]; then
   expect_output "detect this machine reads meminfo" "sources +proc-meminfo"
 fi
 
-printf '%d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+finish

@@ -9,20 +9,8 @@ src="$(realpath "$2")"
 build="$(realpath "${3:-$(dirname "$planner")}")"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-skipped=0
-pass() { passed=$((passed + 1)); }
-fail() {
-  failed=$((failed + 1))
-  printf 'FAIL: %s\n' "$1" >&2
-  [ $# -gt 1 ] && printf '%s\n' "$2" | head -40 >&2
-  return 0
-}
-skip() {
-  skipped=$((skipped + 1))
-  printf 'SKIP: %s\n' "$1"
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # run COMMAND...: output in $work/out, stderr in $work/err, status in $rc.
 rc=0
@@ -230,5 +218,4 @@ for config in seed clean; do
   done
 done
 
-printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
-[ "$failed" -eq 0 ]
+finish
