@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"  // shown_value: attribute names are the user's bytes
+
 namespace planner {
 
 namespace {
@@ -48,14 +50,6 @@ bool read_sized(Read read, std::vector<char>& out) {
   }
   return false;
 }
-
-// Attribute names are the user's bytes: shown without control characters.
-std::string printable(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  return out;
-}
 }  // namespace
 
 std::string copy_xattrs(const std::string& from, int fd) {
@@ -69,13 +63,13 @@ std::string copy_xattrs(const std::string& from, int fd) {
     std::vector<char> value, present;
     if (!read_sized([&](char* b, std::size_t n) { return get_value(from.c_str(), name, b, n); }, value)) {
       if (errno == ENODATA) continue;  // removed since it was listed
-      return fmt::format("cannot read its extended attribute '{}': {}", printable({name, len}), std::strerror(errno));
+      return fmt::format("cannot read its extended attribute '{}': {}", shown_value({name, len}), std::strerror(errno));
     }
     if (fset_value(fd, name, value.data(), value.size()) == 0) continue;
     const int err = errno;
     if (read_sized([&](char* b, std::size_t n) { return fget_value(fd, name, b, n); }, present) && present == value)
       continue;
-    return fmt::format("cannot keep its extended attribute '{}': {}", printable({name, len}), std::strerror(err));
+    return fmt::format("cannot keep its extended attribute '{}': {}", shown_value({name, len}), std::strerror(err));
   }
   return "";
 }
