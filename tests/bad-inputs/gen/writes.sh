@@ -3,6 +3,7 @@
 # (modes, links, the config as its own output, existing files). Sourced by
 # tests/cli/bad_inputs_test.sh in its work directory ($src: the repository root). Every case
 # has files of its own: a case that writes must not change another's input.
+: "${src:?sourced by tests/cli/bad_inputs_test.sh, which sets src}"
 writes_props="$src/tests/fixtures/fix-properties"
 cp "$writes_props/anchored-routes.fixed.yaml" writes-anchored.expected.yaml
 cp "$writes_props/merged-routes.unsafe-fixed.yaml" writes-merged.expected.yaml
