@@ -46,7 +46,9 @@ struct WriteOptions {
   std::function<void()> before_commit;
 };
 
-// Returns "" on success, else a one-line reason (the target is untouched).
+// Returns "" on success, else a one-line reason. The target is untouched, except when a
+// hard-linked file's in-place rewrite fails midway: the reason then says whether its old text
+// was written back.
 std::string atomic_write(const std::string& path, std::string_view text, const WriteOptions& options = {});
 
 }  // namespace planner
