@@ -14,13 +14,14 @@ std::size_t skip_token(std::string_view s, std::size_t i) {
   return i;
 }
 
-// Past spaces, line breaks and comments. A comment needs a space before it (`a#b` is text).
+// Past spaces, line breaks and comments. A comment needs a space before it (`a#b` is text) and
+// ends at a line end: LF, CRLF or a lone CR (old Mac files, read as line ends: parse_yaml).
 std::size_t skip_separation(std::string_view s, std::size_t i) {
   while (i < s.size()) {
     if (is_space(s[i])) {
       ++i;
     } else if (s[i] == '#' && i > 0 && is_space(s[i - 1])) {
-      while (i < s.size() && s[i] != '\n') ++i;
+      while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;
     } else {
       break;
     }

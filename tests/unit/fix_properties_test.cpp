@@ -45,11 +45,9 @@ std::vector<std::string> properties(const std::string& s) {
       continue;
     }
     if (c == '#' && (i == 0 || is_space(s[i - 1]))) {
-      std::size_t e = s.find('\n', i);
+      std::size_t e = s.find_first_of("\r\n", i);  // LF, CRLF or a lone CR ends it
       if (e == std::string::npos) e = s.size();
-      std::string comment = s.substr(i, e - i);
-      if (!comment.empty() && comment.back() == '\r') comment.pop_back();
-      out.push_back(comment);
+      out.push_back(s.substr(i, e - i));
       i = e;
       boundary = true;
       continue;

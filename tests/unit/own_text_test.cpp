@@ -39,6 +39,7 @@ TEST_CASE("skip_node_properties: past anchors, tags and what separates them from
   CHECK(skip_node_properties("!e!t x", 0) == 5);         // a named tag handle
   CHECK(skip_node_properties("&a # note\n  x", 0) == 12);  // a comment, then the next line
   CHECK(skip_node_properties("&a\t\r\n  x", 0) == 7);
+  CHECK(skip_node_properties("&a # c\r  x", 0) == 9);     // a lone CR ends the comment
   CHECK(skip_node_properties("[&a, b]", 1) == 3);        // a flow indicator ends the anchor
   CHECK(skip_node_properties("k: &a", 3) == 5);          // nothing after: the end, never past it
   CHECK(skip_node_properties("!<never closed", 0) == 14);
