@@ -48,7 +48,7 @@ void check(const Analysis& a, Reporter& out) {
     const auto& r = *ra.route;
     if (r.model || !r.file_error.empty()) continue;  // an unreadable path is LI042's finding
     auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"),
-                         fmt::format("unknown model '{}'", r.cfg->model.value));
+                         fmt::format("unknown model '{}'", shown_value(r.cfg->model.value)));
     // One suggestion per model: aliases of the same model are not alternatives.
     auto model_of = [&](const std::string& n) -> const ModelInfo* {
       if (const ModelInfo* m = a.catalog->find(n)) return m;

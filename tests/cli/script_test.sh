@@ -111,11 +111,11 @@ meminfo "$w/meminfo" 67108864 33554432  # 64 GiB, half available: below the 0.75
 PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" LLAMA_CPP_DIR="$w/llama.cpp" run_script "$w" "$w/run/run.sh"
 expect_eq "gguf run exits 0" 0 $?
 m=../cfg/models
-expected="hf [download] [Qwen/Qwen2.5-Coder-7B-Instruct-GGUF] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/code]
-hf [download] [microsoft/Phi-3-mini-4k-instruct] [--local-dir] [$m/quick_qa/hf]
+expected="hf [download] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/code] [--] [Qwen/Qwen2.5-Coder-7B-Instruct-GGUF]
+hf [download] [--local-dir] [$m/quick_qa/hf] [--] [microsoft/Phi-3-mini-4k-instruct]
 python3 [$w/llama.cpp/convert_hf_to_gguf.py] [$m/quick_qa/hf] [--outfile] [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [--outtype] [f16]
 llama-quantize [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [Q4_K_M]
-hf [download] [MaziyarPanahi/Mistral-7B-Instruct-v0.3-GGUF] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/creative]
+hf [download] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/creative] [--] [MaziyarPanahi/Mistral-7B-Instruct-v0.3-GGUF]
 llama-server [-m] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [-c] [4096] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8081]
 llama-server stopped 8081
 llama-server [-m] [$m/code/Stub-Model-q4_k_m.gguf] [-c] [8192] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8080]
@@ -161,7 +161,7 @@ STUB_MEMSIZE=17179869184 STUB_WIRED=12288 STUB_FREE_PCT=60 PLANNER_OS=Darwin run
 expect_eq "mac: raised limit -> run exits 0" 0 $?
 expected="sysctl [-n] [hw.memsize]
 sysctl [-n] [iogpu.wired_limit_mb]
-hf [download] [mlx-community/DeepSeek-Coder-V2-Lite-Instruct-4bit] [--local-dir] [models/code]
+hf [download] [--local-dir] [models/code] [--] [mlx-community/DeepSeek-Coder-V2-Lite-Instruct-4bit]
 mlx_lm.convert [--hf-path] [Qwen/Qwen3.5-9B] [--mlx-path] [models/reasoning] [-q] [--q-bits] [8] [--q-group-size] [64]
 mlx_lm.server [--model] [models/reasoning] [--host] [127.0.0.1] [--port] [8081]
 mlx_lm.server stopped 8081
