@@ -279,8 +279,9 @@ OS="${PLANNER_OS:-$(uname -s)}"
   }
 
   // Main.
-  s += "\npreflight\n";
+  s += "\n";
   if (!plan.log_note.empty()) s += "log \"note: $LOG_NOTE\"\n";
+  s += "preflight\n";
   if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
     if (plan.routes[i].skipped.empty()) s += fmt::format("prepare_{}\n", var_suffix(i));

@@ -186,7 +186,7 @@ TEST_CASE("run script: hostile names stay in comments and quoted words", "[launc
   CHECK(s.find("# route chat: x\\n$(touch pwned) on llama.cpp") != std::string::npos);
   CHECK(s.find("LOG_FILE=logs/planner.log\n") != std::string::npos);
   CHECK(s.find("# logging.output '../.bashrc' is not used: it leaves the config's directory") != std::string::npos);
-  CHECK(s.find("\nlog \"note: $LOG_NOTE\"\n") != std::string::npos);
+  CHECK(s.find("\nlog \"note: $LOG_NOTE\"\npreflight\n") != std::string::npos);
   // The file names built from the model's name are sanitised, and quoted where they need it.
   CHECK(s.find("models/chat/x___touch_pwned_-f16.gguf") != std::string::npos);
 }
