@@ -51,6 +51,9 @@ std::string log_output_problem(const std::string& path) {
   const std::string norm = p.lexically_normal().generic_string();
   if (norm == ".." || norm.rfind("../", 0) == 0) return "it leaves the config's directory";
   if (norm == "." || norm.empty() || norm.back() == '/') return "it names a directory, not a file";
+  // NAME_MAX on Linux and macOS: a longer name cannot be created.
+  for (const auto& part : p)
+    if (part.native().size() > 255) return "a name in it is longer than 255 bytes";
   return "";
 }
 

@@ -154,6 +154,9 @@ TEST_CASE("launch: logging.output must stay inside the config's directory and be
         "logging.output 'logs/a\\ntouch pwned' is not used: it holds a control character; the log goes to "
         "logs/planner.log");
   CHECK(nl->plan.log_file == "logs/planner.log");
+  auto long_name = plan_of(base + "logs/" + std::string(256, 'l') + "\n");
+  CHECK(long_name->plan.log_note.find("is not used: a name in it is longer than 255 bytes") != std::string::npos);
+  CHECK(plan_of(base + "logs/" + std::string(255, 'l') + "\n")->plan.log_note.empty());
 }
 
 TEST_CASE("launch text: hostile names never start a shell line of their own", "[launch][hostile]") {
