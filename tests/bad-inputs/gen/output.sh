@@ -62,27 +62,24 @@ out_config out-log-escape.yaml '  chat:
     model: llama-3.1-8b-instruct' 'logging:
   output: ../.bashrc'
 
-# 1 MB values: every message that quotes one stays one short line.
+# 900 KB values (the schema's limits report them): every message quoting one stays one short line.
 out_config out-mb-model.yaml "  chat:
     model: $(out_mb m)"
 out_config out-mb-quant.yaml "  chat:
     model: llama-3.1-8b-instruct
     quantization: Q$(out_mb 4)"
-# A key over 1,024 characters must be explicit ("? KEY").
-out_config out-mb-models-name.yaml "  chat:
-    model: $(out_mb n 450000)" "models:
-  ? $(out_mb n 450000)
-  : params_b: 7
-    layers: 32
-    kv_heads: 8
-    head_dim: 128
-    hf_repo: org/fine-model"
-out_config out-mb-repo.yaml '  chat:
-    model: m' "$(out_model m "org/$(out_mb r)")"
-out_config out-mb-log.yaml '  chat:
-    model: llama-3.1-8b-instruct' "logging:
-  output: logs/$(out_mb l).log"
 out_config out-mb-line.yaml "  chat: {model: nope, format: GGUF, quantization: \"$(out_mb q)\"}"
+# The longest values the schema lets through, which planner's own messages and commands cut:
+# model 4,096 bytes, a models: name 128, hf_repo 200, logging.output 4,096.
+out_config out-long-model.yaml "  chat:
+    model: $(out_mb m 4096)"
+out_config out-long-models-name.yaml "  chat:
+    model: $(out_mb n 128)" "$(out_model "$(out_mb n 128)" org/fine-model)"
+out_config out-long-repo.yaml '  chat:
+    model: m' "$(out_model m "org/$(out_mb r 196)")"
+out_config out-long-log.yaml '  chat:
+    model: llama-3.1-8b-instruct' "logging:
+  output: logs/$(out_mb l 4087).log"
 
 # GGUF strings are never YAML: general.name and general.architecture with ESC, a newline and
 # bytes that are not UTF-8 (overlong '/', a surrogate, 0xff).
