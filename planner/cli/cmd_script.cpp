@@ -55,6 +55,7 @@ int run_script(const ScriptArgs& a) {
   opt.base = base == "." ? "" : base.string();
   opt.only_route = a.route;
   LaunchPlan plan = plan_launch(analysis, opt);
+  if (!plan.log_note.empty()) std::cerr << "planner: warning: " << plan.log_note << '\n';
   const std::string script = render_run_script(a.file, plan);
   if (to_stdout) {
     std::cout << script << std::flush;
