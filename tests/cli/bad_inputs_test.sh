@@ -174,7 +174,7 @@ done
 for f in "${committed[@]}"; do
   if [[ "$referenced" == *" $f "* ]]; then pass; else fail "$f is in tests/bad-inputs but in no manifest"; fi
 done
-min_cases=40
+min_cases=150
 if [ "$cases" -ge "$min_cases" ]; then pass; else fail "only $cases cases in the manifests (want $min_cases or more)"; fi
 echo "$cases cases"
 finish
