@@ -39,9 +39,12 @@ inline void check_config(std::string_view bytes) {
 inline void inspect_gguf(std::string_view bytes) {
   gguf::ReadResult r = gguf::read_bytes(bytes);
   if (!r.ok()) return;
-  ModelFileInfo info = model_info_from_gguf(r.file, "fuzz.gguf");
-  const KvCacheType* kv = QuantTables::builtin().kv_type("f16");
-  estimate_memory(info.model, file_weight_quant(info), Format::gguf, 4096, kv->bytes_per_element);
+  try {
+    ModelFileInfo info = model_info_from_gguf(r.file, "fuzz.gguf");
+    const KvCacheType* kv = QuantTables::builtin().kv_type("f16");
+    estimate_memory(info.model, file_weight_quant(info), Format::gguf, 4096, kv->bytes_per_element);
+  } catch (const GgufModelError&) {  // a value out of its range: the documented way it refuses one
+  }
 }
 
 // The JSON header of a .safetensors file (what follows the 8-byte length, which

@@ -38,8 +38,18 @@ ModelLoad load_model_file(const std::filesystem::path& path) {
     return out;
   }
   out.gguf_version = static_cast<int>(r.file.version);
-  out.info = model_info_from_gguf(r.file, path.string());
+  try {
+    out.info = model_info_from_gguf(r.file, path.string());
+  } catch (const GgufModelError& e) {
+    out.error = fmt::format("{} (offset {})", e.what(), e.offset);
+  }
   return out;
+}
+
+const ModelLoad& ModelFileCache::load(const std::filesystem::path& path) {
+  auto it = loads_.find(path.lexically_normal().string());
+  if (it == loads_.end()) it = loads_.emplace(path.lexically_normal().string(), load_model_file(path)).first;
+  return it->second;
 }
 
 WeightQuant file_weight_quant(const ModelFileInfo& info) {

@@ -66,6 +66,7 @@ void inherit(const std::optional<Located<T>>& own, const std::optional<Located<T
 Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& qt, const std::string& base_dir) {
   Resolution res;
   for (const auto& u : cfg.user_models) res.user_models.push_back(from_user(u));
+  ModelFileCache model_files;
   for (const auto& rc : cfg.routes) {
     ResolvedRoute r;
     r.cfg = &rc;
@@ -77,10 +78,10 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
         if (const char* home = std::getenv("HOME")) p = std::string(home) + p.substr(1);
       std::filesystem::path path(p);
       if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
-      ModelLoad load = load_model_file(path);
+      const ModelLoad& load = model_files.load(path);
       if (load.info) {
-        load.info->model.user_defined = true;  // not a catalog entry: no published conversions to suggest
-        res.files.push_back(std::move(*load.info));
+        res.files.push_back(*load.info);
+        res.files.back().model.user_defined = true;  // not a catalog entry: no published conversions to suggest
         r.file = &res.files.back();
         r.model = &r.file->model;
       } else {
