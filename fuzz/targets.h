@@ -57,10 +57,14 @@ inline void safetensors_header(std::string_view bytes) {
   }
 }
 
-// The other JSON files of a model directory: config.json and model.safetensors.index.json.
+// The other JSON files of a model directory: config.json (and the estimate on the model it
+// describes, as `planner inspect DIR` runs it) and model.safetensors.index.json.
 inline void hf_config(std::string_view bytes) {
   try {
-    parse_hf_config(bytes, "config.json");
+    HfConfig c = parse_hf_config(bytes, "config.json");
+    WeightQuant q;
+    q.bpw = 4.5;
+    estimate_memory(c.model, q, Format::mlx, 4096, 2.0);
   } catch (const std::runtime_error&) {
   }
   try {
