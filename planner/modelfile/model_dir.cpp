@@ -104,7 +104,10 @@ std::string dtype_name(const std::string& d) {
 
 ModelFileInfo read_model_dir(const fs::path& path_in) {
   std::error_code ec;
-  fs::path dir = path_in;
+  // Messages name the directory as written, less "./" repeats (a route's "./m" beside "./c.yaml"
+  // arrives as "././m") and a trailing slash.
+  fs::path dir = path_in.lexically_normal();
+  if (!dir.has_filename() && dir.has_parent_path()) dir = dir.parent_path();
   if (fs::is_regular_file(dir, ec)) dir = dir.parent_path();
   if (dir.empty()) dir = ".";
   if (!fs::is_directory(dir, ec)) throw std::runtime_error(path_in.string() + ": not a directory");
