@@ -52,8 +52,8 @@ int safetensors_dtype_bits(std::string_view dtype);
 inline constexpr std::uint64_t kMaxSafetensorsHeader = 100'000'000;
 // JSON values (json_scan) accepted in a header: a tensor entry holds about 10 (dtype, shape,
 // offsets), so this admits some 200,000 tensors in one file, while DeepSeek-V3's shards hold
-// under 2,000 each and a whole model (Kimi K2: 61 layers x 384 experts x 6 tensors) about
-// 140,000. The JSON parser takes ~100 bytes a value: at the limit ~200 MB and ~1.5 s.
+// under 2,000 each and a whole model (Kimi K2: 60 MoE layers x 384 experts x 3 projections,
+// weight + scale) about 140,000. The JSON parser takes ~100 bytes a value: at the limit ~200 MB and ~1.5 s.
 inline constexpr std::uint64_t kMaxHeaderValues = 1ULL << 21;
 // ...and in model.safetensors.index.json, one a tensor: 7 x Kimi K2's ~140,000.
 inline constexpr std::uint64_t kMaxIndexValues = 1ULL << 20;
