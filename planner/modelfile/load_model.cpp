@@ -61,7 +61,9 @@ WeightQuant file_weight_quant(const ModelFileInfo& info) {
   // The bit class the task policy reads: the recipe's when the file names one (general.file_type),
   // else the whole bits of the stored weights (MLX 4-bit, group 64 = 4.5 -> 4).
   if (const GgufRecipe* r = QuantTables::builtin().recipe(info.file_type)) q.bits_class = r->bits_class;
-  else q.bits_class = static_cast<int>(q.bpw);
+  // Checked before the cast: headers with few parameters and many bytes (scales, sparse shards)
+  // give any bpw, and every class above 16 reads the same (f16) efficiency.
+  else q.bits_class = q.bpw < 64 ? static_cast<int>(q.bpw) : 64;
   return q;
 }
 

@@ -245,3 +245,17 @@ TEST_CASE("GGUF: vocabulary sizes past the limit, from the token list or the emb
           "tensor 'token_embd.weight' has 33554432 rows (the vocabulary), over the limit of 16777216");
   }
 }
+
+TEST_CASE("A file's bits-per-weight class is bounded before the cast to int") {
+  // Few parameters and many bytes (a header of scales, sparse data): bpw of 2^50 x 8.
+  ModelFileInfo info;
+  info.parameters = 1;
+  info.weights_bytes = 1ULL << 50;
+  const WeightQuant q = file_weight_quant(info);
+  CHECK(q.bpw == 8.0 * (1ULL << 50));
+  CHECK(q.bits_class == 64);
+  info.weights_bytes = 9;  // 72 bits per weight: still the top class
+  CHECK(file_weight_quant(info).bits_class == 64);
+  info.weights_bytes = 1;
+  CHECK(file_weight_quant(info).bits_class == 8);
+}

@@ -97,6 +97,15 @@ mf_head 0 65537 > mf-key-count-over-cap.gguf
   mf_str llama.attention.head_count_kv; mf_le 4 9; mf_le 4 4; mf_le 8 10000
   for ((i = 0; i < 625; i++)); do printf '\0\0\0\0\x08\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\x08\0\0\0'; done
 } > mf-per-layer-at-cap.gguf
+# Every hyperparameter at its limit (10,000 layers of 65,536 KV heads of 65,536): a KV cache of
+# 2^71 bytes at 2^24 tokens, which inspect's JSON cast to an integer (undefined; it printed 0).
+{
+  mf_head 0 8; mf_str general.architecture; mf_le 4 8; mf_str llama
+  mf_str llama.block_count; mf_le 4 4; mf_le 4 10000
+  for k in head_count head_count_kv key_length value_length; do mf_str "llama.attention.$k"; mf_le 4 4; mf_le 4 65536; done
+  mf_str llama.embedding_length; mf_le 4 4; mf_le 4 1048576
+  mf_str llama.context_length; mf_le 4 4; mf_le 4 1073741824
+} > mf-all-at-limits.gguf
 # 2^18 - 1 tensors (the tensor cap), empty (a 0 dim, so all may sit at offset 0): the largest
 # header the reader accepts. printf repeats its format for each name seq prints.
 {
@@ -150,6 +159,7 @@ mf_config mf-route-hf-layers.yaml ./mf-hf-layers-int-max
 mf_config mf-route-hf-layer-types.yaml ./mf-hf-layer-types-100k
 mf_config mf-route-hf-quant-bits.yaml ./mf-hf-quant-bits-wraps
 mf_config mf-route-st-values.yaml ./mf-st-values-98mb
+mf_config mf-route-all-at-limits.yaml ./mf-all-at-limits.gguf
 # 50 routes on the largest header the reader accepts: read once, not 50 times (19.5 s before).
 mapfile -t mf_models < <(yes ./mf-tensors-at-cap.gguf | head -n 50)
 mf_config mf-route-50-on-one-file.yaml "${mf_models[@]}"
