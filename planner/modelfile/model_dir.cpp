@@ -168,7 +168,8 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
 
   const HfQuantization& q = cfg.quant;
   std::uint64_t lm_params = 0, expert_params = 0, dropped_params = 0, dropped_bytes = 0;
-  std::size_t quantized_tensors = 0, geometry_mismatches = 0;
+  std::size_t quantized_tensors = 0, geometry_mismatches = 0, not_u32 = 0;
+  std::string not_u32_example;
   std::string mismatch_example;
   bool has_lm_head = false, has_embed = false;
   for (const auto& sh : shards) {
@@ -198,7 +199,7 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
           out.warnings.push_back("config.json has no quantization block but tensors carry MLX scales: assuming 4-bit");
         ++quantized_tensors;
         if (t.dtype != "U32") {
-          out.warnings.push_back(sh.path + ": quantized tensor '" + shown(t.name) + "' is " + t.dtype + ", not U32");
+          if (not_u32++ == 0) not_u32_example = sh.path + ": quantized tensor '" + shown(t.name) + "' is " + t.dtype;
         } else {
           // 32 / bits values in each uint32; t.elements <= the file's bytes / 4, so x 32 fits
           // unless the file claims more than 2^61 bytes.
@@ -225,6 +226,9 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
       }
     }
   }
+  if (not_u32 > 0)  // one warning however many tensors: a header can list 200,000
+    out.warnings.push_back(not_u32_example + ", not U32" +
+                           (not_u32 > 1 ? " (and " + std::to_string(not_u32 - 1) + " more quantized tensors)" : ""));
   if (geometry_mismatches > 0)
     out.warnings.push_back(std::to_string(geometry_mismatches) + " quantized tensors do not match their scales at the config's bits/group size (e.g. '" +
                            shown(mismatch_example) + "')");

@@ -147,10 +147,17 @@ SafetensorsFile parse_safetensors_header(std::string_view header, std::uint64_t 
     const json& v = it.value();
     if (name == "__metadata__") {
       if (!v.is_object()) fail(path, where(name), "__metadata__ is not an object");
+      std::size_t not_strings = 0;
+      std::string example;
       for (auto m = v.begin(); m != v.end(); ++m) {
         if (m->is_string()) out.metadata[m.key()] = m->get<std::string>();
-        else out.warnings.push_back(path + ": __metadata__ '" + shown(m.key()) + "' is not a string: ignored");
+        else if (not_strings++ == 0) example = m.key();
       }
+      // One warning however many entries: a header can hold two million of them.
+      if (not_strings > 0)
+        out.warnings.push_back(path + ": __metadata__ '" + shown(example) + "'" +
+                               (not_strings > 1 ? " and " + std::to_string(not_strings - 1) + " more" : "") +
+                               (not_strings > 1 ? " are" : " is") + " not a string: ignored");
       continue;
     }
     if (!v.is_object()) fail(path, where(name), "tensor '" + shown(name) + "' is not an object");
