@@ -64,9 +64,9 @@ void check(const Analysis& a, Reporter& out) {
   } else if (c.memory_pressure_threshold && c.memory_pressure_threshold->value > kMaxThreshold) {
     const Node* n = c.memory_pressure_threshold->node;
     auto& d = out.report(kMonitoring, n, "monitoring.memory_pressure_threshold",
-                         fmt::format("memory_pressure_threshold {} acts only after memory pressure passes 75%, when "
-                                     "macOS is already compressing and swapping",
-                                     n->text));
+                         fmt::format("memory_pressure_threshold {} acts only once memory pressure passes {:g}%; "
+                                     "above 75% macOS is already compressing and swapping",
+                                     n->text, c.memory_pressure_threshold->value * 100));
     d.help = "set memory_pressure_threshold: 0.75 or lower";
     d.fix = replace_scalar(n, "0.75", "set memory_pressure_threshold to 0.75", FixSafety::unsafe);
   }

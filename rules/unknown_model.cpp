@@ -47,6 +47,8 @@ void check(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (r.model || !r.file_error.empty()) continue;  // an unreadable path is LI042's finding
+    // Declared under models: but incomplete or out of range: the schema stage said what is wrong.
+    if (a.config.models_node && a.config.models_node->get(r.cfg->model.value)) continue;
     auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"),
                          fmt::format("unknown model '{}'", r.cfg->model.value));
     // One suggestion per model: aliases of the same model are not alternatives.

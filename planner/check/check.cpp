@@ -3,8 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <filesystem>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check/suppression.h"
 #include "core/text.h"
@@ -24,26 +25,42 @@ bool rule_enabled(const std::string& code, const std::string& name, const CheckO
 }
 
 bool read_config_file(const std::string& path, std::string& text, std::string& error, std::size_t limit) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    error = "is a directory";
+  // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. Only regular files are
+  // read; the descriptor's own fstat decides, so a path swapped between a check and the open
+  // cannot slip a device or a pipe in.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    error = std::strerror(errno);
     return false;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
     error = std::strerror(errno);
+    ::close(fd);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    error = S_ISDIR(st.st_mode)    ? "is a directory"
+            : S_ISFIFO(st.st_mode) ? "not a regular file (a pipe): planner reads config files only"
+            : S_ISSOCK(st.st_mode) ? "not a regular file (a socket): planner reads config files only"
+                                   : "not a regular file (a device): planner reads config files only";
+    ::close(fd);
     return false;
   }
   text.clear();
   char buf[65536];
-  while (text.size() <= limit && in.read(buf, sizeof buf).gcount() > 0) {
-    text.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (!in) break;
+  while (text.size() <= limit) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = std::string("read error: ") + std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
   }
-  if (in.bad()) {
-    error = "read error";
-    return false;
-  }
+  ::close(fd);
   return true;
 }
 

@@ -17,6 +17,29 @@ std::vector<std::string> nearest_n(std::string_view word, const std::vector<std:
                                    std::size_t n);
 
 std::string to_lower(std::string_view s);
+
+// How many characters of one value from input a message shows. Two quoted values and the
+// sentence around them stay well under 400 columns, and a 1 MB value costs 100 characters.
+inline constexpr std::size_t kShownValueMax = 100;
+
+// A value from input (a config, a model file, the command line) made safe to show on one line of
+// output, in a terminal or pasted into a shell comment:
+// - control characters are escaped visibly: \n \r \t; other C0 bytes and DEL as \x1b; C1
+//   (U+0080-U+009F), the line/paragraph separators U+2028/U+2029 and the bidi controls
+//   U+202A-U+202E, U+2066-U+2069 (which reorder what a terminal shows) as \u0085;
+// - each byte that is not part of valid UTF-8 (overlong, surrogate, above U+10FFFF, cut short)
+//   is shown as \xNN, so the result is always valid UTF-8;
+// - a result longer than `max_chars` characters (an escape counts as the characters it is written
+//   with) keeps its first max_chars characters, never cut inside a UTF-8 sequence or an escape,
+//   and ends in "...". max_chars 0 means no cap.
+// Backslashes are left as they are: this is a display form, not a reversible encoding.
+std::string shown_value(std::string_view raw, std::size_t max_chars = kShownValueMax);
+
+// shown_value without the cap: for whole lines that renderers print (the last line of defence:
+// messages and source excerpts). `keep_tabs` leaves tabs raw (a source excerpt lines its caret up
+// with them).
+std::string shown_text(std::string_view raw, bool keep_tabs = false);
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 // Fixed-point helpers for messages: "12.48" (2 decimals), trailing zeros kept for alignment.

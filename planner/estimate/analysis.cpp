@@ -1,13 +1,14 @@
 #include "estimate/analysis.h"
 
 #include <filesystem>
+#include <map>
+#include <tuple>
 
 namespace planner {
 
 const RouteAnalysis* Analysis::route(std::string_view name) const {
-  for (const auto& r : routes)
-    if (r.route->cfg->name == name) return &r;
-  return nullptr;
+  const std::size_t i = resolution.route_at(name);  // routes follows resolution.routes one to one
+  return i < routes.size() ? &routes[i] : nullptr;
 }
 
 Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables& quant, const HardwareTables& hw) {
@@ -21,13 +22,27 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   a.resolution = resolve_routes(a.config, catalog, quant, base_dir.empty() ? "." : base_dir);
   a.budget = compute_budget(a.config, hw);
   if (a.config.chip) a.chip = hw.chip(a.config.chip->value);
+  // Routes that serve the same model the same way share one estimate: sizing a GGUF recipe walks
+  // every tensor (about 1 ms), and a file may hold 24,000 routes naming one model.
+  using Key = std::tuple<const ModelInfo*, std::string, std::string, Format, long long, double>;
+  std::map<Key, std::pair<std::optional<MemoryEstimate>, std::optional<SpeedEstimate>>> estimated;
   for (const auto& r : a.resolution.routes) {
     RouteAnalysis ra;
     ra.route = &r;
-    if (r.model && r.quant.known && r.context > 0)
-      ra.memory = estimate_memory(*r.model, r.quant, r.format, r.context, r.kv_bytes_per_element, a.runtime);
-    if (ra.memory && r.file) ra.memory->weights_bytes = static_cast<double>(r.file->weights_bytes);  // exact
-    if (ra.memory && a.chip) ra.speed = estimate_decode_speed(*r.model, r.quant, *ra.memory, *a.chip, hw);
+    if (r.model && r.quant.known && r.context > 0) {
+      Key key{r.model, r.quant.label, r.quant.gguf_recipe, r.format, r.context, r.kv_bytes_per_element};
+      auto it = estimated.find(key);
+      if (it == estimated.end()) {
+        std::optional<MemoryEstimate> memory =
+            estimate_memory(*r.model, r.quant, r.format, r.context, r.kv_bytes_per_element, a.runtime);
+        if (r.file) memory->weights_bytes = static_cast<double>(r.file->weights_bytes);  // exact
+        std::optional<SpeedEstimate> speed;
+        if (a.chip) speed = estimate_decode_speed(*r.model, r.quant, *memory, *a.chip, hw);
+        it = estimated.emplace(std::move(key), std::pair{std::move(memory), std::move(speed)}).first;
+      }
+      ra.memory = it->second.first;
+      ra.speed = it->second.second;
+    }
     a.routes.push_back(ra);
   }
   return a;

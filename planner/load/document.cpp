@@ -7,30 +7,45 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/text.h"
 #include "load/load_error.h"
 
 namespace planner {
 
-const Node* Node::get(std::string_view key) const {
-  if (kind != Kind::mapping) return nullptr;
+std::size_t Node::index_of(std::string_view key) const {
+  if (kind != Kind::mapping) return npos;
+  if (!key_index.empty()) {
+    auto it = key_index.find(std::string(key));
+    return it == key_index.end() ? npos : it->second;
+  }
   for (std::size_t i = 0; i < keys.size(); ++i)
-    if (keys[i].text == key) return &values[i];
-  return nullptr;
+    if (keys[i].text == key) return i;
+  return npos;
+}
+
+const Node* Node::get(std::string_view key) const {
+  const std::size_t i = index_of(key);
+  return i == npos ? nullptr : &values[i];
 }
 
 const Node* Node::key_node(std::string_view key) const {
-  if (kind != Kind::mapping) return nullptr;
-  for (const auto& k : keys)
-    if (k.text == key) return &k;
-  return nullptr;
+  const std::size_t i = index_of(key);
+  return i == npos ? nullptr : &keys[i];
+}
+
+void Node::add(Node key, Node value) {
+  if (key_index.empty() && keys.size() >= kIndexFrom)
+    for (std::size_t i = 0; i < keys.size(); ++i) key_index.emplace(keys[i].text, i);
+  if (!key_index.empty() || keys.size() >= kIndexFrom) key_index.emplace(key.text, keys.size());
+  keys.push_back(std::move(key));
+  values.push_back(std::move(value));
 }
 
 std::string_view Document::line_text(int line) const {
   if (line < 1 || static_cast<std::size_t>(line) > line_starts.size()) return {};
   std::size_t b = line_starts[line - 1];
-  std::size_t e = text.find('\n', b);
+  std::size_t e = text.find_first_of("\r\n", b);  // a lone CR ends a line too (parse_yaml)
   if (e == std::string::npos) e = text.size();
-  if (e > b && text[e - 1] == '\r') --e;
   return std::string_view(text).substr(b, e - b);
 }
 
@@ -45,15 +60,43 @@ void resolve_core_type(Node& n) {
 
 namespace {
 
+bool has_lone_cr(std::string_view s) {
+  for (std::size_t i = s.find('\r'); i != std::string_view::npos; i = s.find('\r', i + 1))
+    if (i + 1 == s.size() || s[i + 1] != '\n') return true;
+  return false;
+}
+
+// A core-schema tag (!!int, !!float, !!bool, !!null) names the type the value must have; a
+// value that is not of that type is an error, never silently read as something else.
+std::string check_core_tag(const std::string& tag, Node& n) {
+  static constexpr std::string_view kCore = "tag:yaml.org,2002:";
+  const std::string_view want = std::string_view(tag).substr(kCore.size());
+  resolve_core_type(n);
+  const bool ok = want == "int"     ? n.type == ScalarType::integer
+                  : want == "float" ? n.type == ScalarType::integer || n.type == ScalarType::floating
+                  : want == "bool"  ? n.type == ScalarType::boolean
+                                    : n.type == ScalarType::null;
+  if (!ok) return fmt::format("'{}' is not a valid !!{}", shown_value(n.text), want);
+  if (want == "float") n.type = ScalarType::floating;  // !!float 16 is the number 16.0
+  return "";
+}
+
 struct Converter {
   const LoadLimits& limits;
   std::string path;
-  std::size_t nodes = 0;
   std::vector<Diagnostic>& errors;
+  std::size_t nodes = 0;
+  std::size_t bytes = 0;  // scalar text copied so far: aliases make it exceed the file's size
 
   bool fail(const YAML::Mark& m, std::string msg) {
     if (errors.empty()) errors.push_back(load_error(path, m.line + 1, m.column + 1, std::move(msg)));
     return false;
+  }
+  bool fail_at(const Node& at, std::string msg) {
+    YAML::Mark m;
+    m.line = at.line - 1;
+    m.column = at.column - 1;
+    return fail(m, std::move(msg));
   }
 
   bool convert(const YAML::Node& in, Node& out, int depth) {
@@ -73,22 +116,43 @@ struct Converter {
       case YAML::NodeType::Null:
         out.kind = Node::Kind::null;
         out.type = Node::Type::null;
-        return true;
+        if (in.Tag() == "tag:yaml.org,2002:str" || in.Tag() == "!") {  // `key: !!str` is the empty string
+          out.kind = Node::Kind::scalar;
+          out.type = Node::Type::string;
+          out.plain = false;
+          return true;
+        }
+        return collection_tag(in, "tag:yaml.org,2002:null");
       case YAML::NodeType::Scalar: return scalar(in, out);
       case YAML::NodeType::Sequence:
         out.kind = Node::Kind::sequence;
+        if (!collection_tag(in, "tag:yaml.org,2002:seq")) return false;
         for (const auto& item : in) {
           out.values.emplace_back();
           if (!convert(item, out.values.back(), depth + 1)) return false;
         }
         return true;
-      case YAML::NodeType::Map: return mapping(in, out, depth);
+      case YAML::NodeType::Map:
+        if (!collection_tag(in, "tag:yaml.org,2002:map")) return false;
+        return mapping(in, out, depth);
     }
     return true;
   }
 
+  // A collection (or an empty value) may carry no tag, or the core tag of its own kind.
+  bool collection_tag(const YAML::Node& in, const char* own) {
+    const std::string& tag = in.Tag();
+    if (tag.empty() || tag == "?" || tag == "!" || tag == own) return true;
+    return fail(in.Mark(), fmt::format("unsupported tag '{}' here", shown_value(tag)));
+  }
+
   bool scalar(const YAML::Node& in, Node& out) {
     out.kind = Node::Kind::scalar;
+    bytes += in.Scalar().size();
+    if (bytes > limits.max_expanded_bytes)
+      return fail(in.Mark(), fmt::format("document expands to more than {} bytes of text (an alias bomb?); "
+                                         "planner stops here",
+                                         limits.max_expanded_bytes));
     out.text = in.Scalar();
     const std::string& tag = in.Tag();
     out.plain = tag == "?";
@@ -102,28 +166,21 @@ struct Converter {
     }
     if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
         tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
-      resolve_core_type(out);
+      if (std::string why = check_core_tag(tag, out); !why.empty()) return fail(in.Mark(), why);
       return true;
     }
-    return fail(in.Mark(), fmt::format("unsupported tag '{}' on a scalar", tag));
+    return fail(in.Mark(), fmt::format("unsupported tag '{}' on a scalar", shown_value(tag)));
   }
 
   bool add_entry(Node& out, Node key, Node value) {
-    for (const auto& k : out.keys)
-      if (k.text == key.text) {
-        YAML::Mark m;
-        m.line = key.line - 1;
-        m.column = key.column - 1;
-        return fail(m, fmt::format("duplicate key '{}' (first defined at line {})", key.text, k.line));
-      }
-    out.keys.push_back(std::move(key));
-    out.values.push_back(std::move(value));
+    if (const Node* first = out.key_node(key.text))
+      return fail_at(key, fmt::format("duplicate key '{}' (first defined at line {})", shown_value(key.text), first->line));
+    out.add(std::move(key), std::move(value));
     return true;
   }
 
   bool mapping(const YAML::Node& in, Node& out, int depth) {
     out.kind = Node::Kind::mapping;
-    std::vector<const YAML::Node*> merges;
     std::vector<YAML::Node> merge_holder;
     for (const auto& kv : in) {
       Node key;
@@ -143,30 +200,41 @@ struct Converter {
       if (src.IsMap()) sources.push_back(src);
       else if (src.IsSequence())
         for (const auto& s : src) sources.push_back(s);
+      else return fail(src.Mark(), "a merge key ('<<') needs a mapping or a list of mappings");
       for (const auto& s : sources) {
         if (!s.IsMap()) return fail(s.Mark(), "a merge key ('<<') needs a mapping or a list of mappings");
         Node merged;
         if (!convert(s, merged, depth + 1)) return false;
         for (std::size_t i = 0; i < merged.keys.size(); ++i)
-          if (!out.get(merged.keys[i].text)) {  // explicit keys win over merged ones
-            out.keys.push_back(std::move(merged.keys[i]));
-            out.values.push_back(std::move(merged.values[i]));
-          }
+          if (!out.get(merged.keys[i].text))  // explicit keys win over merged ones
+            out.add(std::move(merged.keys[i]), std::move(merged.values[i]));
       }
     }
     return true;
   }
 };
 
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
+// Returns the byte offset of the first invalid UTF-8 sequence, or npos. Strict (RFC 3629): no
+// overlong forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF, so every byte string
+// that passes is text a JSON encoder accepts.
 std::size_t invalid_utf8_at(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     if (len == 0 || i + len > s.size()) return i;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return i;
+    std::uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+    for (std::size_t k = 1; k < len; ++k) {
+      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 2) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return i;
     i += len;
   }
   return std::string_view::npos;
@@ -241,7 +309,17 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
   LoadResult r;
   r.doc.path = std::move(path);
   r.doc.text = std::move(text);
-  const std::string& t = r.doc.text;
+  // Old Mac files end lines with a lone CR, which yaml-cpp reads as no line end at all: the parser
+  // gets a copy with each lone CR turned into LF. One byte for one, so every offset, line and
+  // column still points into the user's text, which fixes edit as it is.
+  std::string lf_text;
+  const bool lone_cr = has_lone_cr(r.doc.text);
+  if (lone_cr) {
+    lf_text = r.doc.text;
+    for (std::size_t i = 0; i < lf_text.size(); ++i)
+      if (lf_text[i] == '\r' && (i + 1 == lf_text.size() || lf_text[i + 1] != '\n')) lf_text[i] = '\n';
+  }
+  const std::string& t = lone_cr ? lf_text : r.doc.text;
   r.doc.line_starts.push_back(0);
   for (std::size_t i = 0; i < t.size(); ++i)
     if (t[i] == '\n' && i + 1 < t.size()) r.doc.line_starts.push_back(i + 1);
@@ -326,7 +404,7 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
     r.doc.root.column = 1;
     return r;
   }
-  Converter conv{limits, r.doc.path, 0, r.errors};
+  Converter conv{limits, r.doc.path, r.errors};
   try {
     conv.convert(docs.front(), r.doc.root, 0);
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/diagnostic.h"
@@ -36,16 +37,26 @@ struct Node {
   bool is_number() const { return kind == Kind::scalar && (type == Type::integer || type == Type::floating); }
   bool is_string() const { return kind == Kind::scalar && type == Type::string; }
 
-  // Mapping lookup by key text; nullptr when absent or not a mapping.
+  // Mapping lookup by key text; nullptr when absent or not a mapping. Hashed for large mappings,
+  // so a file of 49,000 keys costs no more per lookup than one of ten.
   const Node* get(std::string_view key) const;
   // The key node of `key` (for locations), nullptr when absent.
   const Node* key_node(std::string_view key) const;
+  // Appends a mapping entry (the loader has rejected duplicates).
+  void add(Node key, Node value);
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  static constexpr std::size_t kIndexFrom = 16;  // below this, a scan is cheaper than a hash
+  std::unordered_map<std::string, std::size_t> key_index;  // key text -> index, for large mappings
+  std::size_t index_of(std::string_view key) const;
 };
 
 // Limits that keep hostile input cheap: a config is a few hundred bytes to a few KiB.
 struct LoadLimits {
   std::size_t max_bytes = 1 << 20;    // 1 MiB
   std::size_t max_nodes = 100000;     // after alias and merge expansion
+  std::size_t max_expanded_bytes = 8 << 20;  // scalar text after alias expansion: 8 MiB
   int max_depth = 64;
 };
 

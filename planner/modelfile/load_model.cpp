@@ -46,12 +46,6 @@ ModelLoad load_model_file(const std::filesystem::path& path) {
   return out;
 }
 
-const ModelLoad& ModelFileCache::load(const std::filesystem::path& path) {
-  auto it = loads_.find(path.lexically_normal().string());
-  if (it == loads_.end()) it = loads_.emplace(path.lexically_normal().string(), load_model_file(path)).first;
-  return it->second;
-}
-
 WeightQuant file_weight_quant(const ModelFileInfo& info) {
   WeightQuant q;
   q.known = true;

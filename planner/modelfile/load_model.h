@@ -2,7 +2,6 @@
 // A model named by path — a .gguf file or an MLX / Hugging Face directory — read into a
 // ModelFileInfo, whichever it is. Used by `planner inspect` and by routes whose `model:` is a path.
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,16 +18,6 @@ struct ModelLoad {
 
 // Never throws.
 ModelLoad load_model_file(const std::filesystem::path& path);
-
-// load_model_file once per path: a config whose routes all name one model file reads its
-// headers once, not once a route (a header at the reader's limits takes ~0.4 s to read).
-class ModelFileCache {
- public:
-  const ModelLoad& load(const std::filesystem::path& path);
-
- private:
-  std::map<std::string, ModelLoad> loads_;
-};
 
 // Whether a route's `model:` value names a path rather than a catalog model: it ends in .gguf or
 // starts with "./", "../", "/" or "~/". (A bare "org/name" is a Hugging Face repo id.)

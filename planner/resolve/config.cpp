@@ -3,15 +3,12 @@
 #include <algorithm>
 #include <iterator>
 
+#include "validate/schema_check.h"
+
 namespace planner {
 
 std::string_view to_string(Format f) { return f == Format::mlx ? "MLX" : "GGUF"; }
 
-const RouteConfig* Config::route(std::string_view name) const {
-  for (const auto& r : routes)
-    if (r.name == name) return &r;
-  return nullptr;
-}
 
 namespace {
 
@@ -21,11 +18,23 @@ std::optional<Located<double>> number(const Node* map, const char* key) {
   return Located<double>{n->number, n};
 }
 
-std::optional<Located<long long>> integer(const Node* map, const char* key) {
+// An integer inside the range its schema (the object schema at `schema`) allows; any other is
+// absent here: the schema stage has reported it, and no later stage computes with it.
+std::optional<Located<long long>> integer(const Node* map, const char* key, std::string_view schema) {
   const Node* n = map ? map->get(key) : nullptr;
   if (!n || !n->is_scalar() || n->type != Node::Type::integer) return std::nullopt;
+  if (!within_schema_range(schema, key, static_cast<double>(n->integer))) return std::nullopt;
   return Located<long long>{n->integer, n};
 }
+
+std::optional<Located<double>> bounded_number(const Node* map, const char* key, std::string_view schema) {
+  auto v = number(map, key);
+  if (v && !within_schema_range(schema, key, v->value)) return std::nullopt;
+  return v;
+}
+
+constexpr std::string_view kHardware = "/properties/hardware", kInference = "/properties/inference",
+                           kRoute = "/definitions/route", kUserModel = "/definitions/user_model";
 
 std::optional<Located<std::string>> string(const Node* map, const char* key) {
   const Node* n = map ? map->get(key) : nullptr;
@@ -65,14 +74,14 @@ Config read_config(const Document& doc) {
     c.architecture.reset();
   c.chip = string(c.hardware, "chip");
   c.gpu_wired_limit_gb = number(c.hardware, "gpu_wired_limit_gb");
-  c.macos_version = integer(c.hardware, "macos_version");
+  c.macos_version = integer(c.hardware, "macos_version", kHardware);
   c.gpu_vram_gb = number(c.hardware, "gpu_vram_gb");
 
   c.inference = mapping(root, "inference");
   c.preferred_format = format(c.inference, "preferred_format");
   c.fallback_format = format(c.inference, "fallback_format");
   c.quantization = string(c.inference, "quantization");
-  c.max_context_tokens = integer(c.inference, "max_context_tokens");
+  c.max_context_tokens = integer(c.inference, "max_context_tokens", kInference);
   if (auto v = number(c.inference, "kv_cache_reserve_percent")) c.kv_cache_reserve_percent = *v;
   if (auto v = string(c.inference, "kv_cache_type")) c.kv_cache_type = *v;
   if (const Node* rr = c.inference ? c.inference->get("resident_routes") : nullptr; rr && rr->is_seq()) {
@@ -97,7 +106,7 @@ Config read_config(const Document& doc) {
       rc.format = format(r, "format");
       rc.task = string(r, "task");
       rc.quantization = string(r, "quantization");
-      rc.max_context_tokens = integer(r, "max_context_tokens");
+      rc.max_context_tokens = integer(r, "max_context_tokens", kRoute);
       rc.kv_cache_type = string(r, "kv_cache_type");
       c.routes.push_back(std::move(rc));
     }
@@ -107,25 +116,26 @@ Config read_config(const Document& doc) {
   c.action_on_threshold = string(c.monitoring, "action_on_threshold");
   c.log_output = string(mapping(root, "logging"), "output");
 
-  if (const Node* models = mapping(root, "models"))
+  c.models_node = mapping(root, "models");
+  if (const Node* models = c.models_node)
     for (std::size_t i = 0; i < models->keys.size(); ++i) {
       const Node* m = &models->values[i];
-      auto params = number(m, "params_b");
-      auto layers = integer(m, "layers");
-      auto kv = integer(m, "kv_heads");
-      auto hd = integer(m, "head_dim");
+      auto params = bounded_number(m, "params_b", kUserModel);
+      auto layers = integer(m, "layers", kUserModel);
+      auto kv = integer(m, "kv_heads", kUserModel);
+      auto hd = integer(m, "head_dim", kUserModel);
       if (!params || !layers || !kv || !hd) continue;
       UserModel u;
       u.name = models->keys[i].text;
       u.key = &models->keys[i];
       u.params_b = params->value;
-      if (auto a = number(m, "active_params_b")) u.active_params_b = a->value;
+      if (auto a = bounded_number(m, "active_params_b", kUserModel)) u.active_params_b = a->value;
       u.layers = static_cast<int>(layers->value);
       u.kv_heads = static_cast<int>(kv->value);
       u.head_dim = static_cast<int>(hd->value);
-      if (auto v = integer(m, "vocab")) u.vocab = static_cast<int>(v->value);
-      if (auto v = integer(m, "context_trained")) u.context_trained = v->value;
-      if (auto v = integer(m, "sliding_window")) u.sliding_window = static_cast<int>(v->value);
+      if (auto v = integer(m, "vocab", kUserModel)) u.vocab = static_cast<int>(v->value);
+      if (auto v = integer(m, "context_trained", kUserModel)) u.context_trained = v->value;
+      if (auto v = integer(m, "sliding_window", kUserModel)) u.sliding_window = static_cast<int>(v->value);
       if (auto v = string(m, "hf_repo")) u.hf_repo = v->value;
       if (auto v = string(m, "mlx_repo")) u.mlx_repo = v->value;
       if (auto v = string(m, "gguf_repo")) u.gguf_repo = v->value;

@@ -72,11 +72,12 @@ struct Config {
   std::optional<Located<std::string>> action_on_threshold;
   // logging
   std::optional<Located<std::string>> log_output;
-  // user-defined models
+  // user-defined models: those complete and in range; `models_node` holds every name declared,
+  // so a route naming one the schema stage rejected is not also called an unknown model.
   std::vector<UserModel> user_models;
+  const Node* models_node = nullptr;
 
   bool apple_silicon() const { return architecture && architecture->value == "apple_silicon"; }
-  const RouteConfig* route(std::string_view name) const;
 };
 
 Config read_config(const Document& doc);

@@ -5,13 +5,18 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 
 namespace planner {
 
+std::size_t Resolution::route_at(std::string_view name) const {
+  auto it = route_index.find(std::string(name));
+  return it == route_index.end() ? npos : it->second;
+}
+
 const ResolvedRoute* Resolution::route(std::string_view name) const {
-  for (const auto& r : routes)
-    if (r.cfg->name == name) return &r;
-  return nullptr;
+  const std::size_t i = route_at(name);
+  return i == npos ? nullptr : &routes[i];
 }
 
 std::string task_kind(const RouteConfig& r) {
@@ -65,27 +70,40 @@ void inherit(const std::optional<Located<T>>& own, const std::optional<Located<T
 
 Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& qt, const std::string& base_dir) {
   Resolution res;
-  for (const auto& u : cfg.user_models) res.user_models.push_back(from_user(u));
-  ModelFileCache model_files;
+  std::unordered_map<std::string, const ModelInfo*> user_model_by_name;
+  for (const auto& u : cfg.user_models) {
+    res.user_models.push_back(from_user(u));
+    user_model_by_name[res.user_models.back().id] = &res.user_models.back();
+  }
+  // A model file named by many routes is read once (a 1 MB config can name one file 49,000 times).
+  std::unordered_map<std::string, const ModelFileInfo*> file_by_path;
+  std::unordered_map<std::string, std::string> error_by_path;
+  std::map<std::pair<std::string, Format>, WeightQuant> quant_by_name;
   for (const auto& rc : cfg.routes) {
     ResolvedRoute r;
     r.cfg = &rc;
-    for (const auto& u : res.user_models)
-      if (u.id == rc.model.value) r.model = &u;
+    if (auto u = user_model_by_name.find(rc.model.value); u != user_model_by_name.end()) r.model = u->second;
     if (!r.model && looks_like_model_path(rc.model.value)) {
       std::string p = rc.model.value;
       if (p.rfind("~/", 0) == 0)
         if (const char* home = std::getenv("HOME")) p = std::string(home) + p.substr(1);
       std::filesystem::path path(p);
       if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
-      const ModelLoad& load = model_files.load(path);
-      if (load.info) {
-        res.files.push_back(*load.info);
-        res.files.back().model.user_defined = true;  // not a catalog entry: no published conversions to suggest
+      const std::string key = path.lexically_normal().string();
+      if (auto f = file_by_path.find(key); f != file_by_path.end()) {
+        r.file = f->second;
+        r.model = &r.file->model;
+      } else if (auto e = error_by_path.find(key); e != error_by_path.end()) {
+        r.file_error = e->second;
+      } else if (ModelLoad load = load_model_file(path); load.info) {
+        load.info->model.user_defined = true;  // not a catalog entry: no published conversions to suggest
+        res.files.push_back(std::move(*load.info));
         r.file = &res.files.back();
         r.model = &r.file->model;
+        file_by_path.emplace(key, r.file);
       } else {
         r.file_error = load.error;
+        error_by_path.emplace(key, load.error);
       }
     }
     r.seed = catalog.seed_name(rc.model.value);
@@ -94,7 +112,11 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
 
     inherit(rc.format, cfg.preferred_format, cfg.apple_silicon() ? Format::mlx : Format::gguf, r.format, r.format_node);
     inherit(rc.quantization, cfg.quantization, std::string("Q4_K_M"), r.quant_name, r.quant_node);  // the seed's default
-    r.quant = resolve_quant(qt, r.quant_name, r.format);
+    // One resolution per quantization name and format, however many routes share it.
+    auto q = quant_by_name.find({r.quant_name, r.format});
+    if (q == quant_by_name.end())
+      q = quant_by_name.emplace(std::pair{r.quant_name, r.format}, resolve_quant(qt, r.quant_name, r.format)).first;
+    r.quant = q->second;
     if (r.file) {
       // A model file is already quantized: its own tensors decide the runtime and the bytes.
       r.format = r.file->format == "GGUF" ? Format::gguf : Format::mlx;
@@ -107,6 +129,7 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
     r.kv_type = rc.kv_cache_type ? rc.kv_cache_type->value : cfg.kv_cache_type.value;
     if (const KvCacheType* kv = qt.kv_type(r.kv_type)) r.kv_bytes_per_element = kv->bytes_per_element;
     r.task = task_kind(rc);
+    res.route_index.emplace(rc.name, res.routes.size());
     res.routes.push_back(std::move(r));
   }
   return res;

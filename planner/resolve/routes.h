@@ -2,6 +2,7 @@
 // Stage 3b: each route resolved against the catalog and the inference defaults: which model,
 // which runtime format, quantization, context and KV cache type it really gets.
 #include <deque>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,12 @@ struct Resolution {
   std::deque<ModelInfo> user_models;  // deque: routes point into it
   std::deque<ModelFileInfo> files;    // models read from disk, for routes that name a path
   std::vector<ResolvedRoute> routes;
+  // Route name -> index in `routes` (and in Analysis::routes, which follows it one to one): rules
+  // look routes up by name, and a file may hold tens of thousands.
+  std::unordered_map<std::string, std::size_t> route_index;
   const ResolvedRoute* route(std::string_view name) const;
+  std::size_t route_at(std::string_view name) const;  // npos when absent
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 
 // `base_dir` is the config file's directory: relative model paths are read from there.

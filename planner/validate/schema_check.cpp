@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <unordered_map>
+
 #include <nlohmann/json.hpp>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
@@ -33,7 +36,24 @@ const valijson::Schema& compiled_schema() {
   return *schema;
 }
 
-json to_json(const Node& n) {
+// Keys and strings are bounded before the validator sees them: std::regex (valijson's 'pattern')
+// recurses once per character, and a 30,000-character route name overflowed the stack. Over the
+// bound is an error of its own; the validator gets the first bytes, enough for its messages.
+constexpr std::size_t kMaxKeyBytes = 256;      // the schema's longest name is 128 (models:)
+constexpr std::size_t kMaxStringBytes = 4096;  // the schema's longest string is 4096 (a path)
+
+struct Overlong {
+  const Node* node;
+  std::vector<std::string> path;
+  bool key;
+};
+
+json to_json(const Node& n, std::vector<std::string>& path, std::vector<Overlong>& overlong) {
+  auto bounded = [&](const Node& s, std::size_t limit, bool key) {
+    if (s.text.size() <= limit) return s.text;
+    overlong.push_back({&s, path, key});
+    return s.text.substr(0, limit);
+  };
   switch (n.kind) {
     case Node::Kind::null: return nullptr;
     case Node::Kind::scalar:
@@ -42,17 +62,26 @@ json to_json(const Node& n) {
         case Node::Type::integer: return n.integer;
         case Node::Type::floating: return n.number;
         case Node::Type::null: return nullptr;
-        case Node::Type::string: return n.text;
+        case Node::Type::string: return bounded(n, kMaxStringBytes, false);
       }
       return n.text;
     case Node::Kind::sequence: {
       json a = json::array();
-      for (const auto& v : n.values) a.push_back(to_json(v));
+      for (std::size_t i = 0; i < n.values.size(); ++i) {
+        path.push_back(std::to_string(i));
+        a.push_back(to_json(n.values[i], path, overlong));
+        path.pop_back();
+      }
       return a;
     }
     case Node::Kind::mapping: {
       json o = json::object();
-      for (std::size_t i = 0; i < n.keys.size(); ++i) o[n.keys[i].text] = to_json(n.values[i]);
+      for (std::size_t i = 0; i < n.keys.size(); ++i) {
+        const std::string key = bounded(n.keys[i], kMaxKeyBytes, true);
+        path.push_back(key);
+        o[key] = to_json(n.values[i], path, overlong);
+        path.pop_back();
+      }
       return o;
     }
   }
@@ -129,15 +158,15 @@ void unknown_keys(const Document& doc, const Node& n, const json* s, std::vector
       const std::string& k = n.keys[i].text;
       bool is_known = std::find(known.begin(), known.end(), k) != known.end();
       if (closed && !is_known) {
-        std::string where = path.empty() ? "at the top level" : fmt::format("in '{}'", dotted(path));
+        std::string where = path.empty() ? "at the top level" : fmt::format("in '{}'", shown_value(dotted(path)));
         path.push_back(k);
-        auto d = make(doc, "LI003", "unknown-key", n.keys[i], path, fmt::format("unknown key '{}' {}", k, where));
+        auto d = make(doc, "LI003", "unknown-key", n.keys[i], path, fmt::format("unknown key '{}' {}", shown_value(k), where));
         std::string near = nearest(k, known);
         if (!near.empty()) {
           d.message += fmt::format("; did you mean '{}'?", near);
-          d.help = fmt::format("rename '{}' to '{}'", k, near);
+          d.help = fmt::format("rename '{}' to '{}'", shown_value(k), near);
           // Renaming a misspelt key keeps the author's intent: a safe fix.
-          d.fix = Fix{fmt::format("rename '{}' to '{}'", k, near), FixSafety::safe,
+          d.fix = Fix{d.help, FixSafety::safe,
                       {{n.keys[i].offset, n.keys[i].offset + k.size(), near}}};
         } else {
           d.help = fmt::format("valid keys here: {}", join(known, ", "));
@@ -166,6 +195,15 @@ bool is_wrapper_message(const std::string& d) {
   return d.rfind("Failed to validate", 0) == 0 || d.find("could not be validated using 'properties'") != std::string::npos;
 }
 
+// valijson checks a key against propertyNames as if it were a string value: its maxLength and
+// pattern failures say nothing of which key. Route names are checked by is_route_name, model
+// names by the key bound above.
+bool is_property_name_message(const valijson::ValidationResults::Error& err) {
+  return err.description.find("regex specified by 'pattern'") != std::string::npos ||
+         (err.description.find("characters in length") != std::string::npos && err.context.size() >= 2 &&
+          (err.context[1] == "routing" || err.context[1] == "models") && err.context.size() == 2);
+}
+
 std::string explain(const Node& value, const json* s, const std::string& fallback) {
   s = resolve_ref(s);
   if (!s) return fallback;
@@ -179,10 +217,10 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
       if (want == "object") want = "mapping";
       if (want == "array") want = "list";
       std::string article = want == "integer" ? "an " : "a ";
+      const std::string text = shown_value(value.text);
       std::string shown = value.is_scalar() ? fmt::format(" {}", value.plain && value.type != Node::Type::string
-                                                                        ? value.text
-                                                                        : (value.plain ? "'" + value.text + "'"
-                                                                                       : "\"" + value.text + "\""))
+                                                                        ? text
+                                                                        : (value.plain ? "'" + text + "'" : "\"" + text + "\""))
                                             : "";
       return fmt::format("expected {}{}, got {}{}", article, want, type_name(value), shown);
     }
@@ -191,7 +229,7 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
     std::vector<std::string> options;
     for (const auto& v : *e) options.push_back(v.is_string() ? v.get<std::string>() : v.dump());
     if (std::find(options.begin(), options.end(), value.text) == options.end()) {
-      std::string msg = fmt::format("'{}' is not one of: {}", value.text, join(options, ", "));
+      std::string msg = fmt::format("'{}' is not one of: {}", shown_value(value.text), join(options, ", "));
       if (auto n = nearest(value.text, options); !n.empty()) msg += fmt::format("; did you mean '{}'?", n);
       return msg;
     }
@@ -200,10 +238,16 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
     if (auto it = s->find(key); it != s->end() && it->is_number()) return it->get<double>();
     return std::nullopt;
   };
+  if (value.is_string()) {
+    std::size_t chars = 0;  // code points, as JSON Schema counts maxLength
+    for (unsigned char c : value.text) chars += (c & 0xC0) != 0x80;
+    if (auto m = num("maxLength"); m && static_cast<double>(chars) > *m)
+      return fmt::format("a value of {} characters, above the maximum of {}", chars, *m);
+  }
   if (value.is_number()) {
-    if (auto m = num("minimum"); m && value.number < *m) return fmt::format("{} is below the minimum {}", value.text, *m);
-    if (auto m = num("exclusiveMinimum"); m && value.number <= *m) return fmt::format("{} must be greater than {}", value.text, *m);
-    if (auto m = num("maximum"); m && value.number > *m) return fmt::format("{} is above the maximum {}", value.text, *m);
+    if (auto m = num("minimum"); m && value.number < *m) return fmt::format("{} is below the minimum {}", shown_value(value.text), *m);
+    if (auto m = num("exclusiveMinimum"); m && value.number <= *m) return fmt::format("{} must be greater than {}", shown_value(value.text), *m);
+    if (auto m = num("maximum"); m && value.number > *m) return fmt::format("{} is above the maximum {}", shown_value(value.text), *m);
   }
   return fallback;
 }
@@ -226,11 +270,51 @@ std::optional<Fix> unquote_number_fix(const Document& doc, const Node& value, co
   const char q = doc.text[value.offset];
   const std::string quoted = q + value.text + q;
   if ((q != '"' && q != '\'') || doc.text.compare(value.offset, quoted.size(), quoted) != 0) return std::nullopt;
-  return Fix{fmt::format("write {} without quotes", value.text), FixSafety::safe,
+  return Fix{fmt::format("write {} without quotes", shown_value(value.text)), FixSafety::safe,
              {{value.offset, value.offset + quoted.size(), value.text}}};
 }
 
 }  // namespace
+
+bool within_schema_range(std::string_view object, std::string_view key, double value) {
+  struct Range {
+    double lo = -HUGE_VAL, hi = HUGE_VAL;
+    bool lo_open = false, hi_open = false;
+  };
+  static std::unordered_map<std::string, Range> cache;  // one lookup per property and process
+  std::string where = fmt::format("{}/properties/{}", object, key);
+  auto it = cache.find(where);
+  if (it == cache.end()) {
+    Range r;
+    const json::json_pointer ptr(where);
+    if (schema_document().contains(ptr)) {
+      const json& p = schema_document()[ptr];
+      auto get = [&](const char* k, double& out) {
+        if (auto f = p.find(k); f != p.end() && f->is_number()) return out = f->get<double>(), true;
+        return false;
+      };
+      get("minimum", r.lo);
+      if (get("exclusiveMinimum", r.lo)) r.lo_open = true;
+      get("maximum", r.hi);
+      if (get("exclusiveMaximum", r.hi)) r.hi_open = true;
+    }
+    it = cache.emplace(std::move(where), r).first;
+  }
+  const Range& r = it->second;
+  if (!(value == value)) return false;  // NaN
+  return (r.lo_open ? value > r.lo : value >= r.lo) && (r.hi_open ? value < r.hi : value <= r.hi);
+}
+
+// routing's propertyNames pattern, ^[A-Za-z][A-Za-z0-9_-]*$ with maxLength 64, checked by hand:
+// valijson reports a propertyNames failure only as a wrapper message, which names no key.
+// (tests/unit/schema_test.cpp holds this function to the schema's own pattern.)
+bool is_route_name(std::string_view s) {
+  auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (s.empty() || s.size() > 64 || !letter(s[0])) return false;
+  for (char c : s)
+    if (!letter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') return false;
+  return true;
+}
 
 const Node* node_at(const Node& root, const std::vector<std::string>& path) {
   const Node* n = &root;
@@ -266,7 +350,24 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
   std::vector<std::string> path;
   unknown_keys(doc, doc.root, &schema_document(), path, out);
 
-  json instance = to_json(doc.root);
+  std::vector<Overlong> overlong;
+  json instance = to_json(doc.root, path, overlong);
+  for (const auto& o : overlong) {
+    const std::size_t limit = o.key ? kMaxKeyBytes : kMaxStringBytes;
+    std::string where = o.path.empty() ? "the top level" : fmt::format("'{}'", shown_value(dotted(o.path)));
+    out.push_back(make(doc, "LI002", "schema-violation", *o.node, o.path,
+                       o.key ? fmt::format("a key of {} bytes in {}; planner reads keys of up to {} bytes",
+                                           o.node->text.size(), where, limit)
+                             : fmt::format("{}: a value of {} bytes; planner reads values of up to {} bytes",
+                                           shown_value(dotted(o.path)), o.node->text.size(), limit)));
+  }
+  if (const Node* routing = doc.root.get("routing"); routing && routing->is_map())
+    for (const auto& key : routing->keys)
+      if (key.text.size() <= kMaxKeyBytes && !is_route_name(key.text))
+        out.push_back(make(doc, "LI002", "schema-violation", key, {"routing", key.text},
+                           fmt::format("route name '{}' is not valid: a letter, then letters, digits, '_' or '-', "
+                                       "at most 64 characters",
+                                       shown_value(key.text))));
   // One validator for the process: it caches the std::regex of each 'pattern', and compiling the
   // route-name pattern again cost ~17% of every file in a many-file check (bench/README.md).
   static valijson::Validator validator;
@@ -277,7 +378,7 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
   valijson::ValidationResults::Error err;
   std::vector<std::pair<std::vector<std::string>, std::string>> errors;
   while (results.popError(err)) {
-    if (is_wrapper_message(err.description)) continue;
+    if (is_wrapper_message(err.description) || is_property_name_message(err)) continue;
     std::vector<std::string> p;
     for (std::size_t i = 1; i < err.context.size(); ++i) {  // [0] is "<root>"
       const std::string& c = err.context[i];
@@ -310,11 +411,11 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
       std::string missing = q1 != std::string::npos && q2 > q1 ? description.substr(q1 + 1, q2 - q1 - 1) : "?";
       if (suggested(p, missing)) continue;
       message = p.empty() ? fmt::format("missing required key '{}'", missing)
-                          : fmt::format("missing required key '{}' in '{}'", missing, dotted(p));
+                          : fmt::format("missing required key '{}' in '{}'", missing, shown_value(dotted(p)));
     } else if (at) {
-      message = fmt::format("{}: {}", dotted(p), explain(*at, s, description));
+      message = fmt::format("{}: {}", shown_value(dotted(p)), explain(*at, s, description));
     } else {
-      message = fmt::format("{}: {}", dotted(p), description);
+      message = fmt::format("{}: {}", shown_value(dotted(p)), description);
     }
     const Node* loc = p.empty() ? &doc.root : (at ? at : parent ? parent : &doc.root);
     // Point a bad value at the value, but a route/section with problems at its key.

@@ -2,6 +2,7 @@
 // Stage 2: the document against the JSON Schema in schema/ (embedded), plus unknown keys with
 // the nearest valid key. Produces LI002 (schema-violation) and LI003 (unknown-key) diagnostics.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostic.h"
@@ -10,6 +11,16 @@
 namespace planner {
 
 std::vector<Diagnostic> check_schema(const Document& doc);
+
+// Whether `value` is inside the range the schema gives the property `key` of the object schema at
+// JSON pointer `object` ("/definitions/user_model"): minimum, maximum and their exclusive forms.
+// Later stages read numbers through this, so a value the schema rejected is never computed with
+// (2147483648 layers is an error, not -2147483648 or a 39-second loop). The schema states each
+// range once.
+bool within_schema_range(std::string_view object, std::string_view key, double value);
+
+// Whether `name` is a valid route name (the schema's routing.propertyNames).
+bool is_route_name(std::string_view name);
 
 // The node at a key path such as {"routing", "code", "model"}; nullptr when absent.
 const Node* node_at(const Node& root, const std::vector<std::string>& path);

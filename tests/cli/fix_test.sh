@@ -70,6 +70,7 @@ check_that "--diff of a fixed file is empty" [ ! -s "$work/out" ]
 fixed_clean=0
 left_with_errors=0
 for f in examples/*/*.yaml tests/fixtures/rules/*/bad*.yaml; do
+  case "$f" in *.fixed.yaml | *.unsafe-fixed.yaml) continue ;; esac  # a fixture's fixed text, not a fixture
   name="$(basename "$(dirname "$f")")/$(basename "$f")"
   cp "$f" "$work/ex.yaml"
   "$planner" fix --unsafe-fixes --write "$work/ex.yaml" >/dev/null 2>"$work/err1"
