@@ -13,7 +13,7 @@
 #include <fmt/format.h>
 
 #include "modelfile/gguf_source.h"
-#include "modelfile/file_text.h"
+#include "core/text.h"
 
 namespace planner::gguf {
 
@@ -41,8 +41,8 @@ const Value* GgufFile::find(std::string_view key) const {
 
 namespace {
 
-// Names from the file as one-line messages quote them (the reader made them valid UTF-8).
-std::string shown(std::string_view name) { return planner::shown(name, 96); }
+// Names from the file as one-line messages quote them: escaped, cut (core/text.h).
+std::string shown(std::string_view name) { return shown_value(name); }
 
 // Bytes of a scalar value on disk; 0 for string and array (variable).
 std::uint64_t scalar_size(ValueType t) {

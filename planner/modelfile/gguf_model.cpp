@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "modelfile/file_text.h"
+#include "core/text.h"
 #include "modelfile/layer_pattern.h"
 #include "modelfile/limits.h"
 
@@ -21,8 +21,8 @@ using gguf::Value;
 
 [[noreturn]] void fail(const std::string& message, std::uint64_t offset) { throw GgufModelError(message, offset); }
 
-// Keys and names as one-line messages quote them (the reader made them valid UTF-8).
-std::string shown_key(std::string_view s) { return shown(s, 96); }
+// Keys and names as one-line messages quote them: escaped, cut (core/text.h).
+std::string shown_key(std::string_view s) { return shown_value(s); }
 
 // A value as a message shows it: integers exactly, floats as printf's %g does.
 std::string shown(const Value& v) {

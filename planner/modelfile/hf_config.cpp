@@ -9,7 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "modelfile/file_text.h"
+#include "core/text.h"
 #include "modelfile/layer_pattern.h"
 #include "modelfile/limits.h"
 #include "modelfile/safetensors.h"
@@ -24,12 +24,11 @@ using nlohmann::json;
 constexpr std::uintmax_t kMaxConfigBytes = 16u << 20;
 
 // A JSON value as a message shows it: numbers exactly, strings quoted, containers by kind.
-// (JSON strings are valid UTF-8, the parser checks, as file_text.h's shown() needs.)
 std::string shown_json(const json& v) {
-  if (v.is_string()) return "\"" + shown(v.get_ref<const std::string&>()) + "\"";
+  if (v.is_string()) return "\"" + shown_value(v.get_ref<const std::string&>()) + "\"";
   if (v.is_array()) return "a list";
   if (v.is_object()) return "an object";
-  return shown(v.dump());
+  return shown_value(v.dump());
 }
 
 // Where errors point: the config's name and text, for "FILE: byte N: ..." with N the offset of
@@ -55,7 +54,7 @@ class Source {
   // `label` names the value in the message when it is not the key itself ("quantization.bits").
   long long integer(const json& v, std::string_view key, long long max, std::size_t from = 0,
                     std::string_view label = {}) const {
-    const std::string k = "'" + shown(label.empty() ? key : label) + "' is " + shown_json(v);
+    const std::string k = "'" + shown_value(label.empty() ? key : label) + "' is " + shown_json(v);
     if (v.is_number_unsigned()) {
       if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
         fail(key, from, k + ", over the limit of " + std::to_string(max));
@@ -370,7 +369,7 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
     for (const auto& t : *lt) {
       Kind k = t.is_string() ? kind_of(t.get_ref<const std::string&>()) : Kind::unknown;
       if (k == Kind::unknown) {
-        if (unknown++ == 0) first_unknown = t.is_string() ? shown(t.get_ref<const std::string&>()) : shown_json(t);
+        if (unknown++ == 0) first_unknown = t.is_string() ? shown_value(t.get_ref<const std::string&>()) : shown_json(t);
         k = Kind::full;  // the conservative choice: a full cache is the largest
       }
       kinds.push_back(k);

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "modelfile/file_text.h"
+#include "core/text.h"
 #include "modelfile/hf_config.h"
 #include "modelfile/safetensors.h"
 
@@ -41,7 +41,7 @@ bool is_routed_expert(std::string_view name) {
 void add_checked(std::uint64_t& sum, std::uint64_t n, const SafetensorsFile& sh, const SafetensorsTensor& t,
                  const char* what) {
   if (__builtin_add_overflow(sum, n, &sum))
-    throw std::runtime_error(sh.path + ": the " + what + " overflows 64 bits at tensor '" + shown(t.name) + "'");
+    throw std::runtime_error(sh.path + ": the " + what + " overflows 64 bits at tensor '" + shown_value(t.name) + "'");
 }
 
 std::string lower(std::string s) {
@@ -64,7 +64,7 @@ std::vector<fs::path> weight_files(const fs::path& dir, std::optional<Safetensor
     std::map<std::string, std::size_t> per_shard;
     for (const auto& [tensor, shard] : index->weight_map) {
       if (!plain_file_name(shard))
-        throw std::runtime_error(index_path.string() + ": byte 0: weight_map names shard '" + shown(shard) +
+        throw std::runtime_error(index_path.string() + ": byte 0: weight_map names shard '" + shown_value(shard) +
                                  "' outside the directory");
       ++per_shard[shard];
     }
@@ -72,7 +72,7 @@ std::vector<fs::path> weight_files(const fs::path& dir, std::optional<Safetensor
     for (const auto& [shard, count] : per_shard) {
       fs::path p = dir / shard;
       if (!fs::is_regular_file(p, ec))
-        throw std::runtime_error(index_path.string() + ": shard '" + shown(shard) + "' (" + std::to_string(count) +
+        throw std::runtime_error(index_path.string() + ": shard '" + shown_value(shard) + "' (" + std::to_string(count) +
                                  " tensors) is missing from " + dir.string());
       files.push_back(p);
     }
@@ -143,7 +143,7 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
     for (const auto& t : sh.tensors) {
       auto [it, inserted] = by_name.emplace(t.name, &t);
       if (!inserted)
-        throw std::runtime_error(sh.path + ": tensor '" + shown(t.name) + "' is also in " + shards[shard_of[t.name]].path);
+        throw std::runtime_error(sh.path + ": tensor '" + shown_value(t.name) + "' is also in " + shards[shard_of[t.name]].path);
       shard_of[t.name] = s;
     }
   }
@@ -161,7 +161,7 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
     }
     if (absent > 0)
       out.warnings.push_back(index->path + ": " + std::to_string(absent) + " tensors of the weight_map are in no shard (e.g. '" +
-                             shown(example) + "')");
+                             shown_value(example) + "')");
     if (misplaced > 0)
       out.warnings.push_back(index->path + ": " + std::to_string(misplaced) + " tensors are in another shard than the weight_map says");
   }
@@ -199,12 +199,12 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
           out.warnings.push_back("config.json has no quantization block but tensors carry MLX scales: assuming 4-bit");
         ++quantized_tensors;
         if (t.dtype != "U32") {
-          if (not_u32++ == 0) not_u32_example = sh.path + ": quantized tensor '" + shown(t.name) + "' is " + t.dtype;
+          if (not_u32++ == 0) not_u32_example = sh.path + ": quantized tensor '" + shown_value(t.name) + "' is " + t.dtype;
         } else {
           // 32 / bits values in each uint32; t.elements <= the file's bytes / 4, so x 32 fits
           // unless the file claims more than 2^61 bytes.
           if (__builtin_mul_overflow(t.elements, 32, &params))
-            throw std::runtime_error(sh.path + ": tensor '" + shown(t.name) + "' unpacks to more than 2^64 values");
+            throw std::runtime_error(sh.path + ": tensor '" + shown_value(t.name) + "' unpacks to more than 2^64 values");
           params /= static_cast<std::uint64_t>(bits);
           // Cross-check with the scales: unpacked columns == scale columns x group size.
           const SafetensorsTensor* sc = by_name.at(module + ".scales");
@@ -231,7 +231,7 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
                            (not_u32 > 1 ? " (and " + std::to_string(not_u32 - 1) + " more quantized tensors)" : ""));
   if (geometry_mismatches > 0)
     out.warnings.push_back(std::to_string(geometry_mismatches) + " quantized tensors do not match their scales at the config's bits/group size (e.g. '" +
-                           shown(mismatch_example) + "')");
+                           shown_value(mismatch_example) + "')");
   if (dropped_bytes > 0)
     out.warnings.push_back(std::to_string(dropped_bytes) + " bytes (" + std::to_string(dropped_params) +
                            " parameters) are vision-encoder or multi-token-prediction weights, which mlx-lm drops at load");

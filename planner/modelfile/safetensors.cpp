@@ -1,7 +1,5 @@
 #include "modelfile/safetensors.h"
 
-#include "modelfile/file_text.h"
-
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -9,6 +7,8 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+
+#include "core/text.h"
 
 namespace planner {
 
@@ -155,45 +155,45 @@ SafetensorsFile parse_safetensors_header(std::string_view header, std::uint64_t 
       }
       // One warning however many entries: a header can hold two million of them.
       if (not_strings > 0)
-        out.warnings.push_back(path + ": __metadata__ '" + shown(example) + "'" +
+        out.warnings.push_back(path + ": __metadata__ '" + shown_value(example) + "'" +
                                (not_strings > 1 ? " and " + std::to_string(not_strings - 1) + " more" : "") +
                                (not_strings > 1 ? " are" : " is") + " not a string: ignored");
       continue;
     }
-    if (!v.is_object()) fail(path, where(name), "tensor '" + shown(name) + "' is not an object");
+    if (!v.is_object()) fail(path, where(name), "tensor '" + shown_value(name) + "' is not an object");
     SafetensorsTensor t;
     t.name = name;
     auto dt = v.find("dtype");
-    if (dt == v.end() || !dt->is_string()) fail(path, where(name), "tensor '" + shown(name) + "' has no dtype");
+    if (dt == v.end() || !dt->is_string()) fail(path, where(name), "tensor '" + shown_value(name) + "' has no dtype");
     t.dtype = dt->get<std::string>();
     const int bits = safetensors_dtype_bits(t.dtype);
-    if (bits == 0) fail(path, where(name), "tensor '" + shown(name) + "' has unknown dtype '" + shown(t.dtype, 32) + "'");
+    if (bits == 0) fail(path, where(name), "tensor '" + shown_value(name) + "' has unknown dtype '" + shown_value(t.dtype, 32) + "'");
     auto sh = v.find("shape");
-    if (sh == v.end() || !sh->is_array()) fail(path, where(name), "tensor '" + shown(name) + "' has no shape");
+    if (sh == v.end() || !sh->is_array()) fail(path, where(name), "tensor '" + shown_value(name) + "' has no shape");
     t.elements = 1;
     for (const auto& dim : *sh) {
       std::uint64_t n = 0;
-      if (!as_u64(dim, n)) fail(path, where(name), "tensor '" + shown(name) + "' has a shape entry that is not a non-negative integer");
+      if (!as_u64(dim, n)) fail(path, where(name), "tensor '" + shown_value(name) + "' has a shape entry that is not a non-negative integer");
       if (n != 0 && t.elements > std::numeric_limits<std::uint64_t>::max() / n)
-        fail(path, where(name), "tensor '" + shown(name) + "': the shape's element count overflows 64 bits");
+        fail(path, where(name), "tensor '" + shown_value(name) + "': the shape's element count overflows 64 bits");
       t.elements *= n;
       t.shape.push_back(n);
     }
     auto off = v.find("data_offsets");
     if (off == v.end() || !off->is_array() || off->size() != 2 || !as_u64((*off)[0], t.begin) || !as_u64((*off)[1], t.end))
-      fail(path, where(name), "tensor '" + shown(name) + "' needs data_offsets [begin, end] of non-negative integers");
+      fail(path, where(name), "tensor '" + shown_value(name) + "' needs data_offsets [begin, end] of non-negative integers");
     if (t.end < t.begin)
-      fail(path, where(name), "tensor '" + shown(name) + "' has data_offsets [" + std::to_string(t.begin) + ", " +
+      fail(path, where(name), "tensor '" + shown_value(name) + "' has data_offsets [" + std::to_string(t.begin) + ", " +
                                   std::to_string(t.end) + "]: end before begin");
     if (t.elements > std::numeric_limits<std::uint64_t>::max() / static_cast<std::uint64_t>(bits))
-      fail(path, where(name), "tensor '" + shown(name) + "': the shape's byte size overflows 64 bits");
+      fail(path, where(name), "tensor '" + shown_value(name) + "': the shape's byte size overflows 64 bits");
     const std::uint64_t expected = (t.elements * static_cast<std::uint64_t>(bits) + 7) / 8;
     if (t.bytes() != expected)
-      fail(path, where(name), "tensor '" + shown(name) + "' is " + t.dtype + " with " + std::to_string(t.elements) +
+      fail(path, where(name), "tensor '" + shown_value(name) + "' is " + t.dtype + " with " + std::to_string(t.elements) +
                                   " elements (" + std::to_string(expected) + " bytes) but its data_offsets span " +
                                   std::to_string(t.bytes()) + " bytes");
     if (t.end > data_bytes)
-      fail(path, where(name), "tensor '" + shown(name) + "' data_offsets [" + std::to_string(t.begin) + ", " + std::to_string(t.end) +
+      fail(path, where(name), "tensor '" + shown_value(name) + "' data_offsets [" + std::to_string(t.begin) + ", " + std::to_string(t.end) +
                                   "] run past the end of the file (the data section holds " + std::to_string(data_bytes) +
                                   " bytes from byte " + std::to_string(data_start) + ")");
     out.tensors.push_back(std::move(t));
@@ -212,8 +212,8 @@ SafetensorsFile parse_safetensors_header(std::string_view header, std::uint64_t 
   for (const auto* t : by_offset) {
     if (t->bytes() == 0) continue;
     if (prev != nullptr && t->begin < prev->end)
-      fail(path, where(t->name), "tensor '" + shown(t->name) + "' data_offsets [" + std::to_string(t->begin) + ", " +
-                                     std::to_string(t->end) + "] overlap tensor '" + shown(prev->name) + "' [" +
+      fail(path, where(t->name), "tensor '" + shown_value(t->name) + "' data_offsets [" + std::to_string(t->begin) + ", " +
+                                     std::to_string(t->end) + "] overlap tensor '" + shown_value(prev->name) + "' [" +
                                      std::to_string(prev->begin) + ", " + std::to_string(prev->end) + "]");
     if (t->begin > covered) gaps += t->begin - covered;
     covered = t->end;
@@ -258,7 +258,7 @@ SafetensorsIndex parse_safetensors_index(std::string_view text, const std::strin
   auto wm = root.find("weight_map");
   if (wm == root.end() || !wm->is_object()) fail(path, 0, "the index has no weight_map object");
   for (auto it = wm->begin(); it != wm->end(); ++it) {
-    if (!it->is_string()) fail(path, 0, "weight_map entry '" + shown(it.key()) + "' is not a file name");
+    if (!it->is_string()) fail(path, 0, "weight_map entry '" + shown_value(it.key()) + "' is not a file name");
     out.weight_map[it.key()] = it->get<std::string>();
   }
   if (auto md = root.find("metadata"); md != root.end() && md->is_object()) {

