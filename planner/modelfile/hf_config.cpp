@@ -31,8 +31,16 @@ std::string shown_json(const json& v) {
   return shown_value(v.dump());
 }
 
-// Where errors point: the config's name and text, for "FILE: byte N: ..." with N the offset of
-// the key (its first occurrence after `from`, the start of text_config for values read there).
+// Where a value sits, for "FILE: byte N: ..." messages: N is the offset of `"key"` at or after
+// `from` (the start of text_config for values read there), or after the first `"scope"` past
+// `from` (a module's override inside the quantization block). Searched only for an error: a
+// search per value read would be quadratic in a block of 250,000 module overrides.
+struct Where {
+  std::string_view key;
+  std::size_t from = 0;
+  std::string_view scope = {};
+};
+
 class Source {
  public:
   Source(const std::string& name, std::string_view text) : name_(name), text_(text) {}
@@ -45,38 +53,41 @@ class Source {
     return at == std::string_view::npos ? 0 : at;
   }
 
-  [[noreturn]] void fail(std::string_view key, std::size_t from, const std::string& what) const {
-    throw std::runtime_error(name_ + ": byte " + std::to_string(offset_of(key, from)) + ": " + what);
+  [[noreturn]] void fail(const Where& w, const std::string& what) const {
+    const std::size_t from = w.scope.empty() ? w.from : offset_of(w.scope, w.from);
+    throw std::runtime_error(name_ + ": byte " + std::to_string(offset_of(w.key, from)) + ": " + what);
   }
 
-  // `v` (the value of `key`) as an integer in [0, max]: anything else is an error naming the key,
-  // the value and the limit. Integral floats (4096.0) are accepted; nothing is clamped or wrapped.
-  // `label` names the value in the message when it is not the key itself ("quantization.bits").
-  long long integer(const json& v, std::string_view key, long long max, std::size_t from = 0,
-                    std::string_view label = {}) const {
-    const std::string k = "'" + shown_value(label.empty() ? key : label) + "' is " + shown_json(v);
+  // `v` as an integer in [0, max]: anything else is an error naming the value (`label`, else the
+  // key), what it is and the limit. Integral floats (4096.0) are accepted; nothing is clamped or
+  // wrapped.
+  long long integer(const json& v, const Where& w, long long max, std::string_view label = {}) const {
+    auto bad = [&](const std::string& what) {
+      fail(w, "'" + shown_value(label.empty() ? w.key : label) + "' is " + shown_json(v) + what);
+    };
+    const std::string over = ", over the limit of " + std::to_string(max);
     if (v.is_number_unsigned()) {
-      if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(max))
-        fail(key, from, k + ", over the limit of " + std::to_string(max));
+      if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) bad(over);
       return static_cast<long long>(v.get<std::uint64_t>());
     }
     if (v.is_number_integer()) {
       const long long x = v.get<long long>();
-      if (x < 0) fail(key, from, k + ": it cannot be negative");
-      if (x > max) fail(key, from, k + ", over the limit of " + std::to_string(max));
+      if (x < 0) bad(": it cannot be negative");
+      if (x > max) bad(over);
       return x;
     }
     if (v.is_number_float()) {
       const double d = v.get<double>();
       // Checked before any cast: converting NaN, infinity or an out-of-range double to an
       // integer is undefined behaviour.
-      if (!std::isfinite(d)) fail(key, from, k + ", not a finite number");
-      if (d < 0) fail(key, from, k + ": it cannot be negative");
-      if (d > static_cast<double>(max)) fail(key, from, k + ", over the limit of " + std::to_string(max));
-      if (std::floor(d) != d) fail(key, from, k + ", not a whole number");
+      if (!std::isfinite(d)) bad(", not a finite number");
+      if (d < 0) bad(": it cannot be negative");
+      if (d > static_cast<double>(max)) bad(over);
+      if (std::floor(d) != d) bad(", not a whole number");
       return static_cast<long long>(d);
     }
-    fail(key, from, k + ", not an integer");
+    bad(", not an integer");
+    return 0;  // not reached: bad() throws
   }
 
  private:
@@ -106,7 +117,7 @@ class Fields {
   std::optional<int> integer(const char* key, long long max) const {
     auto [v, in_text] = find_in(key);
     if (v == nullptr) return std::nullopt;
-    return static_cast<int>(src_.integer(*v, key, max, in_text ? text_at_ : 0));
+    return static_cast<int>(src_.integer(*v, Where{key, in_text ? text_at_ : 0}, max));
   }
   int integer_or(const char* key, long long max, int fallback) const { return integer(key, max).value_or(fallback); }
 
@@ -221,11 +232,11 @@ void read_quantization(const json& root, const json* text, const Source& src, Hf
   // bits and group_size of the block (`module` empty) or of one module's override; 0 = absent.
   auto read_one = [&](const json& j, MlxQuant& m, const std::string& module) {
     const std::string prefix = std::string(q_name) + "." + (module.empty() ? "" : module + ".");
-    const std::size_t at = module.empty() ? q_at : src.offset_of(module, q_at);
     if (auto b = j.find("bits"); b != j.end() && !b->is_null())
-      m.bits = static_cast<int>(src.integer(*b, "bits", limits::kQuantBits, at, prefix + "bits"));
+      m.bits = static_cast<int>(src.integer(*b, Where{"bits", q_at, module}, limits::kQuantBits, prefix + "bits"));
     if (auto g = j.find("group_size"); g != j.end() && !g->is_null())
-      m.group_size = static_cast<int>(src.integer(*g, "group_size", limits::kQuantGroup, at, prefix + "group_size"));
+      m.group_size = static_cast<int>(
+          src.integer(*g, Where{"group_size", q_at, module}, limits::kQuantGroup, prefix + "group_size"));
     if (auto md = j.find("mode"); md != j.end() && md->is_string()) m.mode = md->get<std::string>();
   };
   if (q != nullptr) {
@@ -262,9 +273,8 @@ void read_quantization(const json& root, const json* text, const Source& src, Hf
     if (it == scope->end() || !it->is_object()) continue;
     if (auto m = it->find("quant_method"); m != it->end() && m->is_string()) out.quant.quant_method = m->get<std::string>();
     if (auto b = it->find("bits"); b != it->end() && !b->is_null())
-      out.quant.method_bits = static_cast<int>(src.integer(*b, "bits", limits::kQuantBits,
-                                                           src.offset_of("quantization_config"),
-                                                           "quantization_config.bits"));
+      out.quant.method_bits = static_cast<int>(
+          src.integer(*b, Where{"bits", 0, "quantization_config"}, limits::kQuantBits, "quantization_config.bits"));
     break;
   }
 }
@@ -361,7 +371,7 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   if (const json* lt = f.find("layer_types"); lt != nullptr && lt->is_array()) {
     // One entry per layer, so the layer limit applies to its length too (limits.h).
     if (lt->size() > static_cast<std::size_t>(limits::kLayers))
-      src.fail("layer_types", 0, "'layer_types' lists " + std::to_string(lt->size()) + " layers, over the limit of " +
+      src.fail(Where{"layer_types"}, "'layer_types' lists " + std::to_string(lt->size()) + " layers, over the limit of " +
                                      std::to_string(limits::kLayers));
     std::size_t unknown = 0;
     std::string first_unknown;

@@ -136,6 +136,10 @@ mf_hf mf-hf-layer-types-100k "$(cat mf-layer-types.json)"
   printf '"full_attention"]}'; } > mf-layer-types.json
 mf_hf mf-hf-layer-types-10k "$(cat mf-layer-types.json)"
 rm -f mf-layer-types.json
+# 250,000 MLX per-module overrides (7 MB): one search for an error's byte, not one per module
+# (that was quadratic: over 100 s). The second file's last override is out of range.
+mf_hf mf-hf-quant-overrides "{$base,\"num_hidden_layers\":2,\"quantization\":{\"group_size\":64,\"bits\":4,$(seq -f '"l.%.0f":{"bits":4},' 1 250000 | tr -d '\n')\"last\":{\"bits\":4}}}"
+mf_hf mf-hf-quant-override-bad "{$base,\"num_hidden_layers\":2,\"quantization\":{\"group_size\":64,\"bits\":4,$(seq -f '"l.%.0f":{"bits":4},' 1 250000 | tr -d '\n')\"last\":{\"bits\":64}}}"
 # 2^20 + 1 values in a 2 MB config.json.
 mkdir -p mf-hf-too-many-values
 { printf '{%s,"num_hidden_layers":2,"x":[' "$base"; yes '0,' | head -n 1048576 | tr -d '\n'; printf '0]}'; } > mf-hf-too-many-values/config.json
