@@ -1,6 +1,7 @@
 // LI030 context-beyond-trained: a context longer than the model was trained for.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -41,13 +42,15 @@ void check(const Analysis& a, Reporter& out) {
     const auto& r = *ra.route;
     if (!r.model || r.model->context_trained <= 0 || r.context <= r.model->context_trained) continue;
     auto& d = out.report(kContextBeyondTrained, r.context_node, value_path(r, r.context_node, "max_context_tokens"),
-                         fmt::format("route '{}': context of {} tokens is beyond {}'s trained maximum of {}", r.cfg->name,
-                                     r.context, r.model->hf_repo.empty() ? r.model->id : r.model->hf_repo,
+                         fmt::format("route '{}': context of {} tokens is beyond {}'s trained maximum of {}",
+                                     shown_value(r.cfg->name), r.context,
+                                     shown_value(r.model->hf_repo.empty() ? r.model->id : r.model->hf_repo),
                                      r.model->context_trained));
-    d.help = fmt::format("set max_context_tokens: {} on route '{}'", r.model->context_trained, r.cfg->name);
+    d.help = fmt::format("set max_context_tokens: {} on route '{}'", r.model->context_trained, shown_value(r.cfg->name));
     // Safe: the model cannot use more context than it was trained for anyway.
     d.fix = set_route_key(*a.doc, *r.cfg, "max_context_tokens", std::to_string(r.model->context_trained),
-                          fmt::format("set max_context_tokens: {} on route '{}'", r.model->context_trained, r.cfg->name),
+                          fmt::format("set max_context_tokens: {} on route '{}'", r.model->context_trained,
+                                      shown_value(r.cfg->name)),
                           FixSafety::safe);
   }
 }

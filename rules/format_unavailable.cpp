@@ -1,6 +1,7 @@
 // LI023 format-unavailable: no conversion of the model exists in the route's format.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -46,10 +47,10 @@ void check(const Analysis& a, Reporter& out) {
     const bool other_runs = other == Format::gguf || a.config.apple_silicon();
     auto& d = out.report(kFormatUnavailable, r.format_node ? r.format_node : r.cfg->key,
                          value_path(r, r.format_node, "format"),
-                         fmt::format("route '{}': no {} conversion of {} is known", r.cfg->name, to_string(r.format),
-                                     r.model->hf_repo.empty() ? r.model->id : r.model->hf_repo));
+                         fmt::format("route '{}': no {} conversion of {} is known", shown_value(r.cfg->name), to_string(r.format),
+                                     shown_value(r.model->hf_repo.empty() ? r.model->id : r.model->hf_repo)));
     if (!alt.empty() && other_runs) {
-      d.help = fmt::format("use format: {} on this route ({} exists){}", to_string(other), alt.front().repo,
+      d.help = fmt::format("use format: {} on this route ({} exists){}", to_string(other), shown_value(alt.front().repo),
                            a.config.fallback_format && a.config.fallback_format->value == other
                                ? ", the config's fallback format"
                                : "");
@@ -57,7 +58,7 @@ void check(const Analysis& a, Reporter& out) {
         d.fix = replace_scalar(r.cfg->format->node, std::string(to_string(other)),
                                fmt::format("set format: {}", to_string(other)), FixSafety::unsafe);
     } else {
-      d.help = r.format == Format::mlx ? "convert it yourself: mlx_lm.convert --hf-path " + r.model->hf_repo + " -q"
+      d.help = r.format == Format::mlx ? "convert it yourself: mlx_lm.convert --hf-path " + shown_value(r.model->hf_repo) + " -q"
                                        : "convert it yourself with llama.cpp's convert_hf_to_gguf.py and llama-quantize";
     }
   }

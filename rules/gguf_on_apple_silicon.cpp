@@ -1,6 +1,7 @@
 // LI021 gguf-on-apple-silicon: a GGUF route on a Mac when an MLX conversion exists.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -43,7 +44,7 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kGgufOnAppleSilicon, r.format_node ? r.format_node : r.cfg->key,
                          value_path(r, r.format_node, "format"),
                          fmt::format("route '{}' uses GGUF on Apple silicon, but an MLX conversion exists ({})",
-                                     r.cfg->name, r.model->mlx.front().repo));
+                                     shown_value(r.cfg->name), shown_value(r.model->mlx.front().repo)));
     d.help = "set format: MLX on this route (MLX is native to Metal and unified memory)";
     if (r.cfg->format) d.fix = replace_scalar(r.cfg->format->node, "MLX", "set format: MLX", FixSafety::unsafe);
   }

@@ -60,13 +60,14 @@ void check(const Analysis& a, Reporter& out) {
     if (left <= 0) continue;  // the model itself does not fit: LI013 says so
     const double reserve = a.budget.kv_reserve_bytes;
     const std::string where = value_path(r, r.context_node, "max_context_tokens");
-    const std::string kv_desc = fmt::format("{} KV cache at {} tokens ({})", gib(m.kv_bytes), r.context, r.kv_type);
+    const std::string kv_desc = fmt::format("{} KV cache at {} tokens ({})", gib(m.kv_bytes), r.context,
+                                            shown_value(r.kv_type));
     if (m.kv_bytes > left) {
       long long fits = max_context_for(*r.model, r.format, left, r.kv_bytes_per_element, r.context, a.runtime);
       auto& d = out.report(kKvExceedsReserve, Severity::error, r.context_node, where,
                            fmt::format("route '{}': {} does not fit: only {} of the {} model budget is left after "
                                        "weights and runtime overhead",
-                                       r.cfg->name, kv_desc, gib(left), gib(a.budget.model_budget_bytes)));
+                                       shown_value(r.cfg->name), kv_desc, gib(left), gib(a.budget.model_budget_bytes)));
       d.help = fits > 0 ? fmt::format("the largest context that fits is {} tokens; or use kv_cache_type: q8_0", fits)
                         : "not even 256 tokens fit: choose a smaller model or quantization";
       if (fits > 0) d.fix = lower_context(a, r, fits);
@@ -77,7 +78,7 @@ void check(const Analysis& a, Reporter& out) {
       auto& d = out.report(kKvExceedsReserve, Severity::warning, r.context_node, where,
                            fmt::format("route '{}': {} exceeds the {}% KV reserve ({}); it fits only by using the "
                                        "rest of the budget",
-                                       r.cfg->name, kv_desc, reserve_percent(a), gib(reserve)));
+                                       shown_value(r.cfg->name), kv_desc, reserve_percent(a), gib(reserve)));
       d.help = fits > 0 ? fmt::format("the largest context that fits the reserve is {} tokens", fits)
                         : "not even 256 tokens fit the reserve";
       if (fits > 0) d.fix = lower_context(a, r, fits);
@@ -87,7 +88,7 @@ void check(const Analysis& a, Reporter& out) {
       auto& d = out.report(kKvExceedsReserve, Severity::warning, r.context_node, where,
                            fmt::format("route '{}': weights and overhead ({}) eat into the {}% KV reserve: {} is left "
                                        "for the KV cache; the {} still fits",
-                                       r.cfg->name, gib(fixed), reserve_percent(a), gib(left), kv_desc));
+                                       shown_value(r.cfg->name), gib(fixed), reserve_percent(a), gib(left), kv_desc));
       d.help = "a smaller quantization or model restores the reserve";
     }
   }

@@ -42,7 +42,7 @@ void check(const Analysis& a, Reporter& out) {
   if (r.is_default() || (r.value >= kLow && r.value <= kHigh)) return;
   auto& d = out.report(kKvReserveRange, r.node, "inference.kv_cache_reserve_percent",
                        fmt::format("KV cache reserve of {}% is outside the recommended 30-40% ({} of the {} model budget)",
-                                   r.node->text, gib(a.budget.kv_reserve_bytes), gib(a.budget.model_budget_bytes)));
+                                   shown_value(r.node->text), gib(a.budget.kv_reserve_bytes), gib(a.budget.model_budget_bytes)));
   d.help = "set kv_cache_reserve_percent between 30 and 40 (35 is the seed's default)";
   d.fix = replace_scalar(r.node, "35", "set kv_cache_reserve_percent to 35", FixSafety::unsafe);
 }

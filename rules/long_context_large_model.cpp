@@ -45,8 +45,9 @@ void check(const Analysis& a, Reporter& out) {
     const auto& r = *ra.route;
     if (!r.model || !ra.memory || r.context < kLongContext || r.model->params_total <= kSevenBClass) continue;
     auto& d = out.report(kLongContextLargeModel, r.context_node, value_path(r, r.context_node, "max_context_tokens"),
-                         fmt::format("route '{}': {} tokens of context on {} takes {} of KV cache ({})", r.cfg->name,
-                                     r.context, model_label(*r.model), gib(ra.memory->kv_bytes), r.kv_type));
+                         fmt::format("route '{}': {} tokens of context on {} takes {} of KV cache ({})",
+                                     shown_value(r.cfg->name), r.context, model_label(*r.model),
+                                     gib(ra.memory->kv_bytes), shown_value(r.kv_type)));
     if (ra.speed)  // reading that cache for every token is what slows a long conversation down
       d.message += fmt::format("; on {} decoding slows from ~{:.0f} to ~{:.0f} tokens/s as the context fills", a.chip->name,
                                ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full);

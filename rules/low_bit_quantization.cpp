@@ -52,14 +52,15 @@ void check(const Analysis& a, Reporter& out) {
     const std::string rec = p && !p->recommended.empty() ? p->recommended : "Q4_K_M";
     auto& d = out.report(kLowBitQuantization, strict ? Severity::error : Severity::warning, r.quant_node,
                          value_path(r, r.quant_node, "quantization"),
-                         fmt::format("route '{}' ({} task) uses {} ({}-bit class){}", r.cfg->name, r.task, r.quant.label,
+                         fmt::format("route '{}' ({} task) uses {} ({}-bit class){}", shown_value(r.cfg->name),
+                                     shown_value(r.task), shown_value(r.quant.label),
                                      r.quant.bits_class,
                                      strict ? ": below 4 bits breaks code and reasoning (syntax errors, broken logic)"
                                             : ": below 4 bits loses quality noticeably"));
     d.help = fmt::format("use {} or higher for this route", r.format == Format::mlx ? "4-bit MLX (Q4_K_M)" : rec);
     // Unsafe: more bits need more memory; check runs again on the result and says if it no longer fits.
     const std::string to = r.format == Format::mlx && parse_mlx_name(r.quant.requested) ? "4bit" : rec;
-    d.fix = set_route_key(*a.doc, *r.cfg, "quantization", to, fmt::format("set quantization: {} on route '{}'", to, r.cfg->name),
+    d.fix = set_route_key(*a.doc, *r.cfg, "quantization", to, fmt::format("set quantization: {} on route '{}'", to, shown_value(r.cfg->name)),
                           FixSafety::unsafe);
   }
 }

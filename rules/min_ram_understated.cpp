@@ -66,7 +66,8 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kMinRamUnderstated, r.cfg->min_ram_gb->node, route_path(r, "min_ram_gb"),
                          fmt::format("route '{}' declares min_ram_gb {} but needs {:.1f} GiB of RAM: {} in use ({} "
                                      "weights + {} KV cache at {} tokens + {} overhead){}",
-                                     r.cfg->name, r.cfg->min_ram_gb->node->text, need / kGiB, gib(total),
+                                     shown_value(r.cfg->name), shown_value(r.cfg->min_ram_gb->node->text), need / kGiB,
+                                     gib(total),
                                      gib(ra.memory->weights_bytes), gib(ra.memory->kv_bytes + ra.memory->state_bytes),
                                      r.context, gib(ra.memory->overhead_bytes), moe));
     d.help = fmt::format("declare min_ram_gb: {}", rounded);

@@ -1,6 +1,7 @@
 // LI022 mlx-off-apple-silicon: MLX requested on hardware that is not Apple silicon.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -34,7 +35,7 @@ Use GGUF (llama.cpp) there: `preferred_format: GGUF` (unsafe fix: other files, o
 namespace {
 void check(const Analysis& a, Reporter& out) {
   if (!a.config.architecture || a.config.apple_silicon()) return;
-  const std::string arch = a.config.architecture->value;
+  const std::string arch = shown_value(a.config.architecture->value);
   if (a.config.preferred_format && a.config.preferred_format->value == Format::mlx) {
     auto& d = out.report(kMlxOffAppleSilicon, a.config.preferred_format->node, "inference.preferred_format",
                          fmt::format("preferred_format MLX needs Apple silicon; this machine is {}", arch));
@@ -44,7 +45,8 @@ void check(const Analysis& a, Reporter& out) {
   for (const auto& rc : a.config.routes) {
     if (!rc.format || rc.format->value != Format::mlx) continue;
     auto& d = out.report(kMlxOffAppleSilicon, rc.format->node, "routing." + rc.name + ".format",
-                         fmt::format("route '{}' uses MLX, which needs Apple silicon; this machine is {}", rc.name, arch));
+                         fmt::format("route '{}' uses MLX, which needs Apple silicon; this machine is {}", shown_value(rc.name),
+                                     arch));
     d.help = "use format: GGUF on this route";
     d.fix = replace_scalar(rc.format->node, "GGUF", "set format: GGUF", FixSafety::unsafe);
   }

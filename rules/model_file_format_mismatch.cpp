@@ -1,6 +1,7 @@
 // LI043 model-file-format-mismatch: a route's `format:` contradicts the model file it names.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -43,8 +44,9 @@ void check(const Analysis& a, Reporter& out) {
     if (!r.file || !r.cfg->format || r.cfg->format->value == r.format) continue;
     const std::string actual(to_string(r.format));
     auto& d = out.report(kModelFileFormatMismatch, r.cfg->format->node, route_path(r, "format"),
-                         fmt::format("route '{}' says format {} but its model '{}' is {}, so it runs on {}", r.cfg->name,
-                                     to_string(r.cfg->format->value), r.cfg->model.value, r.file->format,
+                         fmt::format("route '{}' says format {} but its model '{}' is {}, so it runs on {}",
+                                     shown_value(r.cfg->name), to_string(r.cfg->format->value),
+                                     shown_value(r.cfg->model.value), shown_value(r.file->format),
                                      r.format == Format::gguf ? "llama.cpp" : "mlx-lm"));
     d.help = fmt::format("set format: {}", actual);
     d.fix = replace_scalar(r.cfg->format->node, actual, "set format: " + actual, FixSafety::safe);

@@ -1,6 +1,7 @@
 // LI042 model-file-unreadable: a route's model names a file or directory planner cannot read.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -43,8 +44,8 @@ void check(const Analysis& a, Reporter& out) {
     const auto& r = *ra.route;
     if (r.file_error.empty()) continue;
     auto& d = out.report(kModelFileUnreadable, r.cfg->model.node, route_path(r, "model"),
-                         fmt::format("route '{}': cannot read model '{}': {}", r.cfg->name, r.cfg->model.value,
-                                     r.file_error));
+                         fmt::format("route '{}': cannot read model '{}': {}", shown_value(r.cfg->name),
+                                     shown_value(r.cfg->model.value), shown_text(r.file_error)));
     d.help = "check the path (relative paths start at the config file's directory) or download the file again";
   }
 }

@@ -66,7 +66,7 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kMonitoring, n, "monitoring.memory_pressure_threshold",
                          fmt::format("memory_pressure_threshold {} acts only once memory pressure passes {:g}%; "
                                      "above 75% macOS is already compressing and swapping",
-                                     n->text, c.memory_pressure_threshold->value * 100));
+                                     shown_value(n->text), c.memory_pressure_threshold->value * 100));
     d.help = "set memory_pressure_threshold: 0.75 or lower";
     d.fix = replace_scalar(n, "0.75", "set memory_pressure_threshold to 0.75", FixSafety::unsafe);
   }
@@ -77,7 +77,7 @@ void check(const Analysis& a, Reporter& out) {
              std::find(kActions.begin(), kActions.end(), c.action_on_threshold->value) == kActions.end()) {
     const Node* n = c.action_on_threshold->node;
     auto& d = out.report(kMonitoring, n, "monitoring.action_on_threshold",
-                         fmt::format("unknown action_on_threshold '{}'", n->text));
+                         fmt::format("unknown action_on_threshold '{}'", shown_value(n->text)));
     if (auto near = nearest(n->text, kActions); !near.empty()) {
       d.message += fmt::format("; did you mean '{}'?", near);
       d.fix = replace_scalar(n, near, fmt::format("replace with '{}'", near), FixSafety::safe);

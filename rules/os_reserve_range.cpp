@@ -42,7 +42,8 @@ void check(const Analysis& a, Reporter& out) {
   const auto& r = a.config.os_reserve_percent;
   if (r.is_default() || (r.value >= kLow && r.value <= kHigh)) return;
   auto& d = out.report(kOsReserveRange, r.node, "hardware.os_reserve_percent",
-                       fmt::format("OS reserve of {}% is outside the recommended 20-25%: {} of {} RAM {}", r.node->text,
+                       fmt::format("OS reserve of {}% is outside the recommended 20-25%: {} of {} RAM {}",
+                                   shown_value(r.node->text),
                                    gib(a.budget.os_reserve_bytes), gib(a.budget.ram_bytes),
                                    r.value < kLow ? "is left for the OS and your apps, which will push macOS into swap"
                                                   : "is held back from the models"));

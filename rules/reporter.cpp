@@ -43,7 +43,7 @@ std::string value_path(const ResolvedRoute& r, const Node* node, std::string_vie
 }
 
 std::string model_label(const ModelInfo& m) {
-  std::string name = m.hf_repo.empty() ? m.id : m.hf_repo.substr(m.hf_repo.find('/') + 1);
+  std::string name = shown_value(m.hf_repo.empty() ? m.id : m.hf_repo.substr(m.hf_repo.find('/') + 1));
   if (m.is_moe())
     return fmt::format("{} ({} total, {} active: MoE)", name, billions(m.params_total), billions(m.params_active));
   return fmt::format("{} ({})", name, billions(m.params_total));
@@ -99,7 +99,8 @@ std::optional<Fix> set_route_key(const Document& doc, const RouteConfig& route, 
 
 std::optional<Fix> lower_context(const Analysis& a, const ResolvedRoute& r, long long tokens) {
   return set_route_key(*a.doc, *r.cfg, "max_context_tokens", std::to_string(tokens),
-                       fmt::format("set max_context_tokens: {} on route '{}'", tokens, r.cfg->name), FixSafety::unsafe);
+                       fmt::format("set max_context_tokens: {} on route '{}'", tokens, shown_value(r.cfg->name)),
+                       FixSafety::unsafe);
 }
 
 }  // namespace planner

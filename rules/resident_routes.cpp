@@ -45,17 +45,20 @@ void check(const Analysis& a, Reporter& out) {
     const RouteAnalysis* ra = a.route(rr.value);
     if (!ra) {
       auto& d = out.report(kResidentRoutes, rr.node, "inference.resident_routes",
-                           fmt::format("'{}' in resident_routes is not a route", rr.value));
+                           fmt::format("'{}' in resident_routes is not a route", shown_value(rr.value)));
       if (auto n = nearest(rr.value, names); !n.empty()) {
-        d.message += fmt::format("; did you mean '{}'?", n);
-        d.fix = replace_scalar(rr.node, n, fmt::format("replace '{}' with '{}'", rr.value, n), FixSafety::safe);
+        d.message += fmt::format("; did you mean '{}'?", shown_value(n));
+        d.fix = replace_scalar(rr.node, n, fmt::format("replace '{}' with '{}'", shown_value(rr.value), shown_value(n)),
+                               FixSafety::safe);
       }
-      d.help = fmt::format("routes: {}", join(names, ", "));
+      std::vector<std::string> shown;
+      for (const auto& name : names) shown.push_back(shown_value(name));
+      d.help = fmt::format("routes: {}", join(shown, ", "));
       continue;
     }
     if (!ra->memory) continue;
     total += ra->memory->total();
-    parts.push_back(fmt::format("{} {}", rr.value, gib(ra->memory->total())));
+    parts.push_back(fmt::format("{} {}", shown_value(rr.value), gib(ra->memory->total())));
   }
   if (parts.size() < 2) return;
   const Node* at = a.config.resident_routes_node;

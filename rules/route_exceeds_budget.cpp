@@ -50,8 +50,8 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kRouteExceedsBudget, r.cfg->key, route_path(r),
                          fmt::format("route '{}': {} needs {} before any KV cache ({} weights at {} + {} overhead), "
                                      "over the {} model budget ({} RAM less {}% OS reserve){}",
-                                     r.cfg->name, model_label(*r.model), gib(fixed), gib(m.weights_bytes),
-                                     r.quant.label, gib(m.overhead_bytes), gib(a.budget.model_budget_bytes),
+                                     shown_value(r.cfg->name), model_label(*r.model), gib(fixed), gib(m.weights_bytes),
+                                     shown_value(r.quant.label), gib(m.overhead_bytes), gib(a.budget.model_budget_bytes),
                                      gib(a.budget.ram_bytes), fmt::format("{:g}", a.config.os_reserve_percent.value),
                                      moe));
     d.help = "choose a smaller model or quantization for this route, or a machine with more RAM";

@@ -57,7 +57,8 @@ void check(const Analysis& a, Reporter& out) {
         auto& d = out.report(kRouteExceedsGpuLimit, Severity::error, r.cfg->key, route_path(r),
                              fmt::format("route '{}': {} needs {} ({} weights + {} KV cache at {} tokens + {} overhead), "
                                          "over the GPU wired limit of {} ({})",
-                                         r.cfg->name, model_label(*r.model), gib(total), gib(ra.memory->weights_bytes),
+                                         shown_value(r.cfg->name), model_label(*r.model), gib(total),
+                                         gib(ra.memory->weights_bytes),
                                          gib(ra.memory->kv_bytes + ra.memory->state_bytes), r.context,
                                          gib(ra.memory->overhead_bytes), gib(limit), a.budget.gpu_limit_basis));
         // The fix keeps the model and shortens the context until the route is under the limit (and,
@@ -84,14 +85,15 @@ void check(const Analysis& a, Reporter& out) {
         auto& d = out.report(kRouteExceedsGpuLimit, Severity::warning, r.cfg->key, route_path(r),
                              fmt::format("route '{}': {} is above 90% of the GPU wired limit of {}; mlx-lm warns "
                                          "and generation may slow down",
-                                         r.cfg->name, gib(total), gib(limit)));
+                                         shown_value(r.cfg->name), gib(total), gib(limit)));
         d.help = "leave headroom: a shorter context or a smaller quantization";
       }
     } else if (total > limit) {
       auto& d = out.report(kRouteExceedsGpuLimit, Severity::warning, r.cfg->key, route_path(r),
                            fmt::format("route '{}': {} needs {}, more than the {} of VRAM ({}); llama.cpp will keep "
                                        "some layers on the CPU, far slower",
-                                       r.cfg->name, model_label(*r.model), gib(total), gib(limit), a.budget.gpu_limit_basis));
+                                       shown_value(r.cfg->name), model_label(*r.model), gib(total), gib(limit),
+                                       a.budget.gpu_limit_basis));
       d.help = "choose a model, quantization or context that fits VRAM";
     }
   }

@@ -1,6 +1,7 @@
 // LI051 routing-tiers: one model for every task, or no lightweight route for quick tasks.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -56,7 +57,7 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kRoutingTiers, r.cfg->model.node, route_path(r, "model"),
                          fmt::format("quick-answer route '{}' uses {}, above the 3B-7B class that keeps quick answers "
                                      "fast",
-                                     r.cfg->name, model_label(*r.model)));
+                                     shown_value(r.cfg->name), model_label(*r.model)));
     if (const RouteAnalysis* ra = a.route(r.cfg->name); ra && ra->speed)
       d.message += fmt::format(" (~{:.0f} tokens/s on {})", ra->speed->tokens_per_second_empty, a.chip->name);
     d.help = "use a lightweight model such as llama-3.2-3b-instruct or qwen2.5-3b-instruct";

@@ -1,6 +1,7 @@
 // LI041 seed-model-name: a model name from the seed article that is not a real model.
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -41,7 +42,7 @@ void check(const Analysis& a, Reporter& out) {
     const ModelInfo* real = a.catalog->find(r.seed->maps_to);
     std::string target = real ? model_label(*real) : r.seed->maps_to;
     auto& d = out.report(kSeedModelName, r.cfg->model.node, route_path(r, "model"),
-                         fmt::format("'{}' is not a real model: {}; planner checks it as {}", r.cfg->model.value,
+                         fmt::format("'{}' is not a real model: {}; planner checks it as {}", shown_value(r.cfg->model.value),
                                      r.seed->reason, target));
     if (real) {
       d.help = fmt::format("write model: {}", real->id);

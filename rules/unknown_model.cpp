@@ -50,7 +50,7 @@ void check(const Analysis& a, Reporter& out) {
     // Declared under models: but incomplete or out of range: the schema stage said what is wrong.
     if (a.config.models_node && a.config.models_node->get(r.cfg->model.value)) continue;
     auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"),
-                         fmt::format("unknown model '{}'", r.cfg->model.value));
+                         fmt::format("unknown model '{}'", shown_value(r.cfg->model.value)));
     // One suggestion per model: aliases of the same model are not alternatives.
     auto model_of = [&](const std::string& n) -> const ModelInfo* {
       if (const ModelInfo* m = a.catalog->find(n)) return m;

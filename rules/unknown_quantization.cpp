@@ -49,7 +49,8 @@ void check(const Analysis& a, Reporter& out) {
     names.push_back("4bit");
     names.push_back("8bit");
     auto& d = out.report(kUnknownQuantization, r.quant_node, value_path(r, r.quant_node, "quantization"),
-                         fmt::format("unknown quantization '{}' for {} routes", r.quant_name, to_string(r.format)));
+                         fmt::format("unknown quantization '{}' for {} routes", shown_value(r.quant_name),
+                                     to_string(r.format)));
     if (auto n = nearest(r.quant_name, names); !n.empty()) {
       d.message += fmt::format("; did you mean '{}'?", n);
       d.fix = replace_scalar(r.quant_node, n, fmt::format("replace with '{}'", n), FixSafety::safe);

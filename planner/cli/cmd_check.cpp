@@ -7,6 +7,7 @@
 
 #include "check/check.h"
 #include "cli/commands.h"
+#include "core/text.h"
 #include "render/render.h"
 
 namespace planner::cli {
@@ -35,7 +36,7 @@ int run_check(const CheckArgs& a) {
   for (const auto& path : files) {
     std::string text, error;
     if (!read_config_file(path, text, error)) {
-      std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", path, error);
+      std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(path), shown_text(error));
       unreadable = true;
       continue;
     }

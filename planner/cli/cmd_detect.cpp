@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "core/text.h"
 #include "detect/detect.h"
 #include "detect/report.h"
 
@@ -21,7 +22,7 @@ struct DetectArgs {
 int run_detect(const DetectArgs& a) {
   std::error_code ec;
   if (!a.from.empty() && !std::filesystem::is_directory(a.from, ec)) {
-    std::cerr << fmt::format("planner: error: --from '{}' is not a directory\n", a.from);
+    std::cerr << fmt::format("planner: error: --from '{}' is not a directory\n", shown_text(a.from));
     return kExitUsage;
   }
   const detect::Detection d = detect::detect_hardware(a.from.empty() ? detect::machine_reader() : detect::directory_reader(a.from));
@@ -29,7 +30,7 @@ int run_detect(const DetectArgs& a) {
   if (a.format == "json") detect::render_detection_json(std::cout, d, origin);
   else detect::render_detection_text(std::cout, d, origin);
   std::cout.flush();
-  for (const auto& e : d.errors) std::cerr << "planner: error: " << e << '\n';
+  for (const auto& e : d.errors) std::cerr << "planner: error: " << shown_text(e) << '\n';
   if (d.ram_bytes == 0 && d.errors.empty())
     std::cerr << "planner: error: no source answered (neither /proc/meminfo nor sysctl hw.memsize)\n";
   return d.errors.empty() && d.ram_bytes > 0 ? kExitOk : kExitFindings;

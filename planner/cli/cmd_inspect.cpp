@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/json_text.h"
 #include "core/text.h"
 #include "estimate/memory.h"
 #include "modelfile/load_model.h"
@@ -38,18 +39,19 @@ void print_text(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
   const ModelInfo& m = info.model;
   auto row = [](std::string_view label, const std::string& value) { std::cout << fmt::format("  {:<19}{}\n", label, value); };
   std::string kind = gguf_version ? fmt::format("GGUF v{}", gguf_version) : info.format + " directory";
-  std::cout << fmt::format("{}: {}, {} tensors, {} on disk\n", info.path, kind, info.tensor_count,
+  std::cout << fmt::format("{}: {}, {} tensors, {} on disk\n", shown_text(info.path), kind, info.tensor_count,
                            gib(static_cast<double>(info.file_bytes)));
-  row("architecture", m.id.empty() ? info.architecture : fmt::format("{} ({})", info.architecture, m.id));
+  row("architecture", m.id.empty() ? shown_value(info.architecture)
+                                   : fmt::format("{} ({})", shown_value(info.architecture), shown_value(m.id)));
   std::string params = billions(m.params_total);
   if (m.is_moe()) params += fmt::format(" ({} active: {} experts, {} per token)", billions(m.params_active), m.moe->experts,
                                         m.moe->experts_per_token);
   row("parameters", params);
-  row("file type", info.file_type.empty() ? "(not stated)" : info.file_type);
+  row("file type", info.file_type.empty() ? "(not stated)" : shown_value(info.file_type));
   row("weights", fmt::format("{} ({:.2f} bits per weight)", gib(static_cast<double>(info.weights_bytes)),
                              file_weight_quant(info).bpw));
   for (const auto& [type, bytes] : info.bytes_by_type)
-    std::cout << fmt::format("    {:<9}{:>12}  {:>4} tensors\n", type, gib(static_cast<double>(bytes)),
+    std::cout << fmt::format("    {:<9}{:>12}  {:>4} tensors\n", shown_value(type), gib(static_cast<double>(bytes)),
                              info.tensors_by_type.at(type));
   row("trained context", fmt::format("{}", m.context_trained));
   row("layers", fmt::format("{}, embedding {}, vocabulary {}", layer_summary(m, e), m.hidden_size, m.vocab));
@@ -63,13 +65,14 @@ void print_text(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
   if (m.sliding_window_ignored || (info.format != "GGUF" && m.sliding_window_ignored_by_mlx))
     row("sliding window", fmt::format("{} declared, not applied by {} (full context cached)", m.sliding_window,
                                       runtime_of(info)));
-  std::cout << fmt::format("  memory at {} tokens on {} ({} KV cache):\n", a.context, runtime_of(info), a.kv_type);
+  std::cout << fmt::format("  memory at {} tokens on {} ({} KV cache):\n", a.context, runtime_of(info),
+                           shown_value(a.kv_type));
   row("  weights", gib(e.weights_bytes));
   row("  KV cache", fmt::format("{} ({} layers hold one)", gib(e.kv_bytes), e.kv_layers));
   if (e.state_bytes > 0) row("  recurrent state", gib(e.state_bytes));
   row("  overhead", gib(e.overhead_bytes));
   row("  total", gib(e.total()));
-  for (const auto& w : info.warnings) std::cout << fmt::format("  note: {}\n", w);
+  for (const auto& w : info.warnings) std::cout << fmt::format("  note: {}\n", shown_text(w));
 }
 
 void print_json(const ModelFileInfo& info, int gguf_version, const MemoryEstimate& e, const InspectArgs& a) {
@@ -125,21 +128,21 @@ void print_json(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
                    {"overhead_bytes", as_u64(e.overhead_bytes)},
                    {"total_bytes", as_u64(e.total())}};
   j["warnings"] = info.warnings;
-  std::cout << j.dump(2) << '\n';
+  std::cout << json_text(j) << '\n';
 }
 
 int run_inspect(const InspectArgs& a) {
   const QuantTables& tables = QuantTables::builtin();
   const KvCacheType* kv = tables.kv_type(a.kv_type);
   if (!kv) {
-    std::cerr << fmt::format("planner: error: unknown KV cache type '{}'\n", a.kv_type);
+    std::cerr << fmt::format("planner: error: unknown KV cache type '{}'\n", shown_value(a.kv_type));
     return kExitUsage;
   }
   ModelLoad load = load_model_file(a.file);
   if (!load.info) {
     // Errors from a model directory's files name the file already.
     const bool named = load.error.rfind(a.file + ":", 0) == 0;
-    std::cerr << fmt::format("planner: error: {}{}\n", named ? "" : a.file + ": ", load.error);
+    std::cerr << fmt::format("planner: error: {}{}\n", named ? "" : shown_text(a.file) + ": ", shown_text(load.error));
     return kExitUsage;
   }
   const ModelFileInfo& info = *load.info;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/json_text.h"
 #include "estimate/budget.h"
 #include "estimate/memory.h"
 #include "resolve/catalog.h"
@@ -78,7 +79,7 @@ int run(const std::string& format) {
                      {"gguf_repos", gguf},
                      {"source", m.source}});
     }
-    std::cout << arr.dump(2) << '\n';
+    std::cout << json_text(arr) << '\n';
     return kExitOk;
   }
   std::cout << fmt::format("{:<34} {:>11} {:<10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}  {}\n", "model",

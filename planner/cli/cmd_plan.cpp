@@ -8,6 +8,7 @@
 
 #include "check/check.h"
 #include "cli/commands.h"
+#include "core/text.h"
 #include "estimate/analysis.h"
 #include "render/plan.h"
 #include "render/render.h"
@@ -22,7 +23,7 @@ struct PlanArgs {
 int run_plan(const PlanArgs& a) {
   std::string text, error;
   if (!read_config_file(a.file, text, error)) {
-    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", a.file, error);
+    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(a.file), shown_text(error));
     return kExitUsage;
   }
   // Only the load and schema stages (LI001-LI003): the rules' findings are check's business.
@@ -32,7 +33,7 @@ int run_plan(const PlanArgs& a) {
   // A load error is LI001, which no comment can suppress, so an empty list means the document loaded.
   if (!gate.diagnostics.empty() || !gate.doc.root.is_map()) {
     if (gate.diagnostics.empty())  // suppressed with `# planner: ignore[...]`, but still no plan
-      std::cerr << fmt::format("planner: error: '{}' is not a config mapping\n", a.file);
+      std::cerr << fmt::format("planner: error: '{}' is not a config mapping\n", shown_text(a.file));
     render_text(std::cout, {gate}, use_color(a.color));
     return kExitFindings;
   }

@@ -9,6 +9,7 @@
 #include "check/check.h"
 #include "cli/commands.h"
 #include "cli/machine_args.h"
+#include "core/text.h"
 #include "resolve/config.h"
 #include "select/report.h"
 #include "select/select.h"
@@ -25,20 +26,21 @@ struct RouteArgs {
 bool machine_from_file(const std::string& file, Machine& m, SelectOptions& o, bool context_given, bool kv_given) {
   std::string text, error;
   if (!read_config_file(file, text, error)) {
-    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", file, error);
+    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(file), shown_text(error));
     return false;
   }
   CheckOptions gate;
   gate.select = {"LI00"};
   FileResult r = check_text(file, std::move(text), gate);
   if (!r.diagnostics.empty() || !r.doc.root.is_map()) {
-    std::cerr << fmt::format("planner: error: '{}' does not load or breaks the schema; run planner check\n", file);
+    std::cerr << fmt::format("planner: error: '{}' does not load or breaks the schema; run planner check\n",
+                             shown_text(file));
     return false;
   }
   Config cfg = read_config(r.doc);
   m = machine_from_config(cfg);
   if (m.ram_gib <= 0 || m.architecture.empty()) {
-    std::cerr << fmt::format("planner: error: '{}' has no hardware.total_ram_gb or architecture\n", file);
+    std::cerr << fmt::format("planner: error: '{}' has no hardware.total_ram_gb or architecture\n", shown_text(file));
     return false;
   }
   if (!context_given && cfg.max_context_tokens) o.context = cfg.max_context_tokens->value;
@@ -52,7 +54,7 @@ int run_route(const RouteArgs& a, const CLI::App* cmd) {
   if (workload_task(a.workload).empty()) {
     std::cerr << fmt::format("planner: error: unknown workload '{}'; use code, reasoning, general, quick_qa, creative, "
                              "analysis or classification\n",
-                             a.workload);
+                             shown_value(a.workload));
     return kExitUsage;
   }
   Machine m;

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/embedded.h"
+#include "core/json_text.h"
 #include "core/text.h"
 #include "rules/rule.h"
 
@@ -23,7 +24,7 @@ Command add_rules(CLI::App& app) {
                                {"name", r->name},
                                {"severity", std::string(to_string(r->severity))},
                                {"summary", r->summary}});
-              std::cout << arr.dump(2) << '\n';
+              std::cout << json_text(arr) << '\n';
               return kExitOk;
             }
             for (const Rule* r : all_rules())
@@ -45,7 +46,7 @@ Command add_explain(CLI::App& app) {
                 names.push_back(x->name);
               }
               std::string near = nearest(*code, names);
-              std::cerr << fmt::format("planner: error: no rule '{}'{}; `planner rules` lists them\n", *code,
+              std::cerr << fmt::format("planner: error: no rule '{}'{}; `planner rules` lists them\n", shown_value(*code),
                                        near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near));
               return kExitUsage;
             }

@@ -39,6 +39,7 @@ int run_script(const ScriptArgs& a) {
   opt.base = base == "." ? "" : base.string();
   opt.only_route = a.route;
   LaunchPlan plan = plan_launch(analysis, opt);
+  if (!plan.log_note.empty()) std::cerr << "planner: warning: " << plan.log_note << '\n';
   WriteOptions write;
   write.new_file_mode = 0777;  // less the umask: 0755 usually
   write.keep_mode = false;

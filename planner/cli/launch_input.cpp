@@ -14,7 +14,7 @@ namespace planner::cli {
 int gate_for_launch(const std::string& file, bool force, const std::string& route, FileResult& result) {
   std::string text, error;
   if (!read_config_file(file, text, error)) {
-    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", file, error);
+    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(file), shown_text(error));
     return kExitUsage;
   }
   result = check_text(file, std::move(text));
@@ -32,15 +32,15 @@ int gate_for_launch(const std::string& file, bool force, const std::string& rout
     result.diagnostics = all;
     std::cerr << fmt::format(
         "planner: error: '{}' has {} error(s); no commands are made for a config that `planner check` rejects{}\n",
-        file, errors.size(), unusable ? "" : " (--force makes them anyway)");
+        shown_text(file), errors.size(), unusable ? "" : " (--force makes them anyway)");
     return kExitFindings;
   }
   if (!result.doc.root.is_map()) {
-    std::cerr << fmt::format("planner: error: '{}' is not a config mapping\n", file);
+    std::cerr << fmt::format("planner: error: '{}' is not a config mapping\n", shown_text(file));
     return kExitFindings;
   }
   if (!errors.empty())
-    std::cerr << fmt::format("planner: warning: '{}' has {} error(s); making commands anyway (--force)\n", file,
+    std::cerr << fmt::format("planner: warning: '{}' has {} error(s); making commands anyway (--force)\n", shown_text(file),
                              errors.size());
   if (!route.empty()) {
     Config cfg = read_config(result.doc);
@@ -48,8 +48,8 @@ int gate_for_launch(const std::string& file, bool force, const std::string& rout
     for (const auto& r : cfg.routes) names.push_back(r.name);
     if (std::find(names.begin(), names.end(), route) == names.end()) {
       std::string near = nearest(route, names);
-      std::cerr << fmt::format("planner: error: '{}' has no route '{}'{}\n", file, route,
-                               near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near));
+      std::cerr << fmt::format("planner: error: '{}' has no route '{}'{}\n", shown_text(file), shown_value(route),
+                               near.empty() ? "" : fmt::format(" (did you mean '{}'?)", shown_value(near)));
       return kExitUsage;
     }
   }

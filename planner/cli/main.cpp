@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/text.h"
 
 int main(int argc, char** argv) {
   using namespace planner::cli;
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
       if (c.app->parsed()) return c.run();
   } catch (const std::exception& e) {
     // A bug, not a finding: say so plainly rather than crash.
-    std::cerr << "planner: internal error: " << e.what() << '\n';
+    std::cerr << "planner: internal error: " << planner::shown_text(e.what()) << '\n';
     return 3;
   }
   return kExitUsage;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/text.h"
 
 namespace planner::detect {
@@ -15,21 +16,22 @@ std::string os_label(const std::string& os) { return os == "macos" ? "macOS" : o
 }  // namespace
 
 void render_detection_text(std::ostream& out, const Detection& d, const std::string& origin) {
-  out << fmt::format("hardware ({})\n", origin);
+  out << fmt::format("hardware ({})\n", shown_text(origin));
   auto row = [&out](std::string_view k, const std::string& v) { out << fmt::format("  {:<14}{}\n", k, v); };
   row("system", os_label(d.os));
-  row("architecture", d.architecture.empty() ? "unknown" : d.architecture);
+  row("architecture", d.architecture.empty() ? "unknown" : shown_value(d.architecture));
   if (d.ram_bytes) row("RAM", fmt::format("{} ({} bytes)", gib(static_cast<double>(d.ram_bytes)), d.ram_bytes));
   else row("RAM", "unknown");
   if (!d.brand.empty())
-    row("chip", d.chip ? fmt::format("{} (data/hardware.yaml: {}, {:g} GB/s)", d.brand, d.chip->name, d.chip->bandwidth_gbs)
-                       : fmt::format("{} (not in data/hardware.yaml)", d.brand));
+    row("chip", d.chip ? fmt::format("{} (data/hardware.yaml: {}, {:g} GB/s)", shown_value(d.brand), d.chip->name,
+                                     d.chip->bandwidth_gbs)
+                       : fmt::format("{} (not in data/hardware.yaml)", shown_value(d.brand)));
   for (std::size_t i = 0; i < d.gpus.size(); ++i) {
     const auto& g = d.gpus[i];
     const ChipInfo* preset = i == 0 ? d.chip : nullptr;
     std::string vram = g.total_mib ? gib(static_cast<double>(*g.total_mib) * kMiB) + " VRAM" : "VRAM not reported ([N/A])";
     if (g.used_mib) vram += fmt::format(", {} in use", gib(static_cast<double>(*g.used_mib) * kMiB));
-    row(fmt::format("GPU {}", i), fmt::format("{}: {}{}", g.name, vram,
+    row(fmt::format("GPU {}", i), fmt::format("{}: {}{}", shown_value(g.name), vram,
                                               preset ? fmt::format(" (data/hardware.yaml: {})", preset->name) : ""));
   }
   if (d.architecture == "apple_silicon") {
@@ -91,7 +93,7 @@ void render_detection_json(std::ostream& out, const Detection& d, const std::str
   }
   j["sources"] = d.sources;
   j["errors"] = d.errors;
-  out << j.dump(2) << '\n';
+  out << json_text(j) << '\n';
 }
 
 }  // namespace planner::detect

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/text.h"
+#include "launch/names.h"
 #include "launch/quote.h"
 #include "launch/sources.h"
 
@@ -33,26 +34,36 @@ std::string direct_outtype(std::string_view recipe) {
   return "";
 }
 
-// A directory name from a route key: keys are free text, paths should not be.
-std::string dir_name(std::string_view route) {
-  std::string out;
-  for (char c : route) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    out += ok ? c : '_';
-  }
-  return out.empty() ? "route" : out;
-}
-
-// Comment text stays on its line whatever the config holds.
-std::string one_line(std::string_view s) {
-  std::string out;
-  for (char c : s) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? '?' : c;
-  return out;
-}
-
+// A path for a command word: relative to the base, never read as an option.
 std::string join_path(const std::string& base, const std::string& rel) {
-  if (base.empty() || std::filesystem::path(rel).is_absolute()) return rel;
-  return (std::filesystem::path(base) / rel).lexically_normal().string();
+  if (base.empty() || std::filesystem::path(rel).is_absolute()) return not_an_option(rel);
+  return not_an_option((std::filesystem::path(base) / rel).lexically_normal().string());
+}
+
+constexpr const char* kDefaultLog = "logs/planner.log";
+
+// Why run.sh must not append to `path` ("" when it may): it has to stay inside the config's
+// directory tree, and be one line.
+std::string log_output_problem(const std::string& path) {
+  if (has_control(path)) return "it holds a control character";
+  const std::filesystem::path p(path);
+  if (p.is_absolute()) return "it is an absolute path, and it must stay inside the config's directory";
+  const std::string norm = p.lexically_normal().generic_string();
+  if (norm == ".." || norm.rfind("../", 0) == 0) return "it leaves the config's directory";
+  if (norm == "." || norm.empty() || norm.back() == '/') return "it names a directory, not a file";
+  // NAME_MAX on Linux and macOS: a longer name cannot be created.
+  for (const auto& part : p)
+    if (part.native().size() > 255) return "a name in it is longer than 255 bytes";
+  return "";
+}
+
+// A repo id from the catalog or a `models:` entry goes to a command only when the Hub would
+// accept it (launch/names.h); otherwise the route is skipped and says why.
+bool usable_repo(RouteLaunch& rl, std::string_view key, const std::string& repo) {
+  const std::string problem = repo_id_problem(repo);
+  if (problem.empty()) return true;
+  rl.skipped = fmt::format("{} '{}' is not a Hugging Face repo id: {}", key, shown_value(repo), problem);
+  return false;
 }
 
 Word lit(std::string s) { return Word{std::move(s), "", ""}; }
@@ -100,11 +111,14 @@ void mlx_steps(RouteContext& c, RouteLaunch& rl) {
   if (r.file) {
     model_dir = join_path(c.opt.base, r.cfg->model.value);
   } else if (const Artifact* art = prebuilt_mlx(*r.model, r.quant, c.a.quant->mlx_default_group())) {
-    rl.steps.push_back({StepKind::download, words({"hf", "download", art->repo, "--local-dir", c.dir}),
+    if (!usable_repo(rl, "mlx_repo", art->repo)) return;
+    // Options first, then `--`: the repo id is a positional word hf never reads as an option.
+    rl.steps.push_back({StepKind::download, words({"hf", "download", "--local-dir", c.dir, "--", art->repo}),
                         fmt::format("the prebuilt MLX conversion {}", art->repo), launch_source::kHfDownload,
                         "", "", "", ""});
     add_tool(c.plan, "hf");
   } else {
+    if (!usable_repo(rl, "hf_repo", r.model->hf_repo)) return;
     std::vector<Word> argv = words({"mlx_lm.convert", "--hf-path", r.model->hf_repo, "--mlx-path", c.dir});
     std::string what;
     if (r.quant.mlx_bits >= 16) {
@@ -139,7 +153,8 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
   if (r.file) {
     model = lit(join_path(c.opt.base, r.cfg->model.value));
   } else if (const Artifact* art = prebuilt_gguf(*r.model, r.quant)) {
-    std::vector<Word> argv = words({"hf", "download", art->repo});
+    if (!usable_repo(rl, "gguf_repo", art->repo)) return;
+    std::vector<Word> argv = words({"hf", "download"});
     // File names differ in case between publishers (bartowski: -Q4_K_M, Qwen: -q4_k_m) and hf's
     // --include globs are case-sensitive; one --include per pattern (download.py:50).
     const std::string upper = fmt::format("*{}*.gguf", recipe), lower = to_lower(upper);
@@ -150,7 +165,9 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
     }
     argv.push_back(lit("--local-dir"));
     argv.push_back(lit(c.dir));
-    rl.steps.push_back({StepKind::download, argv, fmt::format("the prebuilt {} GGUF from {}", recipe, art->repo),
+    argv.push_back(lit("--"));
+    argv.push_back(lit(art->repo));
+    rl.steps.push_back({StepKind::download, argv, fmt::format("the prebuilt {} GGUF from {}", shown_value(recipe), art->repo),
                         launch_source::kHfDownload, "", "", "", ""});
     add_tool(c.plan, "hf");
     const std::string var = fmt::format("model_file_{}", c.index);
@@ -159,13 +176,17 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
                         lower, var});
     model = Word{"", "", var};
   } else if (needs_imatrix(recipe)) {
-    rl.skipped = fmt::format("{} needs an importance matrix (llama-imatrix), which planner does not generate", recipe);
+    rl.skipped = fmt::format("{} needs an importance matrix (llama-imatrix), which planner does not generate",
+                             shown_value(recipe));
     return;
   } else {
+    if (!usable_repo(rl, "hf_repo", r.model->hf_repo)) return;
     const std::string hf_dir = c.dir + "/hf";
-    const std::string id = r.model->id;
-    rl.steps.push_back({StepKind::download, words({"hf", "download", r.model->hf_repo, "--local-dir", hf_dir}),
-                        fmt::format("{}, to convert (no prebuilt {} GGUF in the catalog)", r.model->hf_repo, recipe),
+    // File names from the model's name (a `models:` key is free text) stay inside the route's dir.
+    const std::string id = path_component(r.model->id, "model");
+    rl.steps.push_back({StepKind::download, words({"hf", "download", "--local-dir", hf_dir, "--", r.model->hf_repo}),
+                        fmt::format("{}, to convert (no prebuilt {} GGUF in the catalog)", r.model->hf_repo,
+                                    shown_value(recipe)),
                         launch_source::kHfDownload, "", "", "", ""});
     add_tool(c.plan, "hf");
     const std::string direct = direct_outtype(recipe);
@@ -180,9 +201,9 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
     c.plan.needs_llama_cpp_dir = true;
     std::string out = f16;
     if (direct.empty()) {
-      out = fmt::format("{}/{}-{}.gguf", c.dir, id, recipe);
+      out = fmt::format("{}/{}-{}.gguf", c.dir, id, path_component(recipe, "quant"));
       rl.steps.push_back({StepKind::quantize, words({"llama-quantize", f16, out, recipe}),
-                          fmt::format("to {}", recipe), launch_source::kQuantize, out, "", "", ""});
+                          fmt::format("to {}", shown_value(recipe)), launch_source::kQuantize, out, "", "", ""});
       add_tool(c.plan, "llama-quantize");
     }
     model = lit(out);
@@ -195,7 +216,7 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
                             lit("-ctk"), lit(kv), lit("-ctv"), lit(kv), lit("--host"), lit("127.0.0.1"),
                             lit("--port"), lit(std::to_string(rl.port))};
   rl.steps.push_back({StepKind::serve, argv,
-                      fmt::format("with llama.cpp: {} tokens of context, {} KV cache{}, {}", r.context, kv,
+                      fmt::format("with llama.cpp: {} tokens of context, {} KV cache{}, {}", r.context, shown_value(kv),
                                   kv_quantized ? " (a quantized V cache needs flash attention: -fa on)" : "",
                                   cpu_only ? "CPU only" : "every layer on the GPU"),
                       launch_source::kLlamaServer, "", "", "", ""});
@@ -207,7 +228,8 @@ std::string why_line(const RouteAnalysis& ra) {
   std::string model = r.model ? r.model->id : r.cfg->model.value;
   std::string runtime = r.format == Format::mlx ? "mlx-lm" : "llama.cpp";
   std::string mem = ra.memory ? fmt::format(", {} estimated", gib(ra.memory->total())) : "";
-  return one_line(fmt::format("{} on {} ({}), {} tokens{}", model, runtime, r.quant.label, r.context, mem));
+  return fmt::format("{} on {} ({}), {} tokens{}", shown_value(model), runtime, shown_value(r.quant.label), r.context,
+                     mem);
 }
 
 }  // namespace
@@ -245,8 +267,17 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
   plan.ram_bytes = a.budget.ram_bytes;
   if (cfg.memory_pressure_threshold) plan.pressure_threshold = cfg.memory_pressure_threshold->value;
   if (cfg.action_on_threshold) plan.pressure_action = cfg.action_on_threshold->value;
-  // logging.output names a file relative to the config's directory (docs/format.md).
-  plan.log_file = join_path(opt.base, cfg.log_output ? cfg.log_output->value : "logs/planner.log");
+  // logging.output names a file relative to the config's directory (docs/format.md); run.sh
+  // appends to it, so one that leaves that directory (../.bashrc) is not used.
+  std::string log = kDefaultLog;
+  if (cfg.log_output) {
+    if (std::string why = log_output_problem(cfg.log_output->value); why.empty())
+      log = cfg.log_output->value;
+    else
+      plan.log_note = fmt::format("logging.output '{}' is not used: {}; the log goes to {}",
+                                  shown_value(cfg.log_output->value), why, kDefaultLog);
+  }
+  plan.log_file = join_path(opt.base, log);
   std::string parent = std::filesystem::path(plan.log_file).parent_path().string();
   plan.log_dir = parent.empty() ? "." : parent;
 
@@ -259,12 +290,15 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
     rl.port = opt.first_port + static_cast<int>(i);
     rl.format = r.format;
     rl.why = why_line(ra);
-    rl.log = (std::filesystem::path(plan.log_dir) / (dir_name(r.cfg->name) + ".log")).lexically_normal().string();
+    const std::string dir = path_component(r.cfg->name, "route");
+    rl.log = not_an_option((std::filesystem::path(plan.log_dir) / (dir + ".log")).lexically_normal().string());
     if (ra.memory) rl.total_bytes = ra.memory->total();
-    RouteContext c{a, ra, opt, plan, join_path(opt.base, "models/" + dir_name(r.cfg->name)), static_cast<int>(i)};
-    if (!r.file_error.empty()) rl.skipped = "its model file cannot be read: " + one_line(r.file_error);
-    else if (!r.model) rl.skipped = one_line(fmt::format("model '{}' is not in the catalog", r.cfg->model.value));
-    else if (!r.quant.known) rl.skipped = one_line(fmt::format("quantization '{}' is unknown", r.quant.requested));
+    RouteContext c{a, ra, opt, plan, join_path(opt.base, "models/" + dir), static_cast<int>(i)};
+    if (!r.file_error.empty()) rl.skipped = "its model file cannot be read: " + shown_text(r.file_error);
+    else if (!r.model) rl.skipped = fmt::format("model '{}' is not in the catalog", shown_value(r.cfg->model.value));
+    else if (!r.quant.known) rl.skipped = fmt::format("quantization '{}' is unknown", shown_value(r.quant.requested));
+    else if (r.file && has_control(r.cfg->model.value))
+      rl.skipped = fmt::format("its model path '{}' holds a control character", shown_value(r.cfg->model.value));
     else if (r.context <= 0) rl.skipped = "no max_context_tokens";
     else if (!r.file && r.model->hf_repo.empty()) rl.skipped = "the model has no Hugging Face repo to download";
     else if (r.format == Format::mlx) mlx_steps(c, rl);

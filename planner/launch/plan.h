@@ -52,6 +52,7 @@ struct LaunchPlan {
   bool needs_llama_cpp_dir = false; // convert_hf_to_gguf.py lives in a llama.cpp checkout
   std::string log_file;             // logging.output (relative to the base), or logs/planner.log
   std::string log_dir;
+  std::string log_note;             // why logging.output was not used ("" = used, or not set)
   double ram_bytes = 0;
   std::optional<double> pressure_threshold;
   std::string pressure_action;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
+#include "core/text.h"
 #include "launch/quote.h"
 #include "launch/render.h"
 #include "launch/sources.h"
@@ -12,22 +14,26 @@ std::string launch_checked_against() {
   return fmt::format("{}, {}, {}", launch_source::kMlxLm, launch_source::kLlamaCpp, launch_source::kHfHub);
 }
 
+// `planner launch c.yaml | bash` runs only the commands: every comment is one line (shown_text /
+// shown_value: no newline or CR from a value can end it), every word is shell-quoted.
 void render_launch_text(std::ostream& out, const std::string& file, const LaunchPlan& plan) {
-  out << fmt::format("# planner launch {}\n", shell_quote(file));
+  out << fmt::format("# planner launch {}\n", shown_text(file));
   out << fmt::format("# flags checked against {} (docs/launch.md)\n", launch_checked_against());
   if (plan.needs_llama_cpp_dir)
     out << "# LLAMA_CPP_DIR: a llama.cpp checkout (for convert_hf_to_gguf.py and its requirements)\n";
   if (plan.wired_limit) {
-    out << fmt::format("\n# GPU wired limit: {}\n{}\n", plan.wired_limit->purpose, render_step(*plan.wired_limit));
+    out << fmt::format("\n# GPU wired limit: {}\n{}\n", shown_text(plan.wired_limit->purpose),
+                       render_step(*plan.wired_limit));
   }
   for (const auto& r : plan.routes) {
-    out << fmt::format("\n# route {}: {}", r.name, r.why);
+    out << fmt::format("\n# route {}: {}", shown_value(r.name), shown_text(r.why));
     if (!r.skipped.empty()) {
-      out << fmt::format("\n# skipped: {}\n", r.skipped);
+      out << fmt::format("\n# skipped: {}\n", shown_text(r.skipped));
       continue;
     }
     out << fmt::format("; port {}\n", r.port);
-    for (const auto& s : r.steps) out << fmt::format("# {}: {}\n{}\n", to_string(s.kind), s.purpose, render_step(s));
+    for (const auto& s : r.steps)
+      out << fmt::format("# {}: {}\n{}\n", to_string(s.kind), shown_text(s.purpose), render_step(s));
   }
 }
 
@@ -63,7 +69,7 @@ void render_launch_json(std::ostream& out, const std::string& file, const Launch
     routes.push_back(jr);
   }
   j["routes"] = routes;
-  out << j.dump(2) << '\n';
+  out << json_text(j) << '\n';
 }
 
 }  // namespace planner

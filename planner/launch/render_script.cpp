@@ -1,10 +1,12 @@
 // `planner script`: the launch plan as a bash script teammates run as is. Written for bash 3.2
 // (macOS's /bin/bash): no associative arrays, no `wait -n`, no empty-array expansions under
-// `set -u`. Config values reach the script only through shell_quote / render_word.
+// `set -u`. Config values reach the script only through shell_quote / render_word, and comments
+// and log lines only through shown_value / shown_text (one line, control characters escaped).
 #include <fmt/format.h>
 
 #include <cmath>
 
+#include "core/text.h"
 #include "launch/quote.h"
 #include "launch/render.h"
 
@@ -19,7 +21,13 @@ STARTED_PIDS=""  # every server this script started (PIDs only); cleanup stops e
 SERVING_PIDS=""  # the ones kept running after validation
 SERVER_PID=""
 
-log() { printf '%s %s\n' "$(date '+%Y-%m-%dT%H:%M:%S')" "$*" | tee -a "$LOG_FILE" >&2; }
+# log MESSAGE...: one line to stderr and $LOG_FILE. Control characters become '?', so no value in
+# a message (a path, a server's argv) can start another line in the log.
+log() {
+  local line
+  line="$(date '+%Y-%m-%dT%H:%M:%S') $*"
+  printf '%s\n' "${line//[[:cntrl:]]/?}" | tee -a "$LOG_FILE" >&2
+}
 die() { log "error: $*"; exit 1; }
 
 stop_pid() {
@@ -74,8 +82,9 @@ validate() {
     json=${out%$'\n'*}
     tokens=$(printf '%s' "$json" | grep -o '"completion_tokens": *[0-9]*' | grep -o '[0-9]*$' || true)
     rss=$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || true)
-    log "$(awk -v n="$name" -v t="${tokens:-0}" -v s="$secs" -v r="${rss:-0}" -v m="$(mem_used)" 'BEGIN {
-      printf "%s: %d tokens in %.2f s = %.1f tokens/s; server RSS %.0f MiB; memory in use %s", n, t, s,
+    # The name stays out of awk: -v would turn a backslash sequence in it into a control character.
+    log "$name: $(awk -v t="${tokens:-0}" -v s="$secs" -v r="${rss:-0}" -v m="$(mem_used)" 'BEGIN {
+      printf "%d tokens in %.2f s = %.1f tokens/s; server RSS %.0f MiB; memory in use %s", t, s,
         (s > 0 ? t / s : 0), r / 1024, (m == "" ? "unknown" : m) }')"
     [ "${tokens:-0}" -gt 0 ] || die "$name: the reply reported no completion tokens"
   done
@@ -169,11 +178,8 @@ constexpr const char* kWiredCheck = R"SH(  if [ "$OS" = Darwin ]; then
   fi
 )SH";
 
-std::string comment(const std::string& s) {
-  std::string out;
-  for (char c : s) out += (c == '\n' || c == '\r') ? ' ' : c;
-  return out;
-}
+// Comment text stays on its line whatever the config holds.
+std::string comment(const std::string& s) { return shown_text(s); }
 
 std::string var_suffix(std::size_t i) { return std::to_string(i); }
 
@@ -208,6 +214,7 @@ std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
   s += fmt::format("THRESHOLD={}\n", plan.pressure_threshold ? shell_quote(fmt::format("{}", *plan.pressure_threshold))
                                                              : std::string("''"));
   s += fmt::format("ACTION={}\n", shell_quote(plan.pressure_action.empty() ? "notify" : plan.pressure_action));
+  if (!plan.log_note.empty()) s += fmt::format("# {}\nLOG_NOTE={}\n", comment(plan.log_note), shell_quote(plan.log_note));
   s += R"SH(RUN_ONCE="${PLANNER_RUN_ONCE:-0}"
 WATCH_INTERVAL="${PLANNER_WATCH_INTERVAL:-5}"
 HEALTH_TIMEOUT="${PLANNER_HEALTH_TIMEOUT:-900}"
@@ -231,7 +238,9 @@ OS="${PLANNER_OS:-$(uname -s)}"
   // Per route: prepare_N (download / convert) and serve_N.
   for (std::size_t i = 0; i < plan.routes.size(); ++i) {
     const RouteLaunch& r = plan.routes[i];
-    s += fmt::format("\n# route {}: {}\n", comment(r.name), comment(r.why));
+    // The name as log lines show it; route keys are [A-Za-z][A-Za-z0-9_-]* once check passes.
+    const std::string name = shell_quote(shown_value(r.name));
+    s += fmt::format("\n# route {}: {}\n", shown_value(r.name), comment(r.why));
     if (!r.skipped.empty()) {
       s += fmt::format("# skipped: {}\n", comment(r.skipped));
       continue;
@@ -246,10 +255,13 @@ OS="${PLANNER_OS:-$(uname -s)}"
       if (st.kind == StepKind::locate) {
         s += "  " + render_step(st) + "\n";
         s += fmt::format("  [ -n \"${}\" ] || die {}\n", st.var,
-                         shell_quote(fmt::format("route {}: no file matching {} in {}", r.name, st.pattern, st.dir)));
+                         shell_quote(fmt::format("route {}: no file matching {} in {}", shown_value(r.name),
+                                                 shown_value(st.pattern), shown_value(st.dir, 0))));
       } else if (!st.creates.empty()) {
         s += fmt::format("  if [ -e {} ]; then\n    log {}\n  else\n    {}\n  fi\n", shell_quote(st.creates),
-                         shell_quote(fmt::format("{}: {} exists, not redone", r.name, st.creates)), render_step(st));
+                         shell_quote(fmt::format("{}: {} exists, not redone", shown_value(r.name),
+                                                 shown_value(st.creates, 0))),
+                         render_step(st));
       } else {
         s += "  " + render_step(st) + "\n";
       }
@@ -258,17 +270,18 @@ OS="${PLANNER_OS:-$(uname -s)}"
     s += "}\n";
     for (const auto& st : r.steps) {
       if (st.kind != StepKind::serve) continue;
-      s += fmt::format("serve_{}() {{\n  # {}\n  start_server {} {}", n, comment(st.purpose), shell_quote(r.name),
-                       shell_quote(r.log));
+      s += fmt::format("serve_{}() {{\n  # {}\n  start_server {} {}", n, comment(st.purpose), name, shell_quote(r.log));
       for (const auto& w : st.argv) s += " " + render_word(w);
-      s += fmt::format("\n  wait_healthy {} {} \"$SERVER_PID\"\n", shell_quote(r.name),
+      s += fmt::format("\n  wait_healthy {} {} \"$SERVER_PID\"\n", name,
                        shell_quote(fmt::format("http://127.0.0.1:{}{}", r.port, r.health_path)));
-      s += fmt::format("  validate {} {} \"$SERVER_PID\"\n}}\n", shell_quote(r.name), r.port);
+      s += fmt::format("  validate {} {} \"$SERVER_PID\"\n}}\n", name, r.port);
     }
   }
 
   // Main.
-  s += "\npreflight\n";
+  s += "\n";
+  if (!plan.log_note.empty()) s += "log \"note: $LOG_NOTE\"\n";
+  s += "preflight\n";
   if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
     if (plan.routes[i].skipped.empty()) s += fmt::format("prepare_{}\n", var_suffix(i));

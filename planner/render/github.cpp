@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "render/render.h"
 
 namespace planner {
@@ -38,11 +39,13 @@ const char* command(Severity s) {
 void render_github(std::ostream& out, const std::vector<FileResult>& results) {
   for (const auto& r : results)
     for (const auto& d : r.diagnostics) {
-      std::string props = "file=" + escape_property(d.file);
+      // Control characters from input are escaped before the toolkit's escaping: the runner's log
+      // is a terminal too. Only the newline planner adds before the help line stays a newline.
+      std::string props = "file=" + escape_property(shown_text(d.file));
       if (d.line > 0) props += fmt::format(",line={},col={}", d.line, d.column);
-      props += ",title=" + escape_property(d.code + " " + d.name);
-      std::string msg = d.message;
-      if (!d.help.empty()) msg += "\nhelp: " + d.help;
+      props += ",title=" + escape_property(shown_text(d.code + " " + d.name));
+      std::string msg = shown_value(d.message, kMessageMax);
+      if (!d.help.empty()) msg += "\nhelp: " + shown_value(d.help, kMessageMax);
       out << "::" << command(d.severity) << ' ' << props << "::" << escape_data(msg) << '\n';
     }
 }

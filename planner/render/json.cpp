@@ -1,5 +1,6 @@
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "render/render.h"
 
 namespace planner {
@@ -39,8 +40,7 @@ void render_json(std::ostream& out, const std::vector<FileResult>& results) {
   root["version"] = 1;
   root["files"] = std::move(files);
   root["summary"] = {{"files", s.files}, {"errors", s.errors}, {"warnings", s.warnings}, {"infos", s.infos}};
-  // Invalid UTF-8 in a message (echoed from a binary file) must not abort: replace it.
-  out << root.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  out << json_text(root) << '\n';
 }
 
 }  // namespace planner

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "render/plan.h"
 
 namespace planner {
@@ -114,7 +115,7 @@ void render_plan_json(std::ostream& out, const std::string& path, const Analysis
   doc["machine"] = machine;
   doc["routes"] = routes;
   doc["together"] = together_json(a);
-  out << doc.dump(2) << '\n';
+  out << json_text(doc) << '\n';
 }
 
 }  // namespace planner

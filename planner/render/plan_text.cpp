@@ -48,8 +48,9 @@ bool fits(const Analysis& a, double total) {
 
 std::string quant_text(const RouteAnalysis& ra) {
   const ResolvedRoute& r = *ra.route;
-  std::string s = fmt::format("{} ({:.2f} bits/weight)", r.quant.label, route_bits_per_weight(ra).value_or(r.quant.bpw));
-  if (r.quant.mapped) s += fmt::format(", from {} in the config", r.quant.requested);
+  std::string s = fmt::format("{} ({:.2f} bits/weight)", shown_value(r.quant.label),
+                              route_bits_per_weight(ra).value_or(r.quant.bpw));
+  if (r.quant.mapped) s += fmt::format(", from {} in the config", shown_value(r.quant.requested));
   return s;
 }
 
@@ -167,7 +168,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
   auto bold = [&](std::string_view s) { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); };
   const Budget& b = a.budget;
   const auto& cfg = a.config;
-  out << bold(fmt::format("{}: memory plan", path)) << " (sizes in GiB, 1 GiB = 2^30 bytes)\n\n";
+  out << bold(fmt::format("{}: memory plan", shown_text(path))) << " (sizes in GiB, 1 GiB = 2^30 bytes)\n\n";
 
   out << bold("machine") << '\n';
   out << fmt::format("  {:<14}{:>7.2f} GiB\n", "RAM", b.ram_bytes / kGiB);
@@ -177,42 +178,46 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
   out << fmt::format("  {:<14}{:>7.2f} GiB  ({}% of the model budget, for KV caches)\n", "KV reserve",
                      b.kv_reserve_bytes / kGiB, fixed(cfg.kv_cache_reserve_percent.value, 0));
   if (b.gpu_limit_bytes)
-    out << fmt::format("  {:<14}{:>7.2f} GiB  ({})\n", "GPU limit", *b.gpu_limit_bytes / kGiB, b.gpu_limit_basis);
+    out << fmt::format("  {:<14}{:>7.2f} GiB  ({})\n", "GPU limit", *b.gpu_limit_bytes / kGiB,
+                       shown_value(b.gpu_limit_basis));
   else
     out << fmt::format("  {:<14}   none  (no GPU limit known: set hardware.gpu_vram_gb or a known hardware.chip)\n",
                        "GPU limit");
   if (a.chip)
-    out << fmt::format("  {:<14}{} ({} GB/s memory bandwidth)\n", "chip", a.chip->name, fixed(a.chip->bandwidth_gbs, 0));
+    out << fmt::format("  {:<14}{} ({} GB/s memory bandwidth)\n", "chip", shown_value(a.chip->name),
+                       fixed(a.chip->bandwidth_gbs, 0));
   else if (cfg.chip)
-    out << fmt::format("  {:<14}{} (not in data/hardware.yaml: no tokens/s estimate)\n", "chip", cfg.chip->value);
+    out << fmt::format("  {:<14}{} (not in data/hardware.yaml: no tokens/s estimate)\n", "chip",
+                       shown_value(cfg.chip->value));
   else
     out << fmt::format("  {:<14}not set (hardware.chip gives a tokens/s estimate)\n", "chip");
 
   for (const auto& ra : a.routes) {
     const ResolvedRoute& r = *ra.route;
-    out << '\n' << bold(fmt::format("route {}", r.cfg->name));
+    out << '\n' << bold(fmt::format("route {}", shown_value(r.cfg->name)));
     if (!r.model) {
-      out << fmt::format(": model '{}' is unknown, no estimate (planner check says more)\n", r.cfg->model.value);
+      out << fmt::format(": model '{}' is unknown, no estimate (planner check says more)\n",
+                         shown_value(r.cfg->model.value));
       continue;
     }
     const ModelInfo& m = *r.model;
-    out << ": " << plan_model_name(m);
+    out << ": " << shown_value(plan_model_name(m));
     if (m.is_moe())
       out << fmt::format(" ({:.2f}B total, {:.2f}B active: MoE)", m.params_total / 1e9, m.params_active / 1e9);
     else
       out << fmt::format(" ({:.2f}B)", m.params_total / 1e9);
     if (plan_model_name(m) != r.cfg->model.value && m.id != r.cfg->model.value)
-      out << fmt::format(", written '{}'", r.cfg->model.value);
+      out << fmt::format(", written '{}'", shown_value(r.cfg->model.value));
     out << '\n';
     out << fmt::format("  {:<14}{} ({})\n", "runtime", plan_runtime(r.format), to_string(r.format));
     if (!r.quant.known || !ra.memory) {
       out << fmt::format("  {:<14}'{}' is unknown, no estimate (planner check says more)\n", "quantization",
-                         r.quant_name);
+                         shown_value(r.quant_name));
       continue;
     }
     const MemoryEstimate& mem = *ra.memory;
     out << fmt::format("  {:<14}{}\n", "quantization", quant_text(ra));
-    out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, r.kv_type);
+    out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, shown_value(r.kv_type));
     out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
                        "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,
                        mem.overhead_bytes / kGiB, mem.total() / kGiB);
@@ -235,23 +240,28 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
   if (!cfg.resident_routes.empty()) {
     ResidentSet s = resident_set(a);
     std::vector<std::string> parts;
-    for (const auto* ra : s.routes) parts.push_back(fmt::format("{} {:.2f}", ra->route->cfg->name, ra->memory->total() / kGiB));
+    for (const auto* ra : s.routes)
+      parts.push_back(fmt::format("{} {:.2f}", shown_value(ra->route->cfg->name), ra->memory->total() / kGiB));
     out << fmt::format("  resident_routes: {} = {:.2f} GiB, {}", join(parts, " + "),
                        s.total_bytes / kGiB, over_under(b.model_budget_bytes - s.total_bytes, "the model budget"));
     if (b.gpu_limit_bytes) out << fmt::format(", {}", over_under(*b.gpu_limit_bytes - s.total_bytes, "the GPU limit"));
     out << (fits(a, s.total_bytes) ? ": they fit together\n" : ": they do not fit together\n");
-    if (!s.unknown.empty()) out << fmt::format("  not routes: {}\n", join(s.unknown, ", "));
+    if (!s.unknown.empty()) {
+      std::vector<std::string> unknown;
+      for (const auto& u : s.unknown) unknown.push_back(shown_value(u));
+      out << fmt::format("  not routes: {}\n", join(unknown, ", "));
+    }
   } else {
     out << "  no inference.resident_routes: one route is loaded at a time\n";
     if (auto p = largest_fitting_pair(a)) {
       out << fmt::format("  largest pair that would fit together: {} + {} = {:.2f} GiB ({}",
-                         p->a->route->cfg->name, p->b->route->cfg->name, p->total_bytes / kGiB,
+                         shown_value(p->a->route->cfg->name), shown_value(p->b->route->cfg->name), p->total_bytes / kGiB,
                          over_under(b.model_budget_bytes - p->total_bytes, "the model budget"));
       if (b.gpu_limit_bytes) out << fmt::format(", {}", over_under(*b.gpu_limit_bytes - p->total_bytes, "the GPU limit"));
       out << ")\n";
     } else if (auto s = smallest_pair(a)) {
       out << fmt::format("  no two routes would fit together: the smallest pair, {} + {}, needs {:.2f} GiB ({}",
-                         s->a->route->cfg->name, s->b->route->cfg->name, s->total_bytes / kGiB,
+                         shown_value(s->a->route->cfg->name), shown_value(s->b->route->cfg->name), s->total_bytes / kGiB,
                          over_under(b.model_budget_bytes - s->total_bytes, "the model budget"));
       if (b.gpu_limit_bytes) out << fmt::format(", {}", over_under(*b.gpu_limit_bytes - s->total_bytes, "the GPU limit"));
       out << ")\n";

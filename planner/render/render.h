@@ -8,6 +8,11 @@
 
 namespace planner {
 
+// Text renderers (text, github) print a message through shown_value with this cap: the values in
+// it were cut by shown_value already, so this only escapes again what a stage forgot (the last
+// line of defence) and bounds the line.
+inline constexpr std::size_t kMessageMax = 1000;
+
 struct Summary {
   int files = 0, errors = 0, warnings = 0, infos = 0;
 };

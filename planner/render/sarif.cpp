@@ -2,6 +2,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "render/render.h"
 #include "rules/rule.h"
 
@@ -91,7 +92,7 @@ void render_sarif(std::ostream& out, const std::vector<FileResult>& results) {
                                           {"informationUri", "https://github.com/planner/planner"},
                                           {"rules", std::move(rules)}}}}},
                                       {"results", std::move(res)}}})}};
-  out << root.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
+  out << json_text(root) << '\n';
 }
 
 }  // namespace planner

@@ -1,7 +1,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
+#include "core/text.h"
 #include "render/render.h"
 
 namespace planner {
@@ -26,39 +28,88 @@ const char* severity_color(Severity s) {
 
 std::string plural(int n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
 
+// A source line escaped piece by piece: one piece per character (a UTF-8 sequence, or a stray
+// byte), as shown_text writes it, with its width in characters.
+struct Piece {
+  std::string text;
+  std::size_t width;
+};
+std::vector<Piece> pieces(std::string_view raw) {
+  std::vector<Piece> out;
+  for (std::size_t i = 0; i < raw.size();) {
+    std::size_t j = i + 1;
+    while (j < raw.size() && (static_cast<unsigned char>(raw[j]) & 0xC0) == 0x80) ++j;
+    std::string text = shown_text(raw.substr(i, j - i), true);
+    std::size_t width = 0;
+    for (unsigned char c : text) width += (c & 0xC0) != 0x80;
+    out.push_back({std::move(text), width});
+    i = j;
+  }
+  return out;
+}
+
+// The source line around `column` (1-based, in bytes) as the excerpt under a diagnostic: at most
+// kWidth characters, escaped (an escape is never cut), the column in the middle when the line is
+// longer, "..." where the line goes on. `under` gets the blanks that put a caret under the
+// column: one per character shown before it, tabs kept as tabs so it lines up in a terminal.
+std::string excerpt(std::string_view src, int column, std::string& under) {
+  constexpr std::size_t kWidth = 100;
+  // A character is at most 4 bytes, so 4 x kWidth bytes each side always cover kWidth characters.
+  constexpr std::size_t kBytes = 4 * kWidth;
+  const std::size_t col = std::min(column > 0 ? static_cast<std::size_t>(column - 1) : 0, src.size());
+  std::size_t from = col > kBytes ? col - kBytes : 0;
+  while (from > 0 && (static_cast<unsigned char>(src[from]) & 0xC0) == 0x80) --from;
+  const std::vector<Piece> left = pieces(src.substr(from, col - from));
+  const std::size_t right_bytes = std::min(src.size() - col, kBytes);
+  const std::vector<Piece> right = pieces(src.substr(col, right_bytes));
+  auto total = [](const std::vector<Piece>& v) {
+    std::size_t w = 0;
+    for (const auto& p : v) w += p.width;
+    return w;
+  };
+  // Half the width each side; a side that needs less leaves the rest to the other.
+  const std::size_t left_budget = kWidth - std::min(total(right), kWidth / 2);
+
+  std::size_t first = left.size(), width = 0;
+  while (first > 0 && width + left[first - 1].width <= left_budget) width += left[--first].width;
+  std::string before = first > 0 || from > 0 ? "..." : "";
+  for (std::size_t i = first; i < left.size(); ++i) before += left[i].text;
+  const std::size_t right_budget = kWidth - width;
+  std::string after;
+  std::size_t shown = 0;
+  width = 0;
+  while (shown < right.size() && width + right[shown].width <= right_budget) {
+    width += right[shown].width;
+    after += right[shown++].text;
+  }
+  if (shown < right.size() || col + right_bytes < src.size()) after += "...";
+
+  under.clear();
+  for (unsigned char c : before)
+    if ((c & 0xC0) != 0x80) under += c == '\t' ? '\t' : ' ';
+  return before + after;
+}
+
 }  // namespace
 
 void render_text(std::ostream& out, const std::vector<FileResult>& results, bool color) {
   Style st{color};
   for (const auto& r : results) {
+    const std::string file = shown_text(r.path);
     for (const auto& d : r.diagnostics) {
-      std::string loc = d.line > 0 ? fmt::format("{}:{}:{}:", d.file, d.line, d.column) : d.file + ":";
+      const std::string dfile = d.file == r.path ? file : shown_text(d.file);
+      std::string loc = d.line > 0 ? fmt::format("{}:{}:{}:", dfile, d.line, d.column) : dfile + ":";
       out << st.paint("1", loc) << ' ' << st.paint(severity_color(d.severity), to_string(d.severity)) << ": "
-          << d.message << ' ' << st.paint("2", "[" + d.code + "]") << '\n';
+          << shown_value(d.message, kMessageMax) << ' ' << st.paint("2", "[" + shown_text(d.code) + "]") << '\n';
       if (d.line > 0) {
-        std::string_view src = r.doc.line_text(d.line);
-        int column = d.column;
-        // Long lines (minified or hostile files) are shown as a window around the column.
-        constexpr int kWidth = 100;
-        std::string window;
-        if (src.size() > static_cast<std::size_t>(kWidth)) {
-          std::size_t begin = column > kWidth / 2 ? static_cast<std::size_t>(column - kWidth / 2) : 0;
-          begin = std::min(begin, src.size());
-          window = std::string(begin > 0 ? "..." : "") + std::string(src.substr(begin, kWidth)) +
-                   (begin + kWidth < src.size() ? "..." : "");
-          column = column - static_cast<int>(begin) + (begin > 0 ? 3 : 0);
-          src = window;
-        }
+        std::string under;
+        const std::string src = excerpt(r.doc.line_text(d.line), d.column, under);
         std::string num = std::to_string(d.line);
         std::string pad(num.size(), ' ');
         out << ' ' << st.paint("34", num + " |") << ' ' << src << '\n';
-        // The caret sits under the column; tabs are kept so it lines up in a terminal.
-        std::string under;
-        for (int i = 1; i < column && static_cast<std::size_t>(i - 1) < src.size(); ++i)
-          under += src[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
         out << ' ' << st.paint("34", pad + " |") << ' ' << under << st.paint(severity_color(d.severity), "^") << '\n';
       }
-      if (!d.help.empty()) out << "  " << st.paint("1;32", "help") << ": " << d.help << '\n';
+      if (!d.help.empty()) out << "  " << st.paint("1;32", "help") << ": " << shown_value(d.help, kMessageMax) << '\n';
       out << '\n';
     }
   }

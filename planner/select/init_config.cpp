@@ -43,8 +43,9 @@ std::string render_init_config(const SelectContext& ctx, const std::vector<TaskS
   const Format preferred = ctx.options.format.value_or(apple ? Format::mlx : Format::gguf);
   std::string out;
   out += "# local-inference-config.yaml\n";
-  out += fmt::format("# Written by: {}\n", req.command_line);
-  if (!req.detected_from.empty()) out += fmt::format("# Hardware detected from {}.\n", req.detected_from);
+  // Comments stay one line: a newline in an argument would start a line of YAML.
+  out += fmt::format("# Written by: {}\n", shown_text(req.command_line));
+  if (!req.detected_from.empty()) out += fmt::format("# Hardware detected from {}.\n", shown_text(req.detected_from));
   out += "# Each model is the largest that fits with its KV cache in the budget below; `planner plan`\n";
   out += "# shows the figures, `planner route --workload TASK` the models that were passed over.\n";
 

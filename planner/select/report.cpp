@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "core/json_text.h"
 #include "core/text.h"
 
 namespace planner {
@@ -14,7 +15,8 @@ namespace {
 
 std::string machine_line(const SelectContext& ctx) {
   const Machine& m = ctx.machine;
-  return fmt::format("{:g} GB {}{}", m.ram_gib, m.architecture, m.chip.empty() ? "" : " (" + m.chip + ")");
+  return fmt::format("{:g} GB {}{}", m.ram_gib, shown_value(m.architecture),
+                     m.chip.empty() ? "" : " (" + shown_value(m.chip) + ")");
 }
 
 std::string policy_line(const TaskSelection& s) {
@@ -27,11 +29,13 @@ std::string policy_line(const TaskSelection& s) {
 
 void render_route_text(std::ostream& out, const SelectContext& ctx, const TaskSelection& s) {
   const Budget& b = ctx.budget;
-  out << fmt::format("workload '{}' (task {}: {}) on {}\n", s.route, s.task, policy_line(s), machine_line(ctx));
+  out << fmt::format("workload '{}' (task {}: {}) on {}\n", shown_value(s.route), shown_value(s.task), policy_line(s),
+                     machine_line(ctx));
   out << fmt::format("budget: {} for models ({:g}% OS reserve), {} of it for KV caches ({:g}%)", gib(b.model_budget_bytes),
                      ctx.machine.os_reserve_percent, gib(b.kv_reserve_bytes), ctx.machine.kv_reserve_percent);
-  if (b.gpu_limit_bytes) out << fmt::format(", GPU limit {} ({})", gib(*b.gpu_limit_bytes), b.gpu_limit_basis);
-  out << fmt::format("; context {} tokens, KV cache {}\n\n", ctx.options.context, ctx.options.kv_type);
+  if (b.gpu_limit_bytes)
+    out << fmt::format(", GPU limit {} ({})", gib(*b.gpu_limit_bytes), shown_value(b.gpu_limit_basis));
+  out << fmt::format("; context {} tokens, KV cache {}\n\n", ctx.options.context, shown_value(ctx.options.kv_type));
   if (const Candidate* c = s.chosen()) {
     const MemoryEstimate& m = *c->memory;
     out << fmt::format("chosen: {} ({}), {}, {} tokens: {} weights + {} KV + {} overhead = {}; min_ram_gb {}\n",
@@ -98,7 +102,7 @@ void render_route_json(std::ostream& out, const SelectContext& ctx, const TaskSe
     k[c.viable ? "notes" : "reasons"] = c.reasons;
     j["candidates"].push_back(std::move(k));
   }
-  out << j.dump(2) << '\n';
+  out << json_text(j) << '\n';
 }
 
 }  // namespace planner

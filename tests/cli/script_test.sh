@@ -111,11 +111,11 @@ meminfo "$w/meminfo" 67108864 33554432  # 64 GiB, half available: below the 0.75
 PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" LLAMA_CPP_DIR="$w/llama.cpp" run_script "$w" "$w/run/run.sh"
 expect_eq "gguf run exits 0" 0 $?
 m=../cfg/models
-expected="hf [download] [Qwen/Qwen2.5-Coder-7B-Instruct-GGUF] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/code]
-hf [download] [microsoft/Phi-3-mini-4k-instruct] [--local-dir] [$m/quick_qa/hf]
+expected="hf [download] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/code] [--] [Qwen/Qwen2.5-Coder-7B-Instruct-GGUF]
+hf [download] [--local-dir] [$m/quick_qa/hf] [--] [microsoft/Phi-3-mini-4k-instruct]
 python3 [$w/llama.cpp/convert_hf_to_gguf.py] [$m/quick_qa/hf] [--outfile] [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [--outtype] [f16]
 llama-quantize [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [Q4_K_M]
-hf [download] [MaziyarPanahi/Mistral-7B-Instruct-v0.3-GGUF] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/creative]
+hf [download] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/creative] [--] [MaziyarPanahi/Mistral-7B-Instruct-v0.3-GGUF]
 llama-server [-m] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [-c] [4096] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8081]
 llama-server stopped 8081
 llama-server [-m] [$m/code/Stub-Model-q4_k_m.gguf] [-c] [8192] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8080]
@@ -161,7 +161,7 @@ STUB_MEMSIZE=17179869184 STUB_WIRED=12288 STUB_FREE_PCT=60 PLANNER_OS=Darwin run
 expect_eq "mac: raised limit -> run exits 0" 0 $?
 expected="sysctl [-n] [hw.memsize]
 sysctl [-n] [iogpu.wired_limit_mb]
-hf [download] [mlx-community/DeepSeek-Coder-V2-Lite-Instruct-4bit] [--local-dir] [models/code]
+hf [download] [--local-dir] [models/code] [--] [mlx-community/DeepSeek-Coder-V2-Lite-Instruct-4bit]
 mlx_lm.convert [--hf-path] [Qwen/Qwen3.5-9B] [--mlx-path] [models/reasoning] [-q] [--q-bits] [8] [--q-group-size] [64]
 mlx_lm.server [--model] [models/reasoning] [--host] [127.0.0.1] [--port] [8081]
 mlx_lm.server stopped 8081
@@ -186,6 +186,59 @@ wait "$pid"
 expect_eq "mac: TERM -> exit 143" 143 $?
 expect_eq "mac: TERM stopped the server" "" "$(find "$w/state" -name 'port-*')"
 expect_line "mac: the stub saw its SIGTERM" "$w/calls" "mlx_lm.server stopped 8080"
+
+# --- hostile config: values that try to run a command (tests/cli/launch/hostile.yaml) -------
+# `planner launch --force | bash` and run.sh must run the intended commands and nothing else.
+w="$tmp/hostile"
+mkdir -p "$w/cfg" "$w/run" "$w/stubs" "$w/state" "$w/llama.cpp"
+: >"$w/llama.cpp/convert_hf_to_gguf.py"
+cp "$fixtures/hostile.yaml" "$w/cfg/"
+cp "$stubs"/* "$w/stubs/"
+# `planner launch | bash` runs the servers in the foreground: here they record their argv and exit.
+for s in llama-server mlx_lm.server; do
+  # shellcheck disable=SC2016  # the stub's own text, expanded when it runs
+  printf '#!/usr/bin/env bash\n. "$(dirname "$0")/_record"\nstub_record "$@"\n' >"$w/stubs/$s"
+done
+no_controls() { tr -d '\n\t' <"$1" | LC_ALL=C grep -c '[[:cntrl:]]'; }
+(cd "$w/run" && "$planner" launch --force ../cfg/hostile.yaml) >"$w/launch.sh" 2>"$w/launch.err"
+expect_eq "hostile: launch --force exits 0" 0 $?
+bash -n "$w/launch.sh"
+expect_eq "hostile: launch output is valid bash (bash -n)" 0 $?
+expect_eq "hostile: no raw control character in the launch output" 0 "$(no_controls "$w/launch.sh")"
+expect_contains "hostile: the bad hf_repo is named and skipped" "$w/launch.sh" \
+  "# skipped: hf_repo '--local-dir=.\\ntouch INJECTED6' is not a Hugging Face repo id"
+expect_contains "hostile: the bad gguf_repo is named and skipped" "$w/launch.sh" \
+  "# skipped: gguf_repo '-x;touch INJECTED7' is not a Hugging Face repo id"
+: >"$w/calls"
+(cd "$w/run" && PATH="$w/stubs:$PATH" STUB_CALLS="$w/calls" STUB_STATE="$w/state" LLAMA_CPP_DIR="$w/llama.cpp" \
+  bash "$w/launch.sh") >"$w/launch.out" 2>&1
+expect_eq "hostile: the launch commands run (exit 0)" 0 $?
+m=../cfg/models/chat
+f=evil_touch_INJECTED1___touch_INJECTED2__touch_INJECTED3____touch_INJECT-b648b10c
+expected="hf [download] [--local-dir] [$m/hf] [--] [org/fine-model]
+python3 [$w/llama.cpp/convert_hf_to_gguf.py] [$m/hf] [--outfile] [$m/$f-f16.gguf] [--outtype] [f16]
+llama-quantize [$m/$f-f16.gguf] [$m/$f-Q5_K_M.gguf] [Q5_K_M]
+llama-server [-m] [$m/$f-Q5_K_M.gguf] [-c] [4096] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8080]"
+expect_eq "hostile: launch ran exactly the intended commands" "$expected" "$(cat "$w/calls")"
+expect_eq "hostile: the model files stay in models/chat/" "" "$(find "$w" -name '*.gguf' ! -path "$w/cfg/models/chat/*")"
+expect_eq "hostile: no injected command ran (launch | bash)" "" "$(find "$tmp" -name 'INJECTED*')"
+
+"$planner" script --force "$w/cfg/hostile.yaml" -o "$w/run/run.sh" 2>"$w/script.err"
+expect_eq "hostile: script --force exits 0" 0 $?
+bash -n "$w/run/run.sh"
+expect_eq "hostile: run.sh is valid bash (bash -n)" 0 $?
+expect_eq "hostile: no raw control character in run.sh" 0 "$(no_controls "$w/run/run.sh")"
+expect_line "hostile: logging.output ../.bashrc is not used" "$w/run/run.sh" "LOG_FILE=../cfg/logs/planner.log"
+meminfo "$w/meminfo" 67108864 33554432
+rm -rf "$w/cfg/models"
+PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" LLAMA_CPP_DIR="$w/llama.cpp" run_script "$w" "$w/run/run.sh"
+expect_eq "hostile: run.sh exits 0" 0 $?
+expect_eq "hostile: no injected command ran (run.sh)" "" "$(find "$tmp" -name 'INJECTED*')"
+expect_eq "hostile: nothing written next to the config's directory (../.bashrc)" "" "$(find "$w" -maxdepth 1 -name '.bashrc')"
+expect_contains "hostile: the log says why logging.output was not used" "$w/cfg/logs/planner.log" \
+  "note: logging.output '../.bashrc' is not used: it leaves the config's directory"
+expect_eq "hostile: every log line starts with a timestamp" "" \
+  "$(grep -v '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T' "$w/cfg/logs/planner.log")"
 
 # --- shellcheck: every generated script of a config without errors ------------------------
 if command -v shellcheck >/dev/null 2>&1; then

@@ -68,7 +68,7 @@ TEST_CASE("launch: prebuilt MLX artifact is downloaded, then served on 8080 + in
   const RouteLaunch& r = p->plan.routes[1];
   CHECK(r.skipped.empty());
   CHECK(line_of(r, StepKind::download) ==
-        "hf download mlx-community/Llama-3.2-3B-Instruct-4bit --local-dir models/second");
+        "hf download --local-dir models/second -- mlx-community/Llama-3.2-3B-Instruct-4bit");
   CHECK(line_of(r, StepKind::serve) == "mlx_lm.server --model models/second --host 127.0.0.1 --port 8081");
   CHECK(line_of(r, StepKind::convert).empty());
   // No resident_routes: only the first route stays up after validation.
@@ -106,8 +106,8 @@ routing:
 )");
   const RouteLaunch& r = p->plan.routes[0];
   CHECK(line_of(r, StepKind::download) ==
-        "hf download bartowski/Meta-Llama-3.1-8B-Instruct-GGUF --include '*Q4_K_M*.gguf' --include '*q4_k_m*.gguf' "
-        "--local-dir models/chat");
+        "hf download --include '*Q4_K_M*.gguf' --include '*q4_k_m*.gguf' --local-dir models/chat -- "
+        "bartowski/Meta-Llama-3.1-8B-Instruct-GGUF");
   CHECK(line_of(r, StepKind::locate) ==
         "model_file_0=$(find models/chat -type f -iname '*q4_k_m*.gguf' | LC_ALL=C sort | head -n 1)");
   CHECK(line_of(r, StepKind::serve) ==
@@ -130,7 +130,7 @@ routing:
                    LaunchOptions{"cfg dir", "", 9000});
   const RouteLaunch& r = p->plan.routes[0];
   CHECK(line_of(r, StepKind::download) ==
-        "hf download meta-llama/Llama-3.1-8B-Instruct --local-dir 'cfg dir/models/chat/hf'");
+        "hf download --local-dir 'cfg dir/models/chat/hf' -- meta-llama/Llama-3.1-8B-Instruct");
   CHECK(line_of(r, StepKind::convert) ==
         "python3 \"${LLAMA_CPP_DIR}\"/convert_hf_to_gguf.py 'cfg dir/models/chat/hf' --outfile "
         "'cfg dir/models/chat/llama-3.1-8b-instruct-f16.gguf' --outtype f16");
@@ -166,7 +166,7 @@ routing:
 TEST_CASE("launch: route keys become safe directory names; unknown models are skipped", "[launch]") {
   auto p = plan_of(kMac16 + "  \"a b/../$(x)\":\n    model: qwen3.5-9b\n  other:\n    model: no-such-model\n");
   CHECK(line_of(p->plan.routes[0], StepKind::serve) ==
-        "mlx_lm.server --model models/a_b______x_ --host 127.0.0.1 --port 8080");
+        "mlx_lm.server --model models/a_b_.____x_ --host 127.0.0.1 --port 8080");
   CHECK(p->plan.routes[1].skipped.find("not in the catalog") != std::string::npos);
 }
 
