@@ -56,7 +56,9 @@ std::string moe_resident_note(const ModelInfo& m) {
 }
 
 std::optional<Fix> replace_scalar(const Node* node, std::string text, std::string title, FixSafety safety) {
-  if (!node || !node->is_scalar() || !node->plain) return std::nullopt;
+  // Only the scalar's own bytes: not through an alias (the text is the anchor's, and editing it
+  // would change every use of the anchor), not quoted or spanning lines (the bytes differ from the value).
+  if (!node || !node->is_scalar() || !node->verbatim || node->alias) return std::nullopt;
   return Fix{std::move(title), safety, {{node->offset, node->offset + node->text.size(), std::move(text)}}};
 }
 
@@ -77,9 +79,11 @@ bool last_line(const Node& n, int& line) {
 std::optional<Fix> set_route_key(const Document& doc, const RouteConfig& route, std::string_view key, std::string text,
                                  std::string title, FixSafety safety) {
   const Node* map = route.node;
-  if (!map || !map->is_map() || map->keys.empty()) return std::nullopt;
+  if (!map || !map->is_map() || map->keys.empty() || map->alias) return std::nullopt;
   if (const Node* own = map->get(key)) return replace_scalar(own, std::move(text), std::move(title), safety);
   if (map->offset >= doc.text.size() || doc.text[map->offset] == '{') return std::nullopt;  // flow style
+  // A merged first key (`<<: *base` alone) sits in the anchor's mapping, at its indentation.
+  if (map->keys.front().alias) return std::nullopt;
   int end_line = 0;
   if (!last_line(*map, end_line)) return std::nullopt;
   const int column = map->keys.front().column;

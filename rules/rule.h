@@ -46,12 +46,15 @@ std::string model_label(const ModelInfo& m);  // "DeepSeek-Coder-V2-Lite-Instruc
 // For an MoE model, "MoE: all 64 experts are resident, so the model weighs its 15.71B total
 // parameters, not its 2.40B active" (the pitfall the seed names); "" for a dense model.
 std::string moe_resident_note(const ModelInfo& m);
-// A fix that replaces a plain scalar's text; nullopt for quoted or block scalars, whose source
-// span is not simply the value (issue #4's fix engine handles those).
+// A fix that replaces a scalar's own text (past its anchor and tag); nullopt for quoted, block or
+// multi-line scalars, whose source span is not simply the value, and for a value reached through
+// an alias (`model: *m`): the edit would land on the anchor and change every route using it, so
+// the finding keeps no fix there (clang-tidy keeps no fix-it inside a macro expansion, likewise).
 std::optional<Fix> replace_scalar(const Node* node, std::string text, std::string title, FixSafety safety);
 // A fix that sets `key: text` on one route: replaces the route's own plain scalar, or, when the
 // value is inherited from `inference:` (which other routes share), inserts the key as the route's
-// last entry at its indentation. nullopt for flow-style routes and multi-line scalars.
+// last entry at its indentation. nullopt for flow-style routes, multi-line scalars, and routes
+// that are an alias or start with merged keys (their text is the anchor's).
 std::optional<Fix> set_route_key(const Document& doc, const RouteConfig& route, std::string_view key, std::string text,
                                  std::string title, FixSafety safety);
 // The unsafe fix "serve this route with `tokens` of context" (less context changes what it can do).

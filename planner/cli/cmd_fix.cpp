@@ -1,7 +1,9 @@
 // `planner fix FILE... [--diff | --write] [--unsafe-fixes]`: applies the findings' fixes.
 // Without --diff or --write the fixed text goes to stdout (one file), so `fix` never touches a
 // file unless asked. What was fixed, held back and left goes to stderr. Exit 0 when no error is
-// left in the fixed text, 1 when some are, 2 when a file cannot be read or written.
+// left in the fixed text, 1 when some are, 2 when a file cannot be read or written. --write
+// refuses a file that changed while fix ran or that is read-only, unless --force
+// (core/atomic_write.h: what is kept, hard links, symlinks).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -19,7 +21,7 @@ namespace planner::cli {
 namespace {
 struct FixArgs {
   std::vector<std::string> files;
-  bool diff = false, write = false, unsafe = false;
+  bool diff = false, write = false, unsafe = false, force = false;
   FixOptions options;
 };
 
@@ -37,6 +39,8 @@ int run_fix(FixArgs& a) {
       status = kExitUsage;
       continue;
     }
+    // Taken now, compared just before the write: an edit made while fix runs is never lost.
+    const std::optional<ReadStamp> read = a.write ? stamp_file(path, text) : std::nullopt;
     FixResult r = fix_text(path, text, a.options);
     for (const auto& f : r.applied)
       std::cerr << fmt::format("{}:{}: fixed {} ({}{})\n", path, f.line, f.code, f.title,
@@ -57,7 +61,10 @@ int run_fix(FixArgs& a) {
       std::cout << unified_diff(text, r.text, path, path);
     } else if (a.write) {
       if (r.text == text) continue;
-      std::string why = atomic_write(path, r.text);
+      WriteOptions write;
+      write.read = read ? &*read : nullptr;
+      write.force = a.force;
+      std::string why = atomic_write(path, r.text, write);
       if (!why.empty()) {
         std::cerr << fmt::format("planner: error: cannot write '{}': {}\n", path, why);
         status = kExitUsage;
@@ -76,7 +83,12 @@ Command add_fix(CLI::App& app) {
   auto* cmd = app.add_subcommand("fix", "apply the findings' fixes, keeping comments and layout (stdout, --diff or --write)");
   cmd->add_option("files", args->files, "config files")->required();
   auto* diff = cmd->add_flag("--diff", args->diff, "print a unified diff instead of the fixed text");
-  cmd->add_flag("--write", args->write, "rewrite the files in place (atomically, keeping their mode)")->excludes(diff);
+  auto* write = cmd->add_flag("--write", args->write,
+                              "rewrite the files atomically, keeping mode, owner, xattrs and hard links; refuses a "
+                              "file changed meanwhile or read-only")
+                    ->excludes(diff);
+  cmd->add_flag("--force", args->force, "with --write: replace a file even if read-only, another user's or changed meanwhile")
+      ->needs(write);
   cmd->add_flag("--unsafe-fixes", args->unsafe,
                 "also apply fixes that change behaviour (shorter context, other quantization or format)");
   cmd->add_option("--select", args->options.check.select, "only these rules' fixes (codes, prefixes or names)")

@@ -1,7 +1,8 @@
 // `planner init`: a config for a machine, in the seed template's layout: for each task the
 // largest catalog model that fits (format by machine, quantization by the task policy, a context
-// that fits), checked with `planner check` before it is written. Stdout, or -o FILE (atomic,
-// never overwriting without --force).
+// that fits), checked with `planner check` before it is written. Stdout (also `-o -`), or -o FILE
+// (atomic, never replacing a file without --force; a replaced file keeps its mode, owner, xattrs
+// and hard links: core/atomic_write.h).
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -109,7 +110,8 @@ int run_init(const InitArgs& a) {
   const std::string text = render_init_config(ctx, routes, req);
 
   // What is written must pass check: a failure here is planner's bug, not the user's.
-  FileResult checked = check_text(a.output.empty() ? "<init>" : a.output, text);
+  const bool to_stdout = a.output.empty() || a.output == "-";
+  FileResult checked = check_text(to_stdout ? "<init>" : a.output, text);
   int errors = 0, warnings = 0;
   for (const auto& d : checked.diagnostics) {
     errors += d.severity == Severity::error;
@@ -120,11 +122,12 @@ int run_init(const InitArgs& a) {
     render_text(std::cerr, {checked}, false);
     return 3;
   }
-  if (a.output.empty()) {
+  if (to_stdout) {
     std::cout << text;
   } else {
     WriteOptions write;
-    write.overwrite = a.force;
+    write.replace = a.force;
+    write.force = a.force;
     if (std::string why = atomic_write(a.output, text, write); !why.empty()) {
       std::cerr << fmt::format("planner: error: '{}': {}\n", a.output, why);
       return kExitUsage;
@@ -143,8 +146,8 @@ Command add_init(CLI::App& app) {
   cmd->add_option("--from", args->from, "with --detect: recorded outputs in DIR (for tests and bug reports)");
   cmd->add_option("--tasks", args->tasks, "routes to create (default code,reasoning,quick_qa,creative)")->delimiter(',');
   cmd->add_option("--resident", args->resident, "routes that stay loaded together (inference.resident_routes)")->delimiter(',');
-  cmd->add_option("-o,--output", args->output, "write FILE instead of stdout (atomic; refuses to overwrite)");
-  cmd->add_flag("--force", args->force, "with -o: replace an existing file");
+  cmd->add_option("-o,--output", args->output, "write FILE instead of stdout (atomic; never replaces a file without --force); - is stdout");
+  cmd->add_flag("--force", args->force, "with -o: replace an existing file, even a read-only one");
   return {cmd, [args] { return run_init(*args); }};
 }
 

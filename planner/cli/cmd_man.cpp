@@ -87,7 +87,9 @@ no errors (\fBplan\fR: a plan was printed, even when routes do not fit)
 errors found, or warnings with \fB\-\-strict\fR; YAML syntax errors are findings too
 .TP
 .B 2
-usage error, or a file that cannot be read (missing, a directory, unreadable)
+usage error, a file that cannot be read (missing, a directory, unreadable), or one that is not
+written: \fB\-o\fR onto an existing file without \fB\-\-force\fR, or \fBfix \-\-write\fR on a file that
+changed while fix ran, is read-only or is another user's (\fB\-\-force\fR writes anyway)
 .TP
 .B 3
 internal error (a bug: please report it)

@@ -1,8 +1,11 @@
 // `planner script FILE -o run.sh`: the launch commands as a bash script teammates run as is
 // (preflight, download/convert, servers, validation, watchdog, clean shutdown). The file is
-// written atomically (core/atomic_write.h) with mode 0777 less the umask (0755 usually). Same
-// gate as `launch`: no script for a config with errors unless --force.
+// written atomically (core/atomic_write.h) with mode 0777 less the umask (0755 usually); `-o -`
+// prints it. Same gate as `launch`: no script for a config with errors unless --force, and
+// --force is also what replaces an existing file (which keeps its mode and gains an execute bit
+// for each read bit). The config itself is never the output, --force or not.
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <iostream>
@@ -21,12 +24,25 @@ struct ScriptArgs {
   bool force = false;
 };
 
+// Whether `out` names the file `config` (any path to it: ./c.yaml, a symlink, a hard link).
+bool is_same_file(const std::string& out, const std::string& config) {
+  struct stat o {}, c {};
+  return ::stat(out.c_str(), &o) == 0 && ::stat(config.c_str(), &c) == 0 && o.st_dev == c.st_dev && o.st_ino == c.st_ino;
+}
+
 int run_script(const ScriptArgs& a) {
+  const bool to_stdout = a.out == "-";
+  if (!to_stdout && is_same_file(a.out, a.file)) {
+    std::cerr << fmt::format("planner: error: cannot write '{}': it is the config '{}' itself; choose another file\n",
+                             a.out, a.file);
+    return kExitUsage;
+  }
   FileResult checked;
   if (int rc = gate_for_launch(a.file, a.force, a.route, checked); rc != kExitOk) return rc;
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path out_dir = fs::absolute(fs::path(a.out), ec).parent_path();
+  // Printed, the script runs where it is piped to bash: its `cd "$(dirname "")"` stays here.
+  fs::path out_dir = to_stdout ? fs::current_path(ec) : fs::absolute(fs::path(a.out), ec).parent_path();
   fs::path cfg_dir = fs::absolute(fs::path(a.file), ec).parent_path();
   if (ec) {
     std::cerr << fmt::format("planner: error: {}: {}\n", a.out, ec.message());
@@ -40,10 +56,17 @@ int run_script(const ScriptArgs& a) {
   opt.only_route = a.route;
   LaunchPlan plan = plan_launch(analysis, opt);
   if (!plan.log_note.empty()) std::cerr << "planner: warning: " << plan.log_note << '\n';
+  const std::string script = render_run_script(a.file, plan);
+  if (to_stdout) {
+    std::cout << script << std::flush;
+    return std::cout ? kExitOk : kExitUsage;
+  }
   WriteOptions write;
   write.new_file_mode = 0777;  // less the umask: 0755 usually
-  write.keep_mode = false;
-  if (std::string why = atomic_write(a.out, render_run_script(a.file, plan), write); !why.empty()) {
+  write.replace = a.force;
+  write.force = a.force;
+  write.add_exec = true;
+  if (std::string why = atomic_write(a.out, script, write); !why.empty()) {
     std::cerr << fmt::format("planner: error: cannot write '{}': {}\n", a.out, why);
     return kExitUsage;
   }
@@ -56,9 +79,10 @@ Command add_script(CLI::App& app) {
   auto args = std::make_shared<ScriptArgs>();
   auto* cmd = app.add_subcommand("script", "write a bash run script: preflight, download, serve, validate, watchdog");
   cmd->add_option("file", args->file, "config file")->required();
-  cmd->add_option("-o,--output", args->out, "the script to write (mode 0755)")->required();
+  cmd->add_option("-o,--output", args->out, "the script to write (mode 0777 less the umask; never replaced without --force); - prints it")
+      ->required();
   cmd->add_option("--route", args->route, "only this route");
-  cmd->add_flag("--force", args->force, "write a script even when check finds errors");
+  cmd->add_flag("--force", args->force, "write a script even when check finds errors, and replace an existing file");
   return {cmd, [args] { return run_script(*args); }};
 }
 

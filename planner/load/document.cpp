@@ -9,6 +9,7 @@
 
 #include "core/text.h"
 #include "load/load_error.h"
+#include "load/own_text.h"
 
 namespace planner {
 
@@ -406,7 +407,7 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
   }
   Converter conv{limits, r.doc.path, r.errors};
   try {
-    conv.convert(docs.front(), r.doc.root, 0);
+    if (conv.convert(docs.front(), r.doc.root, 0)) locate_own_text(r.doc);
   } catch (const std::exception& e) {
     r.errors.push_back(load_error(r.doc.path, 0, 0, std::string("cannot read YAML: ") + e.what()));
   }

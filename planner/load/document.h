@@ -20,7 +20,9 @@ struct Node {
   Type type = Type::null;  // meaningful for scalars and null
   int line = 0;            // 1-based
   int column = 0;          // 1-based
-  std::size_t offset = 0;  // byte offset of the node's first character
+  std::size_t offset = 0;  // byte offset of the node's own text: past its anchor and tag (own_text.h)
+  bool alias = false;      // reached through an alias or a merge (*m, <<: *m): offset is the anchored node's
+  bool verbatim = false;   // a scalar whose source at offset is `text` byte for byte (not quoted, one line)
   std::string text;        // a scalar's value as written (after unquoting)
   bool plain = true;       // false for quoted and block scalars
   bool boolean = false;

@@ -143,6 +143,19 @@ Diagnostic make(const Document& doc, const char* code, const char* name, const N
   return d;
 }
 
+// Where a key's name is written, for a rename: the key itself, or inside its quotes ('modle':
+// the new name is a schema key, safe in either quote). None for a key reached through a merge
+// (its text is the anchor's) or one whose source is not its text (escapes, line breaks).
+std::optional<std::size_t> key_text_at(const Document& doc, const Node& key) {
+  if (key.alias || !key.is_scalar()) return std::nullopt;
+  if (key.verbatim) return key.offset;
+  const std::size_t at = key.offset;
+  if (at >= doc.text.size() || (doc.text[at] != '"' && doc.text[at] != '\'')) return std::nullopt;
+  const std::string quoted = doc.text[at] + key.text + doc.text[at];
+  if (doc.text.compare(at, quoted.size(), quoted) != 0) return std::nullopt;
+  return at + 1;
+}
+
 void unknown_keys(const Document& doc, const Node& n, const json* s, std::vector<std::string>& path,
                   std::vector<Diagnostic>& out) {
   s = resolve_ref(s);
@@ -166,8 +179,7 @@ void unknown_keys(const Document& doc, const Node& n, const json* s, std::vector
           d.message += fmt::format("; did you mean '{}'?", near);
           d.help = fmt::format("rename '{}' to '{}'", shown_value(k), near);
           // Renaming a misspelt key keeps the author's intent: a safe fix.
-          d.fix = Fix{d.help, FixSafety::safe,
-                      {{n.keys[i].offset, n.keys[i].offset + k.size(), near}}};
+          if (auto at = key_text_at(doc, n.keys[i])) d.fix = Fix{d.help, FixSafety::safe, {{*at, *at + k.size(), near}}};
         } else {
           d.help = fmt::format("valid keys here: {}", join(known, ", "));
         }
@@ -266,7 +278,7 @@ std::optional<Fix> unquote_number_fix(const Document& doc, const Node& value, co
   probe.text = value.text;
   resolve_core_type(probe);
   const bool fits = want == "integer" ? probe.type == Node::Type::integer : probe.is_number();
-  if (!fits || value.offset >= doc.text.size()) return std::nullopt;
+  if (!fits || value.alias || value.offset >= doc.text.size()) return std::nullopt;
   const char q = doc.text[value.offset];
   const std::string quoted = q + value.text + q;
   if ((q != '"' && q != '\'') || doc.text.compare(value.offset, quoted.size(), quoted) != 0) return std::nullopt;

@@ -93,6 +93,90 @@ done
 printf 'examples and bad fixtures: %d pass check once fixed, %d keep errors with no automatic fix\n' \
   "$fixed_clean" "$left_with_errors"
 
+# --- --write guarantees: anchors and tags kept, refusals, what the file keeps (core/atomic_write.h) ---
+props="$src/tests/fixtures/fix-properties"
+cp "$props/anchored-routes.yaml" "$work/anch.yaml"
+"$planner" fix --write "$work/anch.yaml" >"$work/out" 2>&1
+check_that "anchored: fix --write exits 0" [ $? -eq 0 ]
+check_that "anchored: the bytes written are the fixed text (anchor, alias and tags kept)" \
+  cmp -s "$work/anch.yaml" "$props/anchored-routes.fixed.yaml"
+check_that "anchored: the anchor is still there" grep -qxF '    model: &m deepseek-coder-v2-lite-instruct  # the seed'"'"'s name' "$work/anch.yaml"
+check_that "anchored: the alias is untouched" grep -qxF '    model: *m' "$work/anch.yaml"
+cp "$props/merged-routes.yaml" "$work/merged.yaml"
+"$planner" fix --unsafe-fixes --write "$work/merged.yaml" >"$work/out" 2>&1
+check_that "merged: fix --unsafe-fixes --write gives the unsafe-fixed text" cmp -s "$work/merged.yaml" "$props/merged-routes.unsafe-fixed.yaml"
+
+ro_msg="planner: error: cannot write '$work/ro.yaml': it is read-only (mode 0444); use --force to replace it"
+if [ "$(id -u)" -ne 0 ]; then ro_msg="planner: error: cannot write '$work/ro.yaml': it is read-only for you (mode 0444); use --force to replace it"; fi
+cp "$seed" "$work/ro.yaml"
+chmod 0444 "$work/ro.yaml"
+expect_exit 2 "a read-only file is refused (exit 2)" -- "$planner" fix --write "$work/ro.yaml"
+check_that "the refusal is one line naming the file" grep -qxF "$ro_msg" "$work/err"
+check_that "the read-only file is unchanged" cmp -s "$seed" "$work/ro.yaml"
+check_that "no temporary file after the refusal" [ "$(find "$work" -name '.planner-*' | wc -l)" -eq 0 ]
+expect_exit 1 "--force replaces a read-only file (exit 1: an unsafe fix is held back)" -- "$planner" fix --write --force "$work/ro.yaml"
+check_that "--force wrote the fixed text" cmp -s "$work/ro.yaml" <("$planner" fix "$seed" 2>/dev/null)
+check_that "--force kept mode 0444" [ "$(stat -c %a "$work/ro.yaml")" = 444 ]
+expect_exit 2 "--force without --write is a usage error" -- "$planner" fix --force "$seed"
+check_that "--force names what it needs" grep -q -- "--force requires --write" "$work/err"
+
+for mode in 4755 2750 1644 6711; do
+  cp "$seed" "$work/special.yaml"
+  chmod "$mode" "$work/special.yaml"
+  "$planner" fix --write "$work/special.yaml" >/dev/null 2>&1
+  check_that "--write keeps mode $mode (setuid/setgid/sticky)" [ "$(stat -c %a "$work/special.yaml")" = "$mode" ]
+done
+
+cp "$seed" "$work/linked.yaml"
+ln -f "$work/linked.yaml" "$work/other-link.yaml"
+inode="$(stat -c %i "$work/linked.yaml")"
+"$planner" fix --write "$work/linked.yaml" >/dev/null 2>&1
+check_that "hard link: the other link sees the fixed text" cmp -s "$work/other-link.yaml" <("$planner" fix "$seed" 2>/dev/null)
+check_that "hard link: same inode, still two links" [ "$(stat -c %i:%h "$work/linked.yaml")" = "$inode:2" ]
+
+if [ "$(id -u)" -eq 0 ]; then
+  cp "$seed" "$work/owned.yaml"
+  chown 65534:65534 "$work/owned.yaml"
+  "$planner" fix --write "$work/owned.yaml" >/dev/null 2>&1
+  check_that "as root: the owner and group are kept" [ "$(stat -c %u:%g "$work/owned.yaml")" = 65534:65534 ]
+else
+  skip "owner keeping (root only)"
+fi
+if command -v python3 >/dev/null && cp "$seed" "$work/xattr.yaml" &&
+  python3 -c 'import os,sys; os.setxattr(sys.argv[1], "user.planner", b"kept")' "$work/xattr.yaml" 2>/dev/null; then
+  "$planner" fix --write "$work/xattr.yaml" >/dev/null 2>&1
+  check_that "extended attributes are kept" \
+    [ "$(python3 -c 'import os,sys; print(os.getxattr(sys.argv[1], "user.planner").decode())' "$work/xattr.yaml")" = kept ]
+else
+  skip "extended attributes (no python3, or no user xattrs on this filesystem)"
+fi
+
+# As another user (root's CI: setpriv to nobody): someone else's file, a directory without write permission.
+as_nobody=()
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
+  setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+  as_nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+if [ ${#as_nobody[@]} -gt 0 ]; then
+  shared="$work/shared"
+  mkdir -p "$shared/locked"
+  chmod 0777 "$shared" "$work"
+  cp "$seed" "$shared/theirs.yaml"
+  chmod 0666 "$shared/theirs.yaml"
+  expect_exit 2 "another user's file is refused" -- "${as_nobody[@]}" "$planner" fix --write "$shared/theirs.yaml"
+  check_that "and the message says whose it is" grep -qF "it belongs to uid 0, and its replacement would be yours; use --force" "$work/err"
+  check_that "another user's file is unchanged" cmp -s "$seed" "$shared/theirs.yaml"
+  cp "$seed" "$shared/locked/c.yaml"
+  chmod 0666 "$shared/locked/c.yaml"
+  chmod 0755 "$shared/locked"
+  expect_exit 2 "a directory without write permission: exit 2" -- "${as_nobody[@]}" "$planner" fix --write --force "$shared/locked/c.yaml"
+  check_that "and it says the temporary file could not be made" grep -qF "cannot create a temporary file beside it: Permission denied" "$work/err"
+  check_that "nothing left in the locked directory" [ "$(ls -A "$shared/locked")" = c.yaml ]
+  chmod 0700 "$work"
+else
+  skip "other-user cases (not root, or no setpriv)"
+fi
+
 # --- usage -----------------------------------------------------------------------------------------
 "$planner" fix "$seed" "$seed" >/dev/null 2>"$work/err"
 check_that "several files without --diff/--write is a usage error" [ $? -eq 2 ]

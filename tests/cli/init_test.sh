@@ -79,8 +79,33 @@ expect_output "overwrite message" "exists; use --force"
 if [ "$(cat "$work/out-dir/existing.yaml")" = "keep me" ]; then pass; else fail "existing file changed"; fi
 expect_exit 0 "init -o --force" -- "$planner" init --ram 16 --arch apple_silicon -o "$work/out-dir/existing.yaml" --force
 if grep -q '^routing:' "$work/out-dir/existing.yaml"; then pass; else fail "--force did not replace the file"; fi
-if [ "$(find "$work/out-dir" -name '.planner-init-*' | wc -l)" -eq 0 ]; then pass; else fail "temporary file left behind"; fi
+if [ "$(find "$work/out-dir" -name '.planner-*' | wc -l)" -eq 0 ]; then pass; else fail "temporary file left behind"; fi
 expect_exit 2 "init -o into a missing directory" -- "$planner" init --ram 16 --arch apple_silicon -o "$work/nope/x.yaml"
+init16=(init --ram 16 --arch apple_silicon)
+"$planner" "${init16[@]}" >"$work/stdout.yaml" 2>/dev/null
+(cd "$work/out-dir" && "$planner" "${init16[@]}" -o - >"$work/dash.yaml" 2>"$work/dash.err")
+check_that "init -o - exits 0" [ $? -eq 0 ]
+check_that "init -o - prints what stdout mode prints" cmp -s "$work/stdout.yaml" "$work/dash.yaml"
+check_that "init -o - makes no file named -" [ ! -e "$work/out-dir/-" ]
+check_that "init -o - writes no 'wrote' line" [ ! -s "$work/dash.err" ]
+(umask 027 && "$planner" "${init16[@]}" -o "$work/out-dir/new.yaml" 2>/dev/null)
+check_that "a new config is 0666 less the umask (027: 0640)" [ "$(stat -c %a "$work/out-dir/new.yaml")" = 640 ]
+printf 'keep me\n' >"$work/out-dir/private.yaml"
+chmod 0600 "$work/out-dir/private.yaml"
+"$planner" "${init16[@]}" -o "$work/out-dir/private.yaml" --force 2>/dev/null
+check_that "--force: a replaced 0600 file stays 0600" [ "$(stat -c %a "$work/out-dir/private.yaml")" = 600 ]
+check_that "--force: it holds the new config" cmp -s "$work/out-dir/private.yaml" "$work/stdout.yaml"
+printf 'keep me\n' >"$work/out-dir/ro.yaml"
+chmod 0444 "$work/out-dir/ro.yaml"
+expect_exit 2 "a read-only file without --force is refused" -- "$planner" "${init16[@]}" -o "$work/out-dir/ro.yaml"
+check_that "the read-only file is unchanged" [ "$(cat "$work/out-dir/ro.yaml")" = "keep me" ]
+expect_exit 0 "--force replaces a read-only file" -- "$planner" "${init16[@]}" -o "$work/out-dir/ro.yaml" --force
+check_that "and it stays read-only (0444)" [ "$(stat -c %a "$work/out-dir/ro.yaml")" = 444 ]
+printf 'keep me\n' >"$work/out-dir/a.yaml"
+ln -f "$work/out-dir/a.yaml" "$work/out-dir/b.yaml"
+"$planner" "${init16[@]}" -o "$work/out-dir/a.yaml" --force 2>/dev/null
+check_that "--force on a hard-linked file: the other link sees the config" cmp -s "$work/out-dir/b.yaml" "$work/stdout.yaml"
+check_that "no temporary file left by any of these" [ "$(find "$work/out-dir" -name '.planner-*' | wc -l)" -eq 0 ]
 
 # --- route
 expect_exit 0 "route code on 16 GB" -- "$planner" route --workload code --ram 16 --arch apple_silicon --chip "M3 Pro"
