@@ -39,9 +39,12 @@ inline void check_config(std::string_view bytes) {
 inline void inspect_gguf(std::string_view bytes) {
   gguf::ReadResult r = gguf::read_bytes(bytes);
   if (!r.ok()) return;
-  ModelFileInfo info = model_info_from_gguf(r.file, "fuzz.gguf");
-  const KvCacheType* kv = QuantTables::builtin().kv_type("f16");
-  estimate_memory(info.model, file_weight_quant(info), Format::gguf, 4096, kv->bytes_per_element);
+  try {
+    ModelFileInfo info = model_info_from_gguf(r.file, "fuzz.gguf");
+    const KvCacheType* kv = QuantTables::builtin().kv_type("f16");
+    estimate_memory(info.model, file_weight_quant(info), Format::gguf, 4096, kv->bytes_per_element);
+  } catch (const GgufModelError&) {  // a value out of its range: the documented way it refuses one
+  }
 }
 
 // The JSON header of a .safetensors file (what follows the 8-byte length, which
@@ -54,10 +57,14 @@ inline void safetensors_header(std::string_view bytes) {
   }
 }
 
-// The other JSON files of a model directory: config.json and model.safetensors.index.json.
+// The other JSON files of a model directory: config.json (and the estimate on the model it
+// describes, as `planner inspect DIR` runs it) and model.safetensors.index.json.
 inline void hf_config(std::string_view bytes) {
   try {
-    parse_hf_config(bytes, "config.json");
+    HfConfig c = parse_hf_config(bytes, "config.json");
+    WeightQuant q;
+    q.bpw = 4.5;
+    estimate_memory(c.model, q, Format::mlx, 4096, 2.0);
   } catch (const std::runtime_error&) {
   }
   try {

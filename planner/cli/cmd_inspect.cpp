@@ -78,7 +78,11 @@ void print_text(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
 void print_json(const ModelFileInfo& info, int gguf_version, const MemoryEstimate& e, const InspectArgs& a) {
   using nlohmann::ordered_json;
   const ModelInfo& m = info.model;
-  auto as_u64 = [](double v) { return static_cast<std::uint64_t>(v + 0.5); };
+  // Byte figures as JSON integers; one at 2^64 or more (a header at the readers' limits can claim
+  // 10,000 layers of 65,536 KV heads) stays a floating-point number: casting it is undefined.
+  auto as_u64 = [](double v) {
+    return v >= 0 && v + 0.5 < 18446744073709551616.0 ? ordered_json(static_cast<std::uint64_t>(v + 0.5)) : ordered_json(v);
+  };
   ordered_json j;
   j["file"] = info.path;
   j["format"] = info.format;

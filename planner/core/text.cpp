@@ -87,6 +87,25 @@ std::string shown_value(std::string_view raw, std::size_t max_chars) { return sh
 
 std::string shown_text(std::string_view raw, bool keep_tabs) { return shown(raw, 0, keep_tabs); }
 
+std::string valid_utf8(std::string_view raw) {
+  std::string out;
+  bool replaced = false;  // out is built only from the first invalid byte on
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < raw.size();) {
+    const std::size_t n = utf8_length(raw, i, cp);
+    if (n == 0 && !replaced) {
+      out.assign(raw.substr(0, i));
+      replaced = true;
+    }
+    if (replaced) {
+      if (n > 0) out.append(raw.substr(i, n));
+      else out += "\xEF\xBF\xBD";
+    }
+    i += n ? n : 1;
+  }
+  return replaced ? out : std::string(raw);
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;

@@ -40,6 +40,11 @@ std::string shown_value(std::string_view raw, std::size_t max_chars = kShownValu
 // with them).
 std::string shown_text(std::string_view raw, bool keep_tabs = false);
 
+// `raw` with each byte that is not part of valid UTF-8 (as shown_value judges it) replaced by
+// U+FFFD; valid text comes back unchanged. For text from files that is kept, not only shown:
+// GGUF strings, which llama.cpp never checks, so that every output can carry them.
+std::string valid_utf8(std::string_view raw);
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 // Fixed-point helpers for messages: "12.48" (2 decimals), trailing zeros kept for alignment.

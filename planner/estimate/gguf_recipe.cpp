@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdio>
 
+#include "modelfile/limits.h"
+
 // Line numbers below are of llama.cpp 0ad4a86 (v0.5.0, the runtime bench/accuracy measured):
 // src/llama-quant.cpp for the types, src/models/<arch>.cpp for the tensors each loader creates.
 
@@ -54,6 +56,9 @@ void add(std::vector<RecipeTensor>& out, std::string name, std::vector<int64_t> 
 std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m) {
   const Layout l = layout_for(m);
   if (!l.known || m.layers <= 0 || m.hidden_size <= 0 || m.vocab <= 0 || m.head_dim <= 0) return std::nullopt;
+  // A dozen tensors a layer: past the readers' layer limit the list would cost more than it
+  // tells, and the caller falls back to parameters x bits per weight.
+  if (m.layers > limits::kLayers) return std::nullopt;
   const bool moe = m.is_moe();
   if (moe ? m.moe_intermediate_size <= 0 : m.intermediate_size <= 0) return std::nullopt;
   if (moe && m.first_dense_layers > 0 && m.intermediate_size <= 0) return std::nullopt;

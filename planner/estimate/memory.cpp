@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "estimate/gguf_recipe.h"
 #include "estimate/mlx_recipe.h"
@@ -25,6 +26,38 @@ long long cells(const ModelInfo& m, ModelInfo::LayerKind kind, Format runtime, l
   return std::min(ctx, window);
 }
 
+// How many layers are of each kind. From the pattern's period and full-attention positions,
+// not layer by layer: the cost does not depend on the layer count, which a model file or a
+// config's models: section states (layer_kind(i) would also search full_at on every call).
+struct LayerCounts {
+  long long full = 0, sliding = 0, linear = 0;
+};
+
+LayerCounts count_layers(const ModelInfo& m) {
+  LayerCounts c;
+  if (m.layers <= 0) return c;
+  const long long n = m.layers;
+  if (m.pattern && m.pattern->period > 0) {
+    const long long period = m.pattern->period;
+    // layer_kind: layer i is full when i % period is in full_at; positions outside [0, period)
+    // never match and a repeated one counts once.
+    std::vector<int> at;
+    for (int r : m.pattern->full_at)
+      if (r >= 0 && r < period) at.push_back(r);
+    std::sort(at.begin(), at.end());
+    at.erase(std::unique(at.begin(), at.end()), at.end());
+    const long long rest = n % period;
+    c.full = n / period * static_cast<long long>(at.size()) +
+             (std::lower_bound(at.begin(), at.end(), static_cast<int>(rest)) - at.begin());
+    (m.pattern->others_linear ? c.linear : c.sliding) = n - c.full;
+  } else if (m.layer_kind(0) == ModelInfo::LayerKind::sliding) {
+    c.sliding = n;  // no pattern: one kind for every layer
+  } else {
+    c.full = n;
+  }
+  return c;
+}
+
 // Values (K plus V) one layer stores per cached token.
 double values_per_token(const ModelInfo& m, Format runtime) {
   if (m.mla) {
@@ -42,14 +75,11 @@ double values_per_token(const ModelInfo& m, Format runtime) {
 
 double kv_cache_bytes(const ModelInfo& m, Format runtime, long long context, double bpe,
                       const RuntimeAssumptions& rt) {
-  double per_token = values_per_token(m, runtime) * bpe;
-  double total = 0;
-  for (int i = 0; i < m.layers; ++i) {
-    auto kind = m.layer_kind(i);
-    if (kind == ModelInfo::LayerKind::linear) continue;
-    total += per_token * static_cast<double>(cells(m, kind, runtime, context, rt));
-  }
-  return total;
+  const double per_token = values_per_token(m, runtime) * bpe;
+  const LayerCounts c = count_layers(m);
+  using K = ModelInfo::LayerKind;
+  return per_token * (static_cast<double>(c.full) * static_cast<double>(cells(m, K::full, runtime, context, rt)) +
+                      static_cast<double>(c.sliding) * static_cast<double>(cells(m, K::sliding, runtime, context, rt)));
 }
 
 double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
@@ -71,11 +101,10 @@ double llama_compute_bytes(const ModelInfo& m, long long context, const RuntimeA
     // x n_head f32 (llama.cpp 0ad4a86 src/llama-graph.cpp:2671; the softmax at :2705 runs in
     // place), beside the KQ mask of n_kv x n_ubatch, f32 without flash attention (:38-40).
     // n_kv is the most cells any attention layer holds.
+    const LayerCounts c = count_layers(m);
     long long n_kv = 0;
-    for (int i = 0; i < m.layers; ++i) {
-      auto kind = m.layer_kind(i);
-      if (kind != ModelInfo::LayerKind::linear) n_kv = std::max(n_kv, cells(m, kind, Format::gguf, context, rt));
-    }
+    if (c.full > 0) n_kv = cells(m, ModelInfo::LayerKind::full, Format::gguf, context, rt);
+    if (c.sliding > 0) n_kv = std::max(n_kv, cells(m, ModelInfo::LayerKind::sliding, Format::gguf, context, rt));
     // What stays live beside them (residual, q, k, v, workspace): 4 x n_embd + q + 2 x kv values
     // per token, fitted to the measured cases (exact for Llama-3.1-8B and Qwen2.5-7B, within
     // 4.1 % for the others; bench/accuracy/README.md).
@@ -97,13 +126,10 @@ MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, Format 
   e.weights_bytes = weight_bytes(m, q);
   e.kv_bytes = kv_cache_bytes(m, runtime, context, bpe, rt);
   e.mla_latent = m.mla.has_value() && runtime == Format::gguf;
-  for (int i = 0; i < m.layers; ++i) {
-    switch (m.layer_kind(i)) {
-      case ModelInfo::LayerKind::full: ++e.kv_layers; break;
-      case ModelInfo::LayerKind::sliding: ++e.kv_layers, ++e.sliding_layers; break;
-      case ModelInfo::LayerKind::linear: ++e.linear_layers; break;
-    }
-  }
+  const LayerCounts c = count_layers(m);
+  e.kv_layers = static_cast<int>(c.full + c.sliding);
+  e.sliding_layers = static_cast<int>(c.sliding);
+  e.linear_layers = static_cast<int>(c.linear);
   if (m.linear && e.linear_layers > 0) {
     // Gated DeltaNet: a recurrent state of value_heads x key_dim x value_dim per layer plus a
     // short convolution state of (conv_kernel - 1) x (2 x key_heads x key_dim + value_heads x

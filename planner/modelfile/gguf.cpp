@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <new>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "modelfile/gguf_source.h"
+#include "core/text.h"
 
 namespace planner::gguf {
 
@@ -39,14 +41,8 @@ const Value* GgufFile::find(std::string_view key) const {
 
 namespace {
 
-// A name from the file as it may appear in a one-line message: control and non-ASCII bytes
-// shown as '?', long names cut.
-std::string shown(std::string_view name) {
-  std::string out;
-  for (char c : name.substr(0, 96)) out += (c >= 32 && c < 127) ? c : '?';
-  if (name.size() > 96) out += "...";
-  return out;
-}
+// Names from the file as one-line messages quote them: escaped, cut (core/text.h).
+std::string shown(std::string_view name) { return shown_value(name); }
 
 // Bytes of a scalar value on disk; 0 for string and array (variable).
 std::uint64_t scalar_size(ValueType t) {
@@ -123,22 +119,45 @@ class Parser {
       fail(fmt::format("{} {} cannot fit in the {} bytes left in the file", what, n, src_.remaining()), at);
   }
 
-  std::string string(const char* what, bool keep) {
+  // A key or a tensor name: at most max_string bytes, kept, made valid UTF-8.
+  std::string name_string(const char* what) {
     std::uint64_t at = src_.pos();
     std::uint64_t len = src_.get<std::uint64_t>(what);
     if (len > limits_.max_string) fail(fmt::format("{} length {} is over the limit of {} bytes", what, len, limits_.max_string), at);
-    if (len > src_.remaining())
-      fail(fmt::format("truncated: {} length {} is more than the {} bytes left in the file", what, len, src_.remaining()), at);
-    if (!keep) {
-      src_.skip(len, what);
-      return {};
+    check_length(len, what, at);
+    return kept_text(len, what, at);
+  }
+
+  // A string value: kept (valid UTF-8) when `keep` and no longer than max_kept_string, else
+  // stepped over by its length. Returns the length in the file.
+  std::uint64_t string_value(Value& v, bool keep) {
+    std::uint64_t at = src_.pos();
+    std::uint64_t len = src_.get<std::uint64_t>("string value");
+    check_length(len, "string value", at);
+    if (keep && len <= limits_.max_kept_string) {
+      v.s = kept_text(len, "string value", at);
+      v.items_kept = true;
+    } else {
+      src_.skip(len, "string value");
     }
+    return len;
+  }
+
+  void check_length(std::uint64_t len, const char* what, std::uint64_t at) {
+    if (len > src_.remaining())
+      fail(fmt::format("truncated: {} length {} is more than the {} bytes left in the file", what, len, src_.remaining()),
+           at);
+  }
+
+  std::string kept_text(std::uint64_t len, const char* what, std::uint64_t at) {
     kept_bytes_ += len;
     if (kept_bytes_ > limits_.max_kept_bytes)
       fail(fmt::format("metadata text is over the limit of {} bytes", limits_.max_kept_bytes), at);
     std::string s(static_cast<std::size_t>(len), '\0');
     src_.read(s.data(), len, what);
-    return s;
+    // llama.cpp does not check the encoding; planner replaces invalid bytes so that every output
+    // (JSON included) can carry the text (docs/model-files.md).
+    return valid_utf8(s);
   }
 
   ValueType value_type(const char* what) {
@@ -161,7 +180,8 @@ class Parser {
   }
 
   // One value of type `t` at the current position; `keep` = false reads past it cheaply.
-  Value value(ValueType t, bool keep, int depth) {
+  // `per_layer`: an array whose numeric elements planner reads (kPerLayerKeys).
+  Value value(ValueType t, bool keep, bool per_layer, int depth) {
     Value v;
     v.type = t;
     v.offset = src_.pos();
@@ -177,12 +197,16 @@ class Parser {
       case ValueType::u64: scalar_as<std::uint64_t>(v); break;
       case ValueType::i64: scalar_as<std::int64_t>(v); break;
       case ValueType::f64: scalar_as<double>(v); break;
-      case ValueType::string: v.s = string("string value", keep); break;
-      case ValueType::array: array(v, keep, depth); break;
+      case ValueType::string: v.count = string_value(v, keep); break;
+      case ValueType::array: array(v, keep && per_layer, depth); break;
     }
     return v;
   }
 
+  // Numeric arrays are stepped over with one seek unless kept; strings and arrays of arrays
+  // have to be walked (each element has its own length), within a budget for the whole header
+  // so that a sparse terabyte of empty strings cannot keep us busy. Nothing but a kept
+  // per-layer array is stored: a Value is ~150 bytes, a nested empty array 12 on disk.
   void array(Value& v, bool keep, int depth) {
     if (depth >= limits_.max_depth) fail(fmt::format("arrays nested deeper than {}", limits_.max_depth), v.offset);
     v.elem = value_type("array element type");
@@ -193,30 +217,37 @@ class Parser {
       fail(fmt::format("truncated: array of {} {} cannot fit in the {} bytes left in the file", v.count,
                        type_name(v.elem), src_.remaining()),
            count_at);
-    if (std::uint64_t fixed = scalar_size(v.elem); fixed && !(keep && v.count <= limits_.max_kept_array)) {
+    const std::uint64_t fixed = scalar_size(v.elem);  // count x fixed cannot overflow: checked above
+    v.items_kept = keep && fixed > 0 && v.count <= limits_.max_kept_array;
+    if (fixed > 0 && !v.items_kept) {
       src_.skip(v.count * fixed, "array");  // numbers: one seek, whatever the count
       return;
     }
-    // Strings and arrays must be walked (each has its own length), within a budget for the
-    // whole header so a sparse terabyte of empty strings cannot keep us busy.
-    elements_ += v.count;
-    if (elements_ > limits_.max_elements)
-      fail(fmt::format("metadata arrays hold over {} elements in all", limits_.max_elements), count_at);
-    v.items_kept = keep && v.count <= limits_.max_kept_array;
+    if (!v.items_kept) {
+      elements_ += v.count;
+      if (elements_ > limits_.max_elements)
+        fail(fmt::format("metadata arrays hold over {} elements in all", limits_.max_elements), count_at);
+    }
     if (v.items_kept) v.items.reserve(static_cast<std::size_t>(v.count));
     for (std::uint64_t i = 0; i < v.count; ++i) {
-      Value item = value(v.elem, v.items_kept, depth + 1);
+      Value item = value(v.elem, false, false, depth + 1);
       if (v.items_kept) v.items.push_back(std::move(item));
     }
   }
 
+  static bool per_layer_key(std::string_view key) {
+    for (std::string_view suffix : kPerLayerKeys)
+      if (key.size() > suffix.size() && key.substr(key.size() - suffix.size()) == suffix) return true;
+    return false;
+  }
+
   void key_value(GgufFile& f) {
     std::uint64_t at = src_.pos();
-    std::string key = string("key", true);
+    std::string key = name_string("key");
     if (key.empty()) fail("empty metadata key", at);
     if (f.kv.count(key)) fail(fmt::format("duplicate metadata key '{}'", shown(key)), at);
     ValueType t = value_type(fmt::format("type of '{}'", shown(key)).c_str());
-    Value v = value(t, true, 0);
+    Value v = value(t, true, per_layer_key(key), 0);
     f.keys.push_back(key);
     f.kv.emplace(std::move(key), std::move(v));
   }
@@ -233,7 +264,7 @@ class Parser {
   TensorInfo tensor_info(const GgufFile& f) {
     TensorInfo t;
     t.info_offset = src_.pos();
-    t.name = string("tensor name", true);
+    t.name = name_string("tensor name");
     const std::string name = shown(t.name);
     std::uint64_t at = src_.pos();
     t.n_dims = src_.get<std::uint32_t>("tensor dimension count");
@@ -266,8 +297,12 @@ class Parser {
     return t;
   }
 
-  // Tensor data must lie inside the file: one that does not is a download cut short.
+  // Tensor data must lie inside the file (one that does not is a download cut short), and no two
+  // tensors may share bytes: overlapping ranges would let a small file claim any number of
+  // parameters. Sorted by offset, each range is checked against the one before: O(n log n).
   void data_extent(const GgufFile& f) {
+    std::vector<std::pair<std::uint64_t, const TensorInfo*>> by_offset;  // (end, tensor)
+    by_offset.reserve(f.tensors.size());
     for (const auto& t : f.tensors) {
       std::uint64_t end = 0;
       if (__builtin_add_overflow(f.data_offset, t.offset, &end) || __builtin_add_overflow(end, t.bytes, &end) ||
@@ -275,6 +310,18 @@ class Parser {
         fail(fmt::format("truncated model file: tensor '{}' ends at byte {} but the file has {} bytes "
                          "(an interrupted download?)",
                          shown(t.name), end < f.data_offset ? UINT64_MAX : end, f.file_bytes),
+             t.info_offset);
+      if (t.bytes > 0) by_offset.emplace_back(t.offset + t.bytes, &t);
+    }
+    std::sort(by_offset.begin(), by_offset.end(), [](const auto& a, const auto& b) {
+      return a.second->offset != b.second->offset ? a.second->offset < b.second->offset : a.first < b.first;
+    });
+    for (std::size_t i = 1; i < by_offset.size(); ++i) {
+      const TensorInfo& prev = *by_offset[i - 1].second;
+      const TensorInfo& t = *by_offset[i].second;
+      if (t.offset < by_offset[i - 1].first)
+        fail(fmt::format("tensor '{}' data [{}, {}) overlaps tensor '{}' [{}, {})", shown(t.name), t.offset,
+                         by_offset[i].first, shown(prev.name), prev.offset, by_offset[i - 1].first),
              t.info_offset);
     }
   }

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "modelfile/limits.h"
 #include "resolve/quant.h"
 
 namespace planner::gguf {
@@ -29,17 +30,27 @@ struct Value {
   std::int64_t i = 0;
   std::uint64_t u = 0;
   double f = 0;
+  // Strings: the text (valid UTF-8: invalid bytes replaced by U+FFFD), kept when no longer than
+  // GgufLimits::max_kept_string; `count` is the length in the file either way.
   std::string s;
-  // Arrays: element type and count always; the elements only when the array is small
-  // (GgufLimits::max_kept_array), so a 150k-entry vocabulary is counted, not copied.
+  // Arrays: element type and count always; the elements only for the per-layer keys planner
+  // reads (kPerLayerKeys), numeric, and at most max_kept_array of them. Every other array (a
+  // 150k-entry vocabulary, arrays of arrays) is counted and stepped over, never copied.
   ValueType elem = ValueType::u8;
   std::uint64_t count = 0;
-  bool items_kept = false;
+  bool items_kept = false;  // strings: `s` holds the text; arrays: `items` holds the elements
   std::vector<Value> items;
 
   bool is_int() const;  // any integer type or bool
+  bool is_float() const { return type == ValueType::f32 || type == ValueType::f64; }
   bool is_array() const { return type == ValueType::array; }
 };
+
+// The array-valued keys whose elements are kept: `<arch>.` + one of these, the per-layer values
+// planner/modelfile/gguf_model.cpp reads (head counts, recurrent layers, sliding-window flags).
+inline constexpr std::string_view kPerLayerKeys[] = {".attention.head_count", ".attention.head_count_kv",
+                                                     ".attention.recurrent_layers",
+                                                     ".attention.sliding_window_pattern"};
 
 struct TensorInfo {
   std::string name;
@@ -67,12 +78,14 @@ struct GgufFile {
 
 // Bounds that keep a hostile header from costing time or memory; real files stay far below.
 struct GgufLimits {
-  std::uint64_t max_string = 1 << 20;           // bytes of one string (keys, values, names)
-  std::uint64_t max_kept_array = 4096;          // arrays longer than this are counted, not kept
+  std::uint64_t max_string = 64 << 10;          // bytes of a key or a tensor name (real: < 100)
+  std::uint64_t max_kept_string = 64 << 10;     // longer string values are skipped (a chat template: ~10 KiB)
+  std::uint64_t max_kept_array = limits::kLayers;  // per-layer arrays: one entry per layer
   std::uint64_t max_kept_bytes = 64ull << 20;   // text kept in memory for the whole header
-  std::uint64_t max_elements = 64ull << 20;     // array elements visited in the whole header
-  std::uint64_t max_tensors = 1 << 20;          // DeepSeek-V3 has ~1,900 tensors
-  std::uint64_t max_kv = 1 << 20;
+  std::uint64_t max_elements = 1ull << 24;      // array elements walked one by one (strings, arrays) in all;
+                                                // a vocabulary plus its merges: under 10^6
+  std::uint64_t max_tensors = 1 << 18;          // DeepSeek-V3: ~1,900; 10,000 layers (the cap) x ~15: 150,000
+  std::uint64_t max_kv = 1 << 16;               // real files: ~50 keys
   int max_depth = 8;                            // nesting of arrays in arrays
 };
 

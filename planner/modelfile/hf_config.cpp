@@ -2,12 +2,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include <climits>
+#include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 
+#include "core/text.h"
+#include "modelfile/layer_pattern.h"
+#include "modelfile/limits.h"
 #include "modelfile/safetensors.h"
 
 namespace planner {
@@ -19,23 +23,88 @@ using nlohmann::json;
 // A config.json is a few KiB; anything this large is not one.
 constexpr std::uintmax_t kMaxConfigBytes = 16u << 20;
 
+// A JSON value as a message shows it: numbers exactly, strings quoted, containers by kind.
+std::string shown_json(const json& v) {
+  if (v.is_string()) return "\"" + shown_value(v.get_ref<const std::string&>()) + "\"";
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  return shown_value(v.dump());
+}
+
+// Where a value sits, for "FILE: byte N: ..." messages: N is the offset of `"key"` at or after
+// `from` (the start of text_config for values read there), or after the first `"scope"` past
+// `from` (a module's override inside the quantization block). Searched only for an error: a
+// search per value read would be quadratic in a block of 250,000 module overrides.
+struct Where {
+  std::string_view key;
+  std::size_t from = 0;
+  std::string_view scope = {};
+};
+
+class Source {
+ public:
+  Source(const std::string& name, std::string_view text) : name_(name), text_(text) {}
+
+  // The offset of `"key"` at or after `from` (else its first occurrence, else 0).
+  std::size_t offset_of(std::string_view key, std::size_t from = 0) const {
+    const std::string quoted = "\"" + std::string(key) + "\"";
+    std::size_t at = text_.find(quoted, from);
+    if (at == std::string_view::npos) at = text_.find(quoted);
+    return at == std::string_view::npos ? 0 : at;
+  }
+
+  [[noreturn]] void fail(const Where& w, const std::string& what) const {
+    const std::size_t from = w.scope.empty() ? w.from : offset_of(w.scope, w.from);
+    throw std::runtime_error(name_ + ": byte " + std::to_string(offset_of(w.key, from)) + ": " + what);
+  }
+
+  // `v` as an integer in [0, max]: anything else is an error naming the value (`label`, else the
+  // key), what it is and the limit. Integral floats (4096.0) are accepted; nothing is clamped or
+  // wrapped.
+  long long integer(const json& v, const Where& w, long long max, std::string_view label = {}) const {
+    auto bad = [&](const std::string& what) {
+      fail(w, "'" + shown_value(label.empty() ? w.key : label) + "' is " + shown_json(v) + what);
+    };
+    const std::string over = ", over the limit of " + std::to_string(max);
+    if (v.is_number_unsigned()) {
+      if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) bad(over);
+      return static_cast<long long>(v.get<std::uint64_t>());
+    }
+    if (v.is_number_integer()) {
+      const long long x = v.get<long long>();
+      if (x < 0) bad(": it cannot be negative");
+      if (x > max) bad(over);
+      return x;
+    }
+    if (v.is_number_float()) {
+      const double d = v.get<double>();
+      // Checked before any cast: converting NaN, infinity or an out-of-range double to an
+      // integer is undefined behaviour.
+      if (!std::isfinite(d)) bad(", not a finite number");
+      if (d < 0) bad(": it cannot be negative");
+      if (d > static_cast<double>(max)) bad(over);
+      if (std::floor(d) != d) bad(", not a whole number");
+      return static_cast<long long>(d);
+    }
+    bad(", not an integer");
+    return 0;  // not reached: bad() throws
+  }
+
+ private:
+  const std::string& name_;
+  std::string_view text_;
+};
+
 // Reads fields from the language-model part of the config (text_config when present) and
 // falls back to the top level, which is where VLM wrappers keep a few (tie_word_embeddings,
-// quantization). Type errors become warnings, never exceptions.
+// quantization). Integers out of their range are errors (Source::integer); a boolean of the
+// wrong type is a warning.
 class Fields {
  public:
-  Fields(const json& top, const json* text, std::vector<std::string>& warnings)
-      : top_(top), text_(text), warnings_(warnings) {}
+  Fields(const json& top, const json* text, const Source& src, std::size_t text_at, std::vector<std::string>& warnings)
+      : top_(top), text_(text), src_(src), text_at_(text_at), warnings_(warnings) {}
 
-  const json* find(const char* key) const {
-    if (text_ != nullptr) {
-      auto it = text_->find(key);
-      if (it != text_->end() && !it->is_null()) return &*it;
-    }
-    auto it = top_.find(key);
-    if (it != top_.end() && !it->is_null()) return &*it;
-    return nullptr;
-  }
+  const json* find(const char* key) const { return find_in(key).first; }
   bool has(const char* key) const { return find(key) != nullptr; }
   // Explicitly null (e.g. Mistral's `"sliding_window": null`).
   bool is_null(const char* key) const {
@@ -44,22 +113,13 @@ class Fields {
     return it != j.end() && it->is_null();
   }
 
-  std::optional<int> integer(const char* key) const {
-    const json* v = find(key);
+  // An integer in [0, max] (limits.h), or nullopt when absent or null.
+  std::optional<int> integer(const char* key, long long max) const {
+    auto [v, in_text] = find_in(key);
     if (v == nullptr) return std::nullopt;
-    if (v->is_number_integer()) {
-      long long x = v->get<long long>();
-      if (v->is_number_unsigned() && v->get<unsigned long long>() > static_cast<unsigned long long>(INT_MAX)) x = -1;
-      if (x >= 0 && x <= INT_MAX) return static_cast<int>(x);
-    } else if (v->is_number_float()) {
-      double d = v->get<double>();
-      if (d >= 0 && d <= INT_MAX && static_cast<double>(static_cast<int>(d)) == d) return static_cast<int>(d);
-    }
-    warnings_.push_back(std::string("config.json: '") + key + "' is " + v->dump().substr(0, 40) +
-                        ", not a non-negative integer: ignored");
-    return std::nullopt;
+    return static_cast<int>(src_.integer(*v, Where{key, in_text ? text_at_ : 0}, max));
   }
-  int integer_or(const char* key, int fallback) const { return integer(key).value_or(fallback); }
+  int integer_or(const char* key, long long max, int fallback) const { return integer(key, max).value_or(fallback); }
 
   std::optional<bool> boolean(const char* key) const {
     const json* v = find(key);
@@ -75,8 +135,21 @@ class Fields {
   }
 
  private:
+  // The value and whether it came from text_config.
+  std::pair<const json*, bool> find_in(const char* key) const {
+    if (text_ != nullptr) {
+      auto it = text_->find(key);
+      if (it != text_->end() && !it->is_null()) return {&*it, true};
+    }
+    auto it = top_.find(key);
+    if (it != top_.end() && !it->is_null()) return {&*it, false};
+    return {nullptr, false};
+  }
+
   const json& top_;
   const json* text_;
+  const Source& src_;
+  std::size_t text_at_;
   std::vector<std::string>& warnings_;
 };
 
@@ -118,19 +191,14 @@ Kind kind_of(const std::string& t) {
   return Kind::unknown;
 }
 
-// The shortest period that reproduces `kinds`, as a LayerPattern. nullopt when every layer is
-// of one kind (no pattern needed).
+// The shortest period that reproduces `kinds`, as a LayerPattern (linear time: layer_pattern.h).
+// nullopt when every layer is of one kind (no pattern needed).
 std::optional<LayerPattern> pattern_of(const std::vector<Kind>& kinds) {
   const std::size_t n = kinds.size();
   bool uniform = true;
   for (Kind k : kinds) uniform = uniform && k == kinds[0];
   if (n == 0 || uniform) return std::nullopt;
-  std::size_t period = n;
-  for (std::size_t p = 1; p < n; ++p) {
-    bool ok = true;
-    for (std::size_t i = p; i < n && ok; ++i) ok = kinds[i] == kinds[i % p];
-    if (ok) { period = p; break; }
-  }
+  const std::size_t period = shortest_period(kinds);
   LayerPattern lp;
   lp.period = static_cast<int>(period);
   for (std::size_t i = 0; i < period; ++i) {
@@ -140,12 +208,13 @@ std::optional<LayerPattern> pattern_of(const std::vector<Kind>& kinds) {
   return lp;
 }
 
-void read_quantization(const json& root, const json* text, HfConfig& out) {
+void read_quantization(const json& root, const json* text, const Source& src, HfConfig& out) {
   // mlx-lm mlx_lm/utils.py @d78bf58: quantize_model() writes
   //   config["quantization"] = {"group_size", "bits", "mode", <module path>: {...} or false}
   // and copies it to "quantization_config" ("support hf model tree #957"); load_model() reads
   // "quantization" first, and a VLM's text_config.quantization_config as a fallback.
   const json* q = nullptr;
+  const char* q_name = "quantization";
   for (const json* scope : {&root, text}) {
     if (scope == nullptr || q != nullptr) continue;
     if (auto it = scope->find("quantization"); it != scope->end() && it->is_object()) q = &*it;
@@ -154,16 +223,25 @@ void read_quantization(const json& root, const json* text, HfConfig& out) {
     for (const json* scope : {&root, text}) {
       if (scope == nullptr || q != nullptr) continue;
       auto it = scope->find("quantization_config");
-      if (it != scope->end() && it->is_object() && !it->contains("quant_method") && it->contains("bits")) q = &*it;
+      if (it != scope->end() && it->is_object() && !it->contains("quant_method") && it->contains("bits")) {
+        q = &*it;
+        q_name = "quantization_config";
+      }
     }
-  auto read_one = [&](const json& j, MlxQuant& m) {
-    if (auto b = j.find("bits"); b != j.end() && b->is_number_integer()) m.bits = b->get<int>();
-    if (auto g = j.find("group_size"); g != j.end() && g->is_number_integer()) m.group_size = g->get<int>();
+  const std::size_t q_at = src.offset_of(q_name);
+  // bits and group_size of the block (`module` empty) or of one module's override; 0 = absent.
+  auto read_one = [&](const json& j, MlxQuant& m, const std::string& module) {
+    const std::string prefix = std::string(q_name) + "." + (module.empty() ? "" : module + ".");
+    if (auto b = j.find("bits"); b != j.end() && !b->is_null())
+      m.bits = static_cast<int>(src.integer(*b, Where{"bits", q_at, module}, limits::kQuantBits, prefix + "bits"));
+    if (auto g = j.find("group_size"); g != j.end() && !g->is_null())
+      m.group_size = static_cast<int>(
+          src.integer(*g, Where{"group_size", q_at, module}, limits::kQuantGroup, prefix + "group_size"));
     if (auto md = j.find("mode"); md != j.end() && md->is_string()) m.mode = md->get<std::string>();
   };
   if (q != nullptr) {
     out.quant.mlx = true;
-    read_one(*q, out.quant.global);
+    read_one(*q, out.quant.global, "");
     // mlx-lm utils.py defaults_for_mode: affine (64, 4), mxfp4 (32, 4), nvfp4 (16, 4), mxfp8 (32, 8).
     if (out.quant.global.mode.empty()) out.quant.global.mode = "affine";
     const std::string& mode = out.quant.global.mode;
@@ -171,19 +249,16 @@ void read_quantization(const json& root, const json* text, HfConfig& out) {
     int db = mode == "mxfp8" ? 8 : 4;
     if (out.quant.global.group_size <= 0) out.quant.global.group_size = dg;
     if (out.quant.global.bits <= 0) out.quant.global.bits = db;
-    if (out.quant.global.bits > 32) {
-      out.warnings.push_back("config.json: quantization bits " + std::to_string(out.quant.global.bits) +
-                             " is not a valid MLX width: using 4");
-      out.quant.global.bits = 4;
-    }
     for (auto it = q->begin(); it != q->end(); ++it) {
       if (it.key() == "bits" || it.key() == "group_size" || it.key() == "mode") continue;
       MlxQuant m = out.quant.global;
       if (it->is_boolean()) {
         m.quantized = it->get<bool>();
       } else if (it->is_object()) {
-        read_one(*it, m);
-        if (m.bits <= 0 || m.bits > 32) m.bits = out.quant.global.bits;
+        m.bits = m.group_size = 0;
+        read_one(*it, m, it.key());
+        if (m.bits == 0) m.bits = out.quant.global.bits;
+        if (m.group_size == 0) m.group_size = out.quant.global.group_size;
       } else {
         continue;
       }
@@ -197,7 +272,9 @@ void read_quantization(const json& root, const json* text, HfConfig& out) {
     auto it = scope->find("quantization_config");
     if (it == scope->end() || !it->is_object()) continue;
     if (auto m = it->find("quant_method"); m != it->end() && m->is_string()) out.quant.quant_method = m->get<std::string>();
-    if (auto b = it->find("bits"); b != it->end() && b->is_number_integer()) out.quant.method_bits = b->get<int>();
+    if (auto b = it->find("bits"); b != it->end() && !b->is_null())
+      out.quant.method_bits = static_cast<int>(
+          src.integer(*b, Where{"bits", 0, "quantization_config"}, limits::kQuantBits, "quantization_config.bits"));
     break;
   }
 }
@@ -212,9 +289,16 @@ const MlxQuant& HfQuantization::for_module(const std::string& path) const {
 HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // Real configs nest four or five levels (quantization overrides, rope_scaling).
   constexpr int kMaxNesting = 32;
-  if (auto [depth, at] = json_nesting(text_in, kMaxNesting); depth > kMaxNesting)
-    throw std::runtime_error(name + ": byte " + std::to_string(at) + ": config.json nests deeper than " +
+  // ...and hold a few hundred values; an MLX mixed-precision block lists every module, three
+  // values each: 61 layers x 256 experts x 3 projections is ~140,000.
+  constexpr std::uint64_t kMaxValues = 1 << 20;
+  const JsonScan scan = json_scan(text_in, kMaxNesting, kMaxValues);
+  if (scan.depth > kMaxNesting)
+    throw std::runtime_error(name + ": byte " + std::to_string(scan.depth_at) + ": config.json nests deeper than " +
                              std::to_string(kMaxNesting) + " levels");
+  if (scan.values > kMaxValues)
+    throw std::runtime_error(name + ": byte " + std::to_string(scan.values_at) + ": config.json holds more than " +
+                             std::to_string(kMaxValues) + " JSON values (the limit)");
   json root;
   try {
     root = json::parse(text_in.begin(), text_in.end());
@@ -234,7 +318,8 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // VLM wrappers (Qwen3.5, Gemma 3, Llava...) keep the language model under text_config:
   // transformers configuration_qwen3_5.py (Qwen3_5Config.sub_configs), configuration_gemma3.py.
   if (auto it = root.find("text_config"); it != root.end() && it->is_object()) text = &*it;
-  Fields f(root, text, out.warnings);
+  const Source src(name, text_in);
+  Fields f(root, text, src, text != nullptr ? src.offset_of("text_config") : 0, out.warnings);
   ModelInfo& m = out.model;
 
   if (auto it = root.find("model_type"); it != root.end() && it->is_string()) out.model_type = it->get<std::string>();
@@ -255,14 +340,14 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // head_dim "defaults to hidden_size // num_attention_heads", vocab_size,
   // max_position_embeddings, tie_word_embeddings); mlx-lm mlx_lm/models/llama.py ModelArgs
   // (__post_init__: num_key_value_heads = num_attention_heads when None).
-  m.layers = f.integer_or("num_hidden_layers", 0);
-  m.hidden_size = f.integer_or("hidden_size", 0);
-  m.attention_heads = f.integer_or("num_attention_heads", d ? d->attention_heads : 0);
-  m.kv_heads = f.integer_or("num_key_value_heads", d && d->kv_heads ? d->kv_heads : m.attention_heads);
+  m.layers = f.integer_or("num_hidden_layers", limits::kLayers, 0);
+  m.hidden_size = f.integer_or("hidden_size", limits::kWidth, 0);
+  m.attention_heads = f.integer_or("num_attention_heads", limits::kHeads, d ? d->attention_heads : 0);
+  m.kv_heads = f.integer_or("num_key_value_heads", limits::kHeads, d && d->kv_heads ? d->kv_heads : m.attention_heads);
   int default_head_dim = d && d->head_dim ? d->head_dim : (m.attention_heads > 0 ? m.hidden_size / m.attention_heads : 0);
-  m.head_dim = f.integer_or("head_dim", default_head_dim);
-  m.vocab = f.integer_or("vocab_size", d ? d->vocab : 0);
-  m.context_trained = f.integer_or("max_position_embeddings", d ? d->max_position : 0);
+  m.head_dim = f.integer_or("head_dim", limits::kHeadDim, default_head_dim);
+  m.vocab = f.integer_or("vocab_size", limits::kVocab, d ? d->vocab : 0);
+  m.context_trained = f.integer_or("max_position_embeddings", limits::kContext, d ? d->max_position : 0);
   m.tied_embeddings = f.boolean("tie_word_embeddings").value_or(d ? d->tied : false);
   for (const char* key : {"num_hidden_layers", "hidden_size", "num_attention_heads", "vocab_size"})
     if (!f.has(key) && !(d && (std::string(key) == "num_attention_heads" || std::string(key) == "vocab_size")))
@@ -278,34 +363,40 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // - Gemma 3: configuration_gemma3.py / mlx-lm gemma3_text.py, `sliding_window_pattern` P:
   //   layer i is global when i % P == P - 1.
   // - Qwen3.5 without layer_types: `full_attention_interval` (default 4), same rule, others linear.
-  int window = f.integer_or("sliding_window", 0);  // 0 = none
+  int window = f.integer_or("sliding_window", limits::kContext, 0);  // 0 = none
   if (window == 0 && d && d->sliding_window && !f.has("sliding_window") && !f.is_null("sliding_window"))
     window = d->sliding_window;
   if (auto use = f.boolean("use_sliding_window"); use.has_value() && !*use) window = 0;
   std::vector<Kind> kinds;
   if (const json* lt = f.find("layer_types"); lt != nullptr && lt->is_array()) {
-    std::vector<std::string> unknown;
+    // One entry per layer, so the layer limit applies to its length too (limits.h).
+    if (lt->size() > static_cast<std::size_t>(limits::kLayers))
+      src.fail(Where{"layer_types"}, "'layer_types' lists " + std::to_string(lt->size()) + " layers, over the limit of " +
+                                     std::to_string(limits::kLayers));
+    std::size_t unknown = 0;
+    std::string first_unknown;
+    kinds.reserve(lt->size());
     for (const auto& t : *lt) {
-      Kind k = t.is_string() ? kind_of(t.get<std::string>()) : Kind::unknown;
+      Kind k = t.is_string() ? kind_of(t.get_ref<const std::string&>()) : Kind::unknown;
       if (k == Kind::unknown) {
-        unknown.push_back(t.is_string() ? t.get<std::string>() : t.dump());
+        if (unknown++ == 0) first_unknown = t.is_string() ? shown_value(t.get_ref<const std::string&>()) : shown_json(t);
         k = Kind::full;  // the conservative choice: a full cache is the largest
       }
       kinds.push_back(k);
     }
-    if (!unknown.empty())
-      out.warnings.push_back("config.json: layer type '" + unknown.front() + "' is not one planner models (" +
-                             std::to_string(unknown.size()) + " layers): counted as full attention");
+    if (unknown > 0)
+      out.warnings.push_back("config.json: layer type '" + first_unknown + "' is not one planner models (" +
+                             std::to_string(unknown) + " layers): counted as full attention");
     if (m.layers > 0 && kinds.size() != static_cast<std::size_t>(m.layers)) {
       out.warnings.push_back("config.json: layer_types lists " + std::to_string(kinds.size()) + " layers, num_hidden_layers is " +
                              std::to_string(m.layers));
       kinds.resize(static_cast<std::size_t>(m.layers), Kind::full);
     }
-  } else if (m.layers > 0 && m.layers <= 100000) {
+  } else if (m.layers > 0) {  // at most limits::kLayers
     const std::size_t n = static_cast<std::size_t>(m.layers);
     kinds.assign(n, Kind::full);
-    int sw_pattern = f.integer_or("sliding_window_pattern", d ? d->sliding_pattern : 0);
-    int interval = f.integer_or("full_attention_interval", out.model_type.rfind("qwen3_5", 0) == 0 ? 4 : 0);
+    int sw_pattern = f.integer_or("sliding_window_pattern", limits::kLayers, d ? d->sliding_pattern : 0);
+    int interval = f.integer_or("full_attention_interval", limits::kLayers, out.model_type.rfind("qwen3_5", 0) == 0 ? 4 : 0);
     if (f.has("linear_num_key_heads") && interval > 0) {
       for (std::size_t i = 0; i < n; ++i)
         if ((i + 1) % static_cast<std::size_t>(interval) != 0) kinds[i] = Kind::linear;
@@ -316,7 +407,7 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
         for (std::size_t i = 0; i < n; ++i)
           if (i % static_cast<std::size_t>(sw_pattern) != static_cast<std::size_t>(sw_pattern - 1)) kinds[i] = Kind::sliding;
       } else if (f.has("use_sliding_window") && f.has("max_window_layers")) {
-        int mwl = f.integer_or("max_window_layers", 0);
+        int mwl = f.integer_or("max_window_layers", limits::kLayers, 0);
         for (std::size_t i = 0; i < n; ++i)
           if (static_cast<int>(i) >= mwl) kinds[i] = Kind::sliding;
       } else {
@@ -356,15 +447,15 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // Mixture of experts: mlx-lm models/mixtral.py and gpt_oss.py (num_local_experts,
   // num_experts_per_tok), models/qwen3_moe.py and qwen3_5.py (num_experts,
   // shared_expert_intermediate_size), models/deepseek_v2.py (n_routed_experts, n_shared_experts).
-  int experts = f.integer_or("num_local_experts", 0);
-  if (experts == 0) experts = f.integer_or("num_experts", 0);
-  if (experts == 0) experts = f.integer_or("n_routed_experts", 0);
+  int experts = f.integer_or("num_local_experts", limits::kExperts, 0);
+  if (experts == 0) experts = f.integer_or("num_experts", limits::kExperts, 0);
+  if (experts == 0) experts = f.integer_or("n_routed_experts", limits::kExperts, 0);
   if (experts > 1) {
     MoeInfo moe;
     moe.experts = experts;
-    moe.experts_per_token = f.integer_or("num_experts_per_tok", 0);
-    moe.shared_experts = f.integer_or("n_shared_experts", 0);
-    if (moe.shared_experts == 0 && f.integer_or("shared_expert_intermediate_size", 0) > 0) moe.shared_experts = 1;
+    moe.experts_per_token = f.integer_or("num_experts_per_tok", limits::kExperts, 0);
+    moe.shared_experts = f.integer_or("n_shared_experts", limits::kExperts, 0);
+    if (moe.shared_experts == 0 && f.integer_or("shared_expert_intermediate_size", limits::kWidth, 0) > 0) moe.shared_experts = 1;
     if (moe.experts_per_token <= 0 || moe.experts_per_token > experts) {
       out.warnings.push_back("config.json: num_experts_per_tok missing or out of range for " + std::to_string(experts) +
                              " experts");
@@ -375,9 +466,9 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
 
   // Multi-head latent attention: mlx-lm models/deepseek_v2.py ModelArgs (kv_lora_rank,
   // qk_rope_head_dim, qk_nope_head_dim, v_head_dim).
-  if (int rank = f.integer_or("kv_lora_rank", 0); rank > 0)
-    m.mla = MlaInfo{rank, f.integer_or("qk_rope_head_dim", 0), f.integer_or("qk_nope_head_dim", 0),
-                    f.integer_or("v_head_dim", 0)};
+  if (int rank = f.integer_or("kv_lora_rank", limits::kHeadDim, 0); rank > 0)
+    m.mla = MlaInfo{rank, f.integer_or("qk_rope_head_dim", limits::kHeadDim, 0), f.integer_or("qk_nope_head_dim", limits::kHeadDim, 0),
+                    f.integer_or("v_head_dim", limits::kHeadDim, 0)};
 
   // Gated DeltaNet layers: transformers configuration_qwen3_5.py (linear_num_key_heads,
   // linear_num_value_heads, linear_key_head_dim, linear_value_head_dim, linear_conv_kernel_dim;
@@ -385,17 +476,17 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // in the 35B/122B configs).
   if (any_linear || f.has("linear_num_key_heads")) {
     LinearAttentionInfo li;
-    li.key_heads = f.integer_or("linear_num_key_heads", 16);
-    li.value_heads = f.integer_or("linear_num_value_heads", 32);
-    li.key_head_dim = f.integer_or("linear_key_head_dim", 128);
-    li.value_head_dim = f.integer_or("linear_value_head_dim", 128);
-    li.conv_kernel = f.integer_or("linear_conv_kernel_dim", 4);
+    li.key_heads = f.integer_or("linear_num_key_heads", limits::kHeads, 16);
+    li.value_heads = f.integer_or("linear_num_value_heads", limits::kHeads, 32);
+    li.key_head_dim = f.integer_or("linear_key_head_dim", limits::kHeadDim, 128);
+    li.value_head_dim = f.integer_or("linear_value_head_dim", limits::kHeadDim, 128);
+    li.conv_kernel = f.integer_or("linear_conv_kernel_dim", limits::kHeadDim, 4);
     std::string sd = f.string("mamba_ssm_dtype");
     li.state_dtype_bytes = sd == "bfloat16" || sd == "float16" ? 2 : 4;
     m.linear = li;
   }
 
-  read_quantization(root, text, out);
+  read_quantization(root, text, src, out);
   return out;
 }
 

@@ -45,7 +45,9 @@ struct HfConfig {
 };
 
 // Parses config.json text; `name` prefixes error messages. Throws std::runtime_error with a
-// one-line message on invalid JSON or a config that is not an object.
+// one-line message ("NAME: byte N: ...") on invalid JSON, a config that is not an object, one
+// nested or sized past the limits, or an integer planner reads that is not a whole number in
+// its range (modelfile/limits.h): the message names the key, the value and the limit.
 HfConfig parse_hf_config(std::string_view json_text, const std::string& name);
 
 // Reads and parses a config.json file (at most 16 MiB).

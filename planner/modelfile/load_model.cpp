@@ -38,7 +38,11 @@ ModelLoad load_model_file(const std::filesystem::path& path) {
     return out;
   }
   out.gguf_version = static_cast<int>(r.file.version);
-  out.info = model_info_from_gguf(r.file, path.string());
+  try {
+    out.info = model_info_from_gguf(r.file, path.string());
+  } catch (const GgufModelError& e) {
+    out.error = fmt::format("{} (offset {})", e.what(), e.offset);
+  }
   return out;
 }
 
@@ -51,7 +55,9 @@ WeightQuant file_weight_quant(const ModelFileInfo& info) {
   // The bit class the task policy reads: the recipe's when the file names one (general.file_type),
   // else the whole bits of the stored weights (MLX 4-bit, group 64 = 4.5 -> 4).
   if (const GgufRecipe* r = QuantTables::builtin().recipe(info.file_type)) q.bits_class = r->bits_class;
-  else q.bits_class = static_cast<int>(q.bpw);
+  // Checked before the cast: headers with few parameters and many bytes (scales, sparse shards)
+  // give any bpw, and every class above 16 reads the same (f16) efficiency.
+  else q.bits_class = q.bpw < 64 ? static_cast<int>(q.bpw) : 64;
   return q;
 }
 

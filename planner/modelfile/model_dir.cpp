@@ -7,6 +7,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "modelfile/hf_config.h"
 #include "modelfile/safetensors.h"
 
@@ -35,6 +36,14 @@ bool is_routed_expert(std::string_view name) {
   return name.find(".experts.") != std::string_view::npos || name.find(".switch_mlp.") != std::string_view::npos;
 }
 
+// Sums of sizes read from the headers. Each term is bounded by its file's size, but sparse
+// shards can claim exabytes, and a wrapped sum would read as a small model: checked.
+void add_checked(std::uint64_t& sum, std::uint64_t n, const SafetensorsFile& sh, const SafetensorsTensor& t,
+                 const char* what) {
+  if (__builtin_add_overflow(sum, n, &sum))
+    throw std::runtime_error(sh.path + ": the " + what + " overflows 64 bits at tensor '" + shown_value(t.name) + "'");
+}
+
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   return s;
@@ -55,7 +64,7 @@ std::vector<fs::path> weight_files(const fs::path& dir, std::optional<Safetensor
     std::map<std::string, std::size_t> per_shard;
     for (const auto& [tensor, shard] : index->weight_map) {
       if (!plain_file_name(shard))
-        throw std::runtime_error(index_path.string() + ": byte 0: weight_map names shard '" + shard.substr(0, 80) +
+        throw std::runtime_error(index_path.string() + ": byte 0: weight_map names shard '" + shown_value(shard) +
                                  "' outside the directory");
       ++per_shard[shard];
     }
@@ -63,7 +72,7 @@ std::vector<fs::path> weight_files(const fs::path& dir, std::optional<Safetensor
     for (const auto& [shard, count] : per_shard) {
       fs::path p = dir / shard;
       if (!fs::is_regular_file(p, ec))
-        throw std::runtime_error(index_path.string() + ": shard '" + shard + "' (" + std::to_string(count) +
+        throw std::runtime_error(index_path.string() + ": shard '" + shown_value(shard) + "' (" + std::to_string(count) +
                                  " tensors) is missing from " + dir.string());
       files.push_back(p);
     }
@@ -95,7 +104,10 @@ std::string dtype_name(const std::string& d) {
 
 ModelFileInfo read_model_dir(const fs::path& path_in) {
   std::error_code ec;
-  fs::path dir = path_in;
+  // Messages name the directory as written, less "./" repeats (a route's "./m" beside "./c.yaml"
+  // arrives as "././m") and a trailing slash.
+  fs::path dir = path_in.lexically_normal();
+  if (!dir.has_filename() && dir.has_parent_path()) dir = dir.parent_path();
   if (fs::is_regular_file(dir, ec)) dir = dir.parent_path();
   if (dir.empty()) dir = ".";
   if (!fs::is_directory(dir, ec)) throw std::runtime_error(path_in.string() + ": not a directory");
@@ -124,13 +136,14 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
   bool mlx_metadata = false;
   for (std::size_t s = 0; s < shards.size(); ++s) {
     const auto& sh = shards[s];
-    out.file_bytes += sh.file_bytes;
+    if (__builtin_add_overflow(out.file_bytes, sh.file_bytes, &out.file_bytes))
+      throw std::runtime_error(sh.path + ": the shards' sizes add up to more than 2^64 bytes");
     for (const auto& w : sh.warnings) out.warnings.push_back(w);
     if (auto it = sh.metadata.find("format"); it != sh.metadata.end() && it->second == "mlx") mlx_metadata = true;
     for (const auto& t : sh.tensors) {
       auto [it, inserted] = by_name.emplace(t.name, &t);
       if (!inserted)
-        throw std::runtime_error(sh.path + ": tensor '" + t.name + "' is also in " + shards[shard_of[t.name]].path);
+        throw std::runtime_error(sh.path + ": tensor '" + shown_value(t.name) + "' is also in " + shards[shard_of[t.name]].path);
       shard_of[t.name] = s;
     }
   }
@@ -148,19 +161,20 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
     }
     if (absent > 0)
       out.warnings.push_back(index->path + ": " + std::to_string(absent) + " tensors of the weight_map are in no shard (e.g. '" +
-                             example + "')");
+                             shown_value(example) + "')");
     if (misplaced > 0)
       out.warnings.push_back(index->path + ": " + std::to_string(misplaced) + " tensors are in another shard than the weight_map says");
   }
 
   const HfQuantization& q = cfg.quant;
   std::uint64_t lm_params = 0, expert_params = 0, dropped_params = 0, dropped_bytes = 0;
-  std::size_t quantized_tensors = 0, geometry_mismatches = 0;
+  std::size_t quantized_tensors = 0, geometry_mismatches = 0, not_u32 = 0;
+  std::string not_u32_example;
   std::string mismatch_example;
   bool has_lm_head = false, has_embed = false;
   for (const auto& sh : shards) {
     for (const auto& t : sh.tensors) {
-      out.weights_bytes += t.bytes();
+      add_checked(out.weights_bytes, t.bytes(), sh, t, "byte size of the tensors");
       out.bytes_by_type[t.dtype] += t.bytes();
       ++out.tensors_by_type[t.dtype];
       ++out.tensor_count;
@@ -185,19 +199,24 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
           out.warnings.push_back("config.json has no quantization block but tensors carry MLX scales: assuming 4-bit");
         ++quantized_tensors;
         if (t.dtype != "U32") {
-          out.warnings.push_back(sh.path + ": quantized tensor '" + t.name + "' is " + t.dtype + ", not U32");
+          if (not_u32++ == 0) not_u32_example = sh.path + ": quantized tensor '" + shown_value(t.name) + "' is " + t.dtype;
         } else {
-          params = t.elements * 32 / static_cast<std::uint64_t>(bits);
+          // 32 / bits values in each uint32; t.elements <= the file's bytes / 4, so x 32 fits
+          // unless the file claims more than 2^61 bytes.
+          if (__builtin_mul_overflow(t.elements, 32, &params))
+            throw std::runtime_error(sh.path + ": tensor '" + shown_value(t.name) + "' unpacks to more than 2^64 values");
+          params /= static_cast<std::uint64_t>(bits);
           // Cross-check with the scales: unpacked columns == scale columns x group size.
           const SafetensorsTensor* sc = by_name.at(module + ".scales");
           if (!t.shape.empty() && !sc->shape.empty() && mq.group_size > 0 &&
-              t.shape.back() * 32 / static_cast<std::uint64_t>(bits) != sc->shape.back() * static_cast<std::uint64_t>(mq.group_size)) {
+              static_cast<unsigned __int128>(t.shape.back()) * 32 / static_cast<unsigned>(bits) !=
+                  static_cast<unsigned __int128>(sc->shape.back()) * static_cast<unsigned>(mq.group_size)) {
             ++geometry_mismatches;
             if (mismatch_example.empty()) mismatch_example = t.name;
           }
         }
       }
-      out.parameters += params;
+      add_checked(out.parameters, params, sh, t, "parameter count");  // the sums below are parts of it
       if (dropped_by_mlx_lm(name)) {
         dropped_params += params;
         dropped_bytes += t.bytes();
@@ -207,9 +226,12 @@ ModelFileInfo read_model_dir(const fs::path& path_in) {
       }
     }
   }
+  if (not_u32 > 0)  // one warning however many tensors: a header can list 200,000
+    out.warnings.push_back(not_u32_example + ", not U32" +
+                           (not_u32 > 1 ? " (and " + std::to_string(not_u32 - 1) + " more quantized tensors)" : ""));
   if (geometry_mismatches > 0)
     out.warnings.push_back(std::to_string(geometry_mismatches) + " quantized tensors do not match their scales at the config's bits/group size (e.g. '" +
-                           mismatch_example + "')");
+                           shown_value(mismatch_example) + "')");
   if (dropped_bytes > 0)
     out.warnings.push_back(std::to_string(dropped_bytes) + " bytes (" + std::to_string(dropped_params) +
                            " parameters) are vision-encoder or multi-token-prediction weights, which mlx-lm drops at load");

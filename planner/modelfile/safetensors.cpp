@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/text.h"
+
 namespace planner {
 
 namespace {
@@ -24,9 +26,14 @@ constexpr int kMaxNesting = 16;
   throw std::runtime_error(path + ": byte " + std::to_string(byte) + ": " + what);
 }
 
-json parse_json(std::string_view text, const std::string& path, std::uint64_t base, const char* what) {
-  if (auto [depth, at] = json_nesting(text, kMaxNesting); depth > kMaxNesting)
-    fail(path, base + at, std::string(what) + " nests deeper than " + std::to_string(kMaxNesting) + " levels");
+json parse_json(std::string_view text, const std::string& path, std::uint64_t base, const char* what,
+                std::uint64_t max_values) {
+  const JsonScan scan = json_scan(text, kMaxNesting, max_values);
+  if (scan.depth > kMaxNesting)
+    fail(path, base + scan.depth_at, std::string(what) + " nests deeper than " + std::to_string(kMaxNesting) + " levels");
+  if (scan.values > max_values)
+    fail(path, base + scan.values_at, std::string(what) + " holds more than " + std::to_string(max_values) +
+                                          " JSON values (the limit)");
   try {
     return json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
@@ -68,8 +75,10 @@ std::string read_all(const std::filesystem::path& file, std::uint64_t limit, con
 
 }  // namespace
 
-std::pair<int, std::size_t> json_nesting(std::string_view s, int limit) {
-  int depth = 0, deepest = 0;
+JsonScan json_scan(std::string_view s, int depth_limit, std::uint64_t values_limit) {
+  JsonScan out;
+  out.values = s.empty() ? 0 : 1;
+  int depth = 0;
   bool in_string = false, escape = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
@@ -79,13 +88,22 @@ std::pair<int, std::size_t> json_nesting(std::string_view s, int limit) {
       else if (c == '"') in_string = false;
       continue;
     }
-    if (c == '"') in_string = true;
-    else if (c == '{' || c == '[') {
-      deepest = std::max(deepest, ++depth);
-      if (deepest > limit) return {deepest, i};
-    } else if (c == '}' || c == ']') --depth;
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[' || c == ',') {
+      if (++out.values > values_limit) {
+        out.values_at = i;
+        return out;
+      }
+      if (c != ',' && (out.depth = std::max(out.depth, ++depth)) > depth_limit) {
+        out.depth_at = i;
+        return out;
+      }
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
   }
-  return {deepest, 0};
+  return out;
 }
 
 int safetensors_dtype_bits(std::string_view d) {
@@ -114,7 +132,7 @@ SafetensorsFile parse_safetensors_header(std::string_view header, std::uint64_t 
   std::size_t first = header.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos || header[first] != '{')
     fail(path, 8 + (first == std::string_view::npos ? 0 : first), "the header is not a JSON object (expected '{')");
-  json root = parse_json(header, path, 8, "the header");
+  json root = parse_json(header, path, 8, "the header", kMaxHeaderValues);
   if (!root.is_object()) fail(path, 8, "the header is not a JSON object");
 
   // Where an entry's name sits in the file, for messages (only computed on the error path).
@@ -129,46 +147,53 @@ SafetensorsFile parse_safetensors_header(std::string_view header, std::uint64_t 
     const json& v = it.value();
     if (name == "__metadata__") {
       if (!v.is_object()) fail(path, where(name), "__metadata__ is not an object");
+      std::size_t not_strings = 0;
+      std::string example;
       for (auto m = v.begin(); m != v.end(); ++m) {
         if (m->is_string()) out.metadata[m.key()] = m->get<std::string>();
-        else out.warnings.push_back(path + ": __metadata__ '" + m.key() + "' is not a string: ignored");
+        else if (not_strings++ == 0) example = m.key();
       }
+      // One warning however many entries: a header can hold two million of them.
+      if (not_strings > 0)
+        out.warnings.push_back(path + ": __metadata__ '" + shown_value(example) + "'" +
+                               (not_strings > 1 ? " and " + std::to_string(not_strings - 1) + " more" : "") +
+                               (not_strings > 1 ? " are" : " is") + " not a string: ignored");
       continue;
     }
-    if (!v.is_object()) fail(path, where(name), "tensor '" + name + "' is not an object");
+    if (!v.is_object()) fail(path, where(name), "tensor '" + shown_value(name) + "' is not an object");
     SafetensorsTensor t;
     t.name = name;
     auto dt = v.find("dtype");
-    if (dt == v.end() || !dt->is_string()) fail(path, where(name), "tensor '" + name + "' has no dtype");
+    if (dt == v.end() || !dt->is_string()) fail(path, where(name), "tensor '" + shown_value(name) + "' has no dtype");
     t.dtype = dt->get<std::string>();
     const int bits = safetensors_dtype_bits(t.dtype);
-    if (bits == 0) fail(path, where(name), "tensor '" + name + "' has unknown dtype '" + t.dtype.substr(0, 32) + "'");
+    if (bits == 0) fail(path, where(name), "tensor '" + shown_value(name) + "' has unknown dtype '" + shown_value(t.dtype, 32) + "'");
     auto sh = v.find("shape");
-    if (sh == v.end() || !sh->is_array()) fail(path, where(name), "tensor '" + name + "' has no shape");
+    if (sh == v.end() || !sh->is_array()) fail(path, where(name), "tensor '" + shown_value(name) + "' has no shape");
     t.elements = 1;
     for (const auto& dim : *sh) {
       std::uint64_t n = 0;
-      if (!as_u64(dim, n)) fail(path, where(name), "tensor '" + name + "' has a shape entry that is not a non-negative integer");
+      if (!as_u64(dim, n)) fail(path, where(name), "tensor '" + shown_value(name) + "' has a shape entry that is not a non-negative integer");
       if (n != 0 && t.elements > std::numeric_limits<std::uint64_t>::max() / n)
-        fail(path, where(name), "tensor '" + name + "': the shape's element count overflows 64 bits");
+        fail(path, where(name), "tensor '" + shown_value(name) + "': the shape's element count overflows 64 bits");
       t.elements *= n;
       t.shape.push_back(n);
     }
     auto off = v.find("data_offsets");
     if (off == v.end() || !off->is_array() || off->size() != 2 || !as_u64((*off)[0], t.begin) || !as_u64((*off)[1], t.end))
-      fail(path, where(name), "tensor '" + name + "' needs data_offsets [begin, end] of non-negative integers");
+      fail(path, where(name), "tensor '" + shown_value(name) + "' needs data_offsets [begin, end] of non-negative integers");
     if (t.end < t.begin)
-      fail(path, where(name), "tensor '" + name + "' has data_offsets [" + std::to_string(t.begin) + ", " +
+      fail(path, where(name), "tensor '" + shown_value(name) + "' has data_offsets [" + std::to_string(t.begin) + ", " +
                                   std::to_string(t.end) + "]: end before begin");
     if (t.elements > std::numeric_limits<std::uint64_t>::max() / static_cast<std::uint64_t>(bits))
-      fail(path, where(name), "tensor '" + name + "': the shape's byte size overflows 64 bits");
+      fail(path, where(name), "tensor '" + shown_value(name) + "': the shape's byte size overflows 64 bits");
     const std::uint64_t expected = (t.elements * static_cast<std::uint64_t>(bits) + 7) / 8;
     if (t.bytes() != expected)
-      fail(path, where(name), "tensor '" + name + "' is " + t.dtype + " with " + std::to_string(t.elements) +
+      fail(path, where(name), "tensor '" + shown_value(name) + "' is " + t.dtype + " with " + std::to_string(t.elements) +
                                   " elements (" + std::to_string(expected) + " bytes) but its data_offsets span " +
                                   std::to_string(t.bytes()) + " bytes");
     if (t.end > data_bytes)
-      fail(path, where(name), "tensor '" + name + "' data_offsets [" + std::to_string(t.begin) + ", " + std::to_string(t.end) +
+      fail(path, where(name), "tensor '" + shown_value(name) + "' data_offsets [" + std::to_string(t.begin) + ", " + std::to_string(t.end) +
                                   "] run past the end of the file (the data section holds " + std::to_string(data_bytes) +
                                   " bytes from byte " + std::to_string(data_start) + ")");
     out.tensors.push_back(std::move(t));
@@ -187,8 +212,8 @@ SafetensorsFile parse_safetensors_header(std::string_view header, std::uint64_t 
   for (const auto* t : by_offset) {
     if (t->bytes() == 0) continue;
     if (prev != nullptr && t->begin < prev->end)
-      fail(path, where(t->name), "tensor '" + t->name + "' data_offsets [" + std::to_string(t->begin) + ", " +
-                                     std::to_string(t->end) + "] overlap tensor '" + prev->name + "' [" +
+      fail(path, where(t->name), "tensor '" + shown_value(t->name) + "' data_offsets [" + std::to_string(t->begin) + ", " +
+                                     std::to_string(t->end) + "] overlap tensor '" + shown_value(prev->name) + "' [" +
                                      std::to_string(prev->begin) + ", " + std::to_string(prev->end) + "]");
     if (t->begin > covered) gaps += t->begin - covered;
     covered = t->end;
@@ -228,12 +253,12 @@ SafetensorsFile read_safetensors_header(const std::filesystem::path& file) {
 SafetensorsIndex parse_safetensors_index(std::string_view text, const std::string& path) {
   SafetensorsIndex out;
   out.path = path;
-  json root = parse_json(text, path, 0, "the index");
+  json root = parse_json(text, path, 0, "the index", kMaxIndexValues);
   if (!root.is_object()) fail(path, 0, "the index is not a JSON object");
   auto wm = root.find("weight_map");
   if (wm == root.end() || !wm->is_object()) fail(path, 0, "the index has no weight_map object");
   for (auto it = wm->begin(); it != wm->end(); ++it) {
-    if (!it->is_string()) fail(path, 0, "weight_map entry '" + it.key() + "' is not a file name");
+    if (!it->is_string()) fail(path, 0, "weight_map entry '" + shown_value(it.key()) + "' is not a file name");
     out.weight_map[it.key()] = it->get<std::string>();
   }
   if (auto md = root.find("metadata"); md != root.end() && md->is_object()) {

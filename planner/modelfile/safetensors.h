@@ -32,16 +32,31 @@ struct SafetensorsFile {
   std::vector<std::string> warnings;
 };
 
-// The deepest [ / { nesting of JSON text outside strings, stopping early once past `limit`; and
-// the offset where that happened. Checked before parsing: nlohmann::json serializes and compares
-// recursively, so a deeply nested value that parsed can still overflow the stack later.
-std::pair<int, std::size_t> json_nesting(std::string_view text, int limit);
+// What JSON text holds, found by one pass over its bytes before it is parsed: nlohmann::json
+// serializes and compares recursively, so a deeply nested value that parsed can still overflow
+// the stack later, and it takes ~16-100 bytes of memory for every value of the text, so 100 MB
+// of `0,0,0...` would take gigabytes.
+struct JsonScan {
+  int depth = 0;             // the deepest [ / { nesting (stops counting once past the limit)
+  std::size_t depth_at = 0;  // the offset where the nesting passed its limit
+  std::uint64_t values = 0;  // at least the number of values: 1 + commas + brackets outside strings
+  std::size_t values_at = 0; // the offset where the count passed its limit
+};
+// Stops at the first limit passed.
+JsonScan json_scan(std::string_view text, int depth_limit, std::uint64_t values_limit);
 
 // Bits per element of a safetensors dtype, 0 when unknown.
 int safetensors_dtype_bits(std::string_view dtype);
 
 // The largest header accepted: safetensors' own MAX_HEADER_SIZE (100,000,000 bytes, tensor.rs).
 inline constexpr std::uint64_t kMaxSafetensorsHeader = 100'000'000;
+// JSON values (json_scan) accepted in a header: a tensor entry holds about 10 (dtype, shape,
+// offsets), so this admits some 200,000 tensors in one file, while DeepSeek-V3's shards hold
+// under 2,000 each and a whole model (Kimi K2: 60 MoE layers x 384 experts x 3 projections,
+// weight + scale) about 140,000. The JSON parser takes ~100 bytes a value: at the limit ~200 MB and ~1.5 s.
+inline constexpr std::uint64_t kMaxHeaderValues = 1ULL << 21;
+// ...and in model.safetensors.index.json, one a tensor: 7 x Kimi K2's ~140,000.
+inline constexpr std::uint64_t kMaxIndexValues = 1ULL << 20;
 
 // Parses a header already in memory. `header` is the JSON text (N bytes); `file_bytes` is the
 // size of the whole file, to check data offsets against.

@@ -1,6 +1,9 @@
 #include "support/gguf_hostile.h"
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 
 #include "support/gguf_models.h"
 #include "support/gguf_writer.h"
@@ -122,6 +125,75 @@ std::vector<std::pair<std::string, std::string>> hostile_corpus() {
   }
   two.resize((two.size() + 31) / 32 * 32 + 64, '\0');
   c.emplace_back("duplicate-tensor.gguf", two);
+  // Two tensors sharing bytes: 16 F32 (64 bytes) at 0 and at 32. Overlaps would let a small file
+  // claim any number of parameters (and wrap their sum).
+  std::string overlap = head(3, 2, 0);
+  for (int i = 0; i < 2; ++i) {
+    put_str(overlap, i == 0 ? "a" : "b");
+    put_u32(overlap, 1);
+    put_u64(overlap, 16);
+    put_u32(overlap, 0);
+    put_u64(overlap, static_cast<std::uint64_t>(i) * 32);
+  }
+  overlap.resize((overlap.size() + 31) / 32 * 32 + 96, '\0');
+  c.emplace_back("overlapping-tensors.gguf", overlap);
+  return c;
+}
+
+namespace {
+
+// A 2-layer model (one tensor) whose metadata the caller adds: the base of hostile_models().
+GgufWriter small_llama() {
+  GgufWriter w;
+  w.str("general.architecture", "llama");
+  w.tensor("token_embd.weight", {64, 32}, "F16");
+  return w;
+}
+
+std::string f32_bits(float v) {
+  std::uint32_t bits = 0;
+  std::memcpy(&bits, &v, 4);
+  std::string out;
+  put_u32(out, bits);
+  return out;
+}
+
+}  // namespace
+
+std::vector<HostileModel> hostile_models() {
+  std::vector<HostileModel> c;
+  auto add = [&](const std::string& name, GgufWriter w, const std::string& message) {
+    c.push_back({name, w.bytes(), message});
+  };
+  add("block-count-wraps.gguf", small_llama().u64("llama.block_count", 4294967297ULL),
+      "'llama.block_count' is 4294967297, over the limit of 10000");
+  add("block-count-int-max.gguf", small_llama().u32("llama.block_count", 2147483647U),
+      "'llama.block_count' is 2147483647, over the limit of 10000");
+  add("block-count-string.gguf", small_llama().str("llama.block_count", "32"),
+      "'llama.block_count' is a str, not an integer");
+  add("kv-heads-negative.gguf", small_llama().u32("llama.block_count", 2).i32("llama.attention.head_count_kv", -1),
+      "'llama.attention.head_count_kv' is -1: it cannot be negative");
+  add("kv-heads-wraps.gguf", small_llama().u64("llama.attention.head_count_kv", 4294967297ULL),
+      "'llama.attention.head_count_kv' is 4294967297, over the limit of 65536");
+  add("context-nan.gguf", small_llama().raw("llama.context_length", kF32, f32_bits(std::nanf(""))),
+      "'llama.context_length' is nan, not a finite number");
+  add("window-inf.gguf",
+      small_llama().raw("llama.attention.sliding_window", kF32, f32_bits(std::numeric_limits<float>::infinity())),
+      "'llama.attention.sliding_window' is inf, not a finite number");
+  add("heads-fractional.gguf", small_llama().f32("llama.attention.head_count", 2.5f),
+      "'llama.attention.head_count' is 2.5, not a whole number");
+  add("file-type-nan.gguf", small_llama().raw("general.file_type", kF32, f32_bits(std::nanf(""))),
+      "'general.file_type' is nan, not a finite number");
+  add("embedding-huge.gguf", small_llama().u32("llama.embedding_length", 1U << 31),
+      "'llama.embedding_length' is 2147483648, over the limit of 1048576");
+  add("vocab-huge.gguf", small_llama().u64("llama.vocab_size", 1ULL << 40),
+      "'llama.vocab_size' is 1099511627776, over the limit of 16777216");
+  add("experts-huge.gguf", small_llama().u32("llama.expert_count", 4000000000U),
+      "'llama.expert_count' is 4000000000, over the limit of 65536");
+  add("per-layer-too-long.gguf",
+      small_llama().u32("llama.block_count", 2).u32_array("llama.attention.head_count_kv",
+                                                           std::vector<std::uint32_t>(10001, 8)),
+      "'llama.attention.head_count_kv' has 10001 entries, over the limit of 10000 (one per layer)");
   return c;
 }
 

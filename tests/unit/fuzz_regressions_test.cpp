@@ -3,6 +3,7 @@
 // preset this is the sanitizer check, in a plain build it still catches exceptions and crashes.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -25,7 +26,11 @@ int replay(const std::string& target, const std::function<void(std::string_view)
       std::stringstream ss;
       ss << in.rdbuf();
       INFO(entry.path().string());
+      const auto start = std::chrono::steady_clock::now();
       REQUIRE_NOTHROW(run(ss.str()));
+      // Hangs are regressions too (issue 10: a 125-byte config.json took 32 s): each input must
+      // finish well inside the corpus runner's 10 s, even in a sanitizer build.
+      CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 5);
       ++n;
     }
   }
@@ -34,12 +39,14 @@ int replay(const std::string& target, const std::function<void(std::string_view)
 }  // namespace
 
 TEST_CASE("Fuzz regressions replay cleanly: check", "[fuzz]") { replay("check", planner::fuzz::check_config); }
-TEST_CASE("Fuzz regressions replay cleanly: gguf", "[fuzz]") { replay("gguf", planner::fuzz::inspect_gguf); }
+TEST_CASE("Fuzz regressions replay cleanly: gguf", "[fuzz]") {
+  CHECK(replay("gguf", planner::fuzz::inspect_gguf) >= 8);  // issue 10's constructed inputs at least
+}
 TEST_CASE("Fuzz regressions replay cleanly: safetensors", "[fuzz]") {
   CHECK(replay("safetensors", planner::fuzz::safetensors_header) >= 3);  // the seeds at least
 }
 TEST_CASE("Fuzz regressions replay cleanly: hf_config", "[fuzz]") {
-  CHECK(replay("hf_config", planner::fuzz::hf_config) >= 5);
+  CHECK(replay("hf_config", planner::fuzz::hf_config) >= 11);
 }
 
 // Found by the bad-input corpus: libstdc++'s std::regex recursed once per character of a
