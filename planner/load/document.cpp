@@ -2,10 +2,15 @@
 
 #include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <optional>
+#include <sstream>
+#include <unordered_map>
 
 #include "core/text.h"
 #include "load/load_error.h"
@@ -82,137 +87,228 @@ std::string check_core_tag(const std::string& tag, Node& n) {
   return "";
 }
 
-struct Converter {
-  const LoadLimits& limits;
-  std::string path;
-  std::vector<Diagnostic>& errors;
-  std::size_t nodes = 0;
-  std::size_t bytes = 0;  // scalar text copied so far: aliases make it exceed the file's size
+// Builds planner's tree straight from yaml-cpp's parser events, one document at a time.
+// (YAML::LoadAll never returned on a stray ',' where a document's root would start: yaml-cpp
+// reports an endless run of empty documents there, and LoadAll kept them all; the fuzzer found
+// it with an 8-byte file. Here the caller asks for two documents at most.) Aliases are copied,
+// bounded by nodes and bytes; merge keys, tags and duplicate keys are checked as nodes complete.
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  TreeBuilder(const LoadLimits& limits, const std::string& path, std::vector<Diagnostic>& errors)
+      : limits_(limits), path_(path), errors_(errors) {}
 
-  bool fail(const YAML::Mark& m, std::string msg) {
-    if (errors.empty()) errors.push_back(load_error(path, m.line + 1, m.column + 1, std::move(msg)));
-    return false;
+  Node root;
+  bool has_root = false;
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    if (!count(m, 1, 0)) return;
+    Node n = at(m);
+    n.kind = Node::Kind::null;
+    n.type = Node::Type::null;
+    complete(std::move(n), anchor);
   }
-  bool fail_at(const Node& at, std::string msg) {
+
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t anchor) override {
+    if (!errors_.empty()) return;
+    auto it = anchors_.find(anchor);
+    // yaml-cpp itself rejects an alias to an unknown anchor: one that is not complete yet is inside
+    // the node it names.
+    if (it == anchors_.end()) return fail(m, "a recursive alias: it is inside the node it names");
+    std::size_t nodes = 0, bytes = 0;
+    measure(it->second, nodes, bytes);
+    if (!count(m, nodes, bytes)) return;
+    complete(Node(it->second), 0);
+  }
+
+  void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor, const std::string& value) override {
+    if (!count(m, 1, value.size())) return;
+    Node n = at(m);
+    n.kind = Node::Kind::scalar;
+    n.text = value;
+    n.plain = tag == "?";
+    if (n.plain) {
+      resolve_core_type(n);
+    } else if (tag == "!" || tag == "tag:yaml.org,2002:str") {
+      n.type = Node::Type::string;
+    } else if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
+               tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
+      if (std::string why = check_core_tag(tag, n); !why.empty()) return fail(m, why);
+    } else {
+      return fail(m, fmt::format("unsupported tag '{}' on a scalar", shown_value(tag)));
+    }
+    complete(std::move(n), anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(m, tag, "tag:yaml.org,2002:seq", Node::Kind::sequence, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& m, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(m, tag, "tag:yaml.org,2002:map", Node::Kind::mapping, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Frame {
+    Node node;
+    YAML::anchor_t anchor = 0;
+    bool have_key = false;
+    Node key;
+    std::vector<Node> merges;  // values of `<<` keys, applied when the mapping ends
+  };
+
+  const LoadLimits& limits_;
+  const std::string& path_;
+  std::vector<Diagnostic>& errors_;
+  std::vector<Frame> stack_;
+  std::unordered_map<YAML::anchor_t, Node> anchors_;
+  std::size_t nodes_ = 0;
+  std::size_t bytes_ = 0;  // scalar text copied so far: aliases make it exceed the file's size
+
+  void fail(const YAML::Mark& m, std::string msg) {
+    if (errors_.empty()) errors_.push_back(load_error(path_, m.line + 1, m.column + 1, std::move(msg)));
+  }
+  void fail_at(const Node& n, std::string msg) {
     YAML::Mark m;
-    m.line = at.line - 1;
-    m.column = at.column - 1;
-    return fail(m, std::move(msg));
+    m.line = n.line - 1;
+    m.column = n.column - 1;
+    fail(m, std::move(msg));
   }
 
-  bool convert(const YAML::Node& in, Node& out, int depth) {
-    if (!errors.empty()) return false;
-    if (++nodes > limits.max_nodes)
-      return fail(in.Mark(), fmt::format("document expands to more than {} nodes (an alias bomb?); "
-                                         "planner stops here",
-                                         limits.max_nodes));
-    if (depth > limits.max_depth)
-      return fail(in.Mark(), fmt::format("nesting deeper than {} levels", limits.max_depth));
-    const YAML::Mark m = in.Mark();
-    out.line = m.line + 1;
-    out.column = m.column + 1;
-    out.offset = m.pos < 0 ? 0 : static_cast<std::size_t>(m.pos);
-    switch (in.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out.kind = Node::Kind::null;
-        out.type = Node::Type::null;
-        if (in.Tag() == "tag:yaml.org,2002:str" || in.Tag() == "!") {  // `key: !!str` is the empty string
-          out.kind = Node::Kind::scalar;
-          out.type = Node::Type::string;
-          out.plain = false;
-          return true;
-        }
-        return collection_tag(in, "tag:yaml.org,2002:null");
-      case YAML::NodeType::Scalar: return scalar(in, out);
-      case YAML::NodeType::Sequence:
-        out.kind = Node::Kind::sequence;
-        if (!collection_tag(in, "tag:yaml.org,2002:seq")) return false;
-        for (const auto& item : in) {
-          out.values.emplace_back();
-          if (!convert(item, out.values.back(), depth + 1)) return false;
-        }
-        return true;
-      case YAML::NodeType::Map:
-        if (!collection_tag(in, "tag:yaml.org,2002:map")) return false;
-        return mapping(in, out, depth);
+  static Node at(const YAML::Mark& m) {
+    Node n;
+    n.line = m.line + 1;
+    n.column = m.column + 1;
+    n.offset = m.pos < 0 ? 0 : static_cast<std::size_t>(m.pos);
+    return n;
+  }
+
+  static void measure(const Node& n, std::size_t& nodes, std::size_t& bytes) {
+    ++nodes;
+    bytes += n.text.size();
+    for (const auto& k : n.keys) measure(k, nodes, bytes);
+    for (const auto& v : n.values) measure(v, nodes, bytes);
+  }
+
+  // Counts what a node adds once expanded; false (with the error) past a limit or after an error.
+  bool count(const YAML::Mark& m, std::size_t nodes, std::size_t bytes) {
+    if (!errors_.empty()) return false;
+    nodes_ += nodes;
+    bytes_ += bytes;
+    if (nodes_ > limits_.max_nodes) {
+      fail(m, fmt::format("document expands to more than {} nodes (an alias bomb?); planner stops here",
+                          limits_.max_nodes));
+      return false;
+    }
+    if (bytes_ > limits_.max_expanded_bytes) {
+      fail(m, fmt::format("document expands to more than {} bytes of text (an alias bomb?); planner stops here",
+                          limits_.max_expanded_bytes));
+      return false;
     }
     return true;
   }
 
-  // A collection (or an empty value) may carry no tag, or the core tag of its own kind.
-  bool collection_tag(const YAML::Node& in, const char* own) {
-    const std::string& tag = in.Tag();
-    if (tag.empty() || tag == "?" || tag == "!" || tag == own) return true;
-    return fail(in.Mark(), fmt::format("unsupported tag '{}' here", shown_value(tag)));
+  // A collection may carry no tag, or the core tag of its own kind.
+  void open(const YAML::Mark& m, const std::string& tag, const char* own, Node::Kind kind, YAML::anchor_t anchor) {
+    if (!count(m, 1, 0)) return;
+    if (!(tag.empty() || tag == "?" || tag == "!" || tag == own))
+      return fail(m, fmt::format("unsupported tag '{}' here", shown_value(tag)));
+    if (static_cast<int>(stack_.size()) >= limits_.max_depth)
+      return fail(m, fmt::format("nesting deeper than {} levels", limits_.max_depth));
+    Frame f;
+    f.node = at(m);
+    f.node.kind = kind;
+    f.anchor = anchor;
+    stack_.push_back(std::move(f));
   }
 
-  bool scalar(const YAML::Node& in, Node& out) {
-    out.kind = Node::Kind::scalar;
-    bytes += in.Scalar().size();
-    if (bytes > limits.max_expanded_bytes)
-      return fail(in.Mark(), fmt::format("document expands to more than {} bytes of text (an alias bomb?); "
-                                         "planner stops here",
-                                         limits.max_expanded_bytes));
-    out.text = in.Scalar();
-    const std::string& tag = in.Tag();
-    out.plain = tag == "?";
-    if (out.plain) {
-      resolve_core_type(out);
-      return true;
-    }
-    if (tag == "!" || tag == "tag:yaml.org,2002:str") {
-      out.type = Node::Type::string;
-      return true;
-    }
-    if (tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float" ||
-        tag == "tag:yaml.org,2002:bool" || tag == "tag:yaml.org,2002:null") {
-      if (std::string why = check_core_tag(tag, out); !why.empty()) return fail(in.Mark(), why);
-      return true;
-    }
-    return fail(in.Mark(), fmt::format("unsupported tag '{}' on a scalar", shown_value(tag)));
+  void close() {
+    if (!errors_.empty() || stack_.empty()) return;
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    for (auto& src : f.merges)
+      if (!merge_into(f.node, std::move(src))) return;
+    complete(std::move(f.node), f.anchor);
   }
 
-  bool add_entry(Node& out, Node key, Node value) {
-    if (const Node* first = out.key_node(key.text))
-      return fail_at(key, fmt::format("duplicate key '{}' (first defined at line {})", shown_value(key.text), first->line));
-    out.add(std::move(key), std::move(value));
-    return true;
-  }
-
-  bool mapping(const YAML::Node& in, Node& out, int depth) {
-    out.kind = Node::Kind::mapping;
-    std::vector<YAML::Node> merge_holder;
-    for (const auto& kv : in) {
-      Node key;
-      if (!convert(kv.first, key, depth + 1)) return false;
-      if (key.kind != Node::Kind::scalar && key.kind != Node::Kind::null)
-        return fail(kv.first.Mark(), "mapping keys must be plain scalars");
-      if (key.plain && key.text == "<<") {  // YAML merge key: applied after the explicit keys
-        merge_holder.push_back(kv.second);
-        continue;
+  // `<<: {...}` or `<<: [{...}, ...]`: keys already present win, then earlier sources.
+  bool merge_into(Node& out, Node src) {
+    std::vector<Node> sources;
+    if (src.is_map()) {
+      sources.push_back(std::move(src));
+    } else if (src.is_seq()) {
+      for (auto& item : src.values) sources.push_back(std::move(item));
+    } else {
+      fail_at(src, "a merge key ('<<') needs a mapping or a list of mappings");
+      return false;
+    }
+    for (auto& from : sources) {
+      if (!from.is_map()) {
+        fail_at(from, "a merge key ('<<') needs a mapping or a list of mappings");
+        return false;
       }
-      Node value;
-      if (!convert(kv.second, value, depth + 1)) return false;
-      if (!add_entry(out, std::move(key), std::move(value))) return false;
-    }
-    for (const auto& src : merge_holder) {
-      std::vector<YAML::Node> sources;
-      if (src.IsMap()) sources.push_back(src);
-      else if (src.IsSequence())
-        for (const auto& s : src) sources.push_back(s);
-      else return fail(src.Mark(), "a merge key ('<<') needs a mapping or a list of mappings");
-      for (const auto& s : sources) {
-        if (!s.IsMap()) return fail(s.Mark(), "a merge key ('<<') needs a mapping or a list of mappings");
-        Node merged;
-        if (!convert(s, merged, depth + 1)) return false;
-        for (std::size_t i = 0; i < merged.keys.size(); ++i)
-          if (!out.get(merged.keys[i].text))  // explicit keys win over merged ones
-            out.add(std::move(merged.keys[i]), std::move(merged.values[i]));
-      }
+      for (std::size_t i = 0; i < from.keys.size(); ++i)
+        if (!out.get(from.keys[i].text)) out.add(std::move(from.keys[i]), std::move(from.values[i]));
     }
     return true;
   }
+
+  // A finished node goes to its anchor, then to its parent (or becomes the root).
+  void complete(Node n, YAML::anchor_t anchor) {
+    if (!errors_.empty()) return;
+    if (anchor != 0) anchors_[anchor] = n;
+    if (stack_.empty()) {
+      root = std::move(n);
+      has_root = true;
+      return;
+    }
+    Frame& parent = stack_.back();
+    if (parent.node.is_seq()) {
+      parent.node.values.push_back(std::move(n));
+      return;
+    }
+    if (!parent.have_key) {
+      if (n.kind != Node::Kind::scalar && n.kind != Node::Kind::null) return fail_at(n, "mapping keys must be plain scalars");
+      parent.key = std::move(n);
+      parent.have_key = true;
+      return;
+    }
+    parent.have_key = false;
+    if (parent.key.plain && parent.key.text == "<<") {  // YAML merge key: applied after the explicit keys
+      parent.merges.push_back(std::move(n));
+      return;
+    }
+    if (const Node* first = parent.node.key_node(parent.key.text))
+      return fail_at(parent.key, fmt::format("duplicate key '{}' (first defined at line {})",
+                                             shown_value(parent.key.text), first->line));
+    parent.node.add(std::move(parent.key), std::move(n));
+  }
+};
+
+// Watches a second document only for where it starts: a config holds one.
+struct SecondDocument final : YAML::EventHandler {
+  std::optional<YAML::Mark> first;  // its first node
+  void note(const YAML::Mark& m) {
+    if (!first) first = m;
+  }
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { note(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnMapEnd() override {}
 };
 
 // Returns the byte offset of the first invalid UTF-8 sequence, or npos. Strict (RFC 3629): no
@@ -362,9 +458,13 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
     return r;
   }
 
-  std::vector<YAML::Node> docs;
+  TreeBuilder tree(limits, r.doc.path, r.errors);
+  SecondDocument second;
+  bool more = false;
   try {
-    docs = YAML::LoadAll(t);
+    std::istringstream in(t);
+    YAML::Parser parser(in);
+    if (parser.HandleNextDocument(tree) && r.errors.empty()) more = parser.HandleNextDocument(second);
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own depth guard says only "bad file"
     r.errors.push_back(load_error(r.doc.path, e.mark.line + 1, e.mark.column + 1,
                                   fmt::format("nesting deeper than {} levels", limits.max_depth)));
@@ -393,24 +493,27 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
     r.errors.push_back(load_error(r.doc.path, 0, 0, std::string("cannot parse YAML: ") + e.what()));
     return r;
   }
-  if (docs.size() > 1) {
-    auto m = docs[1].Mark();
+  if (!r.errors.empty()) return r;  // a limit, a tag, a merge key or a duplicate key
+  if (more) {
+    const YAML::Mark m = second.first.value_or(YAML::Mark());
+    const std::size_t at = m.pos < 0 ? 0 : static_cast<std::size_t>(m.pos);
+    // yaml-cpp reads a ',' where a document's root would start as an empty document that ends
+    // before it, again and again: name the comma instead of a second document.
     r.errors.push_back(load_error(r.doc.path, m.line + 1, m.column + 1,
-                                  "more than one YAML document; a config file holds exactly one"));
+                                  at < t.size() && t[at] == ','
+                                      ? "YAML syntax error: ',' outside a flow collection ([...] or {...}); "
+                                        "quote a value that starts with ','"
+                                      : "more than one YAML document; a config file holds exactly one"));
     return r;
   }
-  if (docs.empty()) {
+  if (!tree.has_root) {
     r.doc.root.kind = Node::Kind::null;
     r.doc.root.line = 1;
     r.doc.root.column = 1;
     return r;
   }
-  Converter conv{limits, r.doc.path, r.errors};
-  try {
-    if (conv.convert(docs.front(), r.doc.root, 0)) locate_own_text(r.doc);
-  } catch (const std::exception& e) {
-    r.errors.push_back(load_error(r.doc.path, 0, 0, std::string("cannot read YAML: ") + e.what()));
-  }
+  r.doc.root = std::move(tree.root);
+  locate_own_text(r.doc);
   return r;
 }
 

@@ -203,8 +203,28 @@ TEST_CASE("Aliases are bounded by the bytes they expand to, not only by nodes") 
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].message ==
         "document expands to more than 1000 bytes of text (an alias bomb?); planner stops here");
-  CHECK(r.errors[0].line == 1);  // yaml-cpp gives an alias its anchor's mark: the text copied too often
+  CHECK(r.errors[0].line == 2);  // at the alias that crosses the bound
   CHECK(parse_yaml("t.yaml", "a: &x " + std::string(300, 'y') + "\nb: [*x, *x]\n", limits).ok());
+}
+
+TEST_CASE("A ',' where a document would start is one syntax error, not endless empty documents") {
+  // Found by the check fuzzer: YAML::LoadAll never returned on these (yaml-cpp reports an empty
+  // document before the ',' again and again), and held every one of them in memory.
+  for (const char* text : {",", "---\n,..\n", ",a: 1\n", "- a\n,\n", "# c\n,\n", "a: 1\n...\n,\n", "&x ,\n"}) {
+    INFO(text);
+    auto d = load_error_of(text);
+    CHECK(d.message.find("',' outside a flow collection") != std::string::npos);
+  }
+  CHECK(load_error_of("- a\n,\n").line == 2);
+  CHECK(load_error_of("a: 1\n---\nb: 2\n").message == "more than one YAML document; a config file holds exactly one");
+  CHECK(parse_yaml("t.yaml", "a: b\n  ,c\n").ok());  // a plain scalar's next line may start with ','
+}
+
+TEST_CASE("A recursive alias is an error at the alias") {
+  auto d = load_error_of("a: &h\n  self: *h\n");
+  CHECK(d.message == "a recursive alias: it is inside the node it names");
+  CHECK(d.line == 2);
+  CHECK(d.column == 9);
 }
 
 TEST_CASE("Large mappings: lookups and duplicate keys by hash, with the same answers as a scan") {
