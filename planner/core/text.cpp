@@ -54,6 +54,13 @@ bool invisible_control(char32_t cp) {
 }
 
 std::string shown(std::string_view raw, std::size_t max_chars, bool keep_tabs) {
+  // Most values and every message of a clean file are short printable ASCII: copied as they are
+  // (this keeps the escaping of every output line off the cost of a check).
+  if (max_chars == 0 || raw.size() <= max_chars) {
+    bool plain = true;
+    for (unsigned char c : raw) plain = plain && ((c >= 0x20 && c < 0x7F) || (c == '\t' && keep_tabs));
+    if (plain) return std::string(raw);
+  }
   std::string out;
   out.reserve(std::min(raw.size(), max_chars ? max_chars + 8 : raw.size()) + 3);
   std::size_t chars = 0;
