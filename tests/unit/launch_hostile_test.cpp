@@ -8,31 +8,11 @@
 #include "launch/names.h"
 #include "launch/plan.h"
 #include "launch/render.h"
+#include "support/launch_plan.h"
 
 using namespace planner;
 
 namespace {
-struct Planned {
-  Document doc;
-  Analysis analysis;
-  LaunchPlan plan;
-};
-
-std::unique_ptr<Planned> plan_of(const std::string& yaml) {
-  auto p = std::make_unique<Planned>();
-  LoadResult r = parse_yaml("test.yaml", yaml);
-  REQUIRE(r.ok());
-  p->doc = std::move(r.doc);
-  p->analysis = analyze(p->doc);
-  p->plan = plan_launch(p->analysis);
-  return p;
-}
-
-std::string line_of(const RouteLaunch& r, StepKind kind) {
-  for (const auto& s : r.steps)
-    if (s.kind == kind) return render_step(s);
-  return "";
-}
 
 // A GGUF route on Linux whose model is defined under `models:` as `name` with `hf_repo: repo`
 // (no prebuilt GGUF: download, convert, quantize); `more_routes` follow route chat.

@@ -10,33 +10,11 @@
 #include "launch/plan.h"
 #include "launch/quote.h"
 #include "support/gguf_models.h"
+#include "support/launch_plan.h"
 
 using namespace planner;
 
 namespace {
-struct Planned {
-  Document doc;
-  Analysis analysis;
-  LaunchPlan plan;
-};
-
-// Documents are parsed from text; the analysis points into the document, so both live here.
-std::unique_ptr<Planned> plan_of(const std::string& yaml, LaunchOptions opt = {},
-                                 const std::string& path = "test.yaml") {
-  auto p = std::make_unique<Planned>();
-  LoadResult r = parse_yaml(path, yaml);
-  REQUIRE(r.ok());
-  p->doc = std::move(r.doc);
-  p->analysis = analyze(p->doc);
-  p->plan = plan_launch(p->analysis, opt);
-  return p;
-}
-
-std::string line_of(const RouteLaunch& r, StepKind kind) {
-  for (const auto& s : r.steps)
-    if (s.kind == kind) return render_step(s);
-  return "";
-}
 
 const std::string kMac16 = R"(hardware:
   total_ram_gb: 16

@@ -17,6 +17,8 @@
 #include "modelfile/model_dir.h"
 #include "modelfile/safetensors.h"
 
+#include "support/thrown.h"
+
 using namespace planner;
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -128,14 +130,6 @@ std::vector<T> llama_model(int layers) {
   return ts;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 }  // namespace
 

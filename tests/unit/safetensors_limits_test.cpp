@@ -9,18 +9,12 @@
 #include "core/text.h"
 #include "modelfile/safetensors.h"
 
+#include "support/thrown.h"
+
 using namespace planner;
 
 namespace {
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 }  // namespace
 
