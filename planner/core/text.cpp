@@ -94,6 +94,16 @@ std::string shown_value(std::string_view raw, std::size_t max_chars) { return sh
 
 std::string shown_text(std::string_view raw, bool keep_tabs) { return shown(raw, 0, keep_tabs); }
 
+std::size_t invalid_utf8_at(std::string_view s) {
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_length(s, i, cp);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
 std::string valid_utf8(std::string_view raw) {
   std::string out;
   bool replaced = false;  // out is built only from the first invalid byte on

@@ -45,6 +45,10 @@ std::string shown_text(std::string_view raw, bool keep_tabs = false);
 // GGUF strings, which llama.cpp never checks, so that every output can carry them.
 std::string valid_utf8(std::string_view raw);
 
+// The byte offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF, nothing cut short), or std::string_view::npos.
+std::size_t invalid_utf8_at(std::string_view s);
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 // Fixed-point helpers for messages: "12.48" (2 decimals), trailing zeros kept for alignment.

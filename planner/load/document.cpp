@@ -311,32 +311,6 @@ struct SecondDocument final : YAML::EventHandler {
   void OnMapEnd() override {}
 };
 
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos. Strict (RFC 3629): no
-// overlong forms, no surrogates (U+D800..U+DFFF), nothing above U+10FFFF, so every byte string
-// that passes is text a JSON encoder accepts.
-std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    const std::size_t len = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return i;
-    std::uint32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
-    for (std::size_t k = 1; k < len; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc >> 6) != 2) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return i;
-    i += len;
-  }
-  return std::string_view::npos;
-}
-
 // A light scan before the parser, for what yaml-cpp handles badly: flow collections nest without
 // indentation ("[[[[..."), so a tiny hostile file can be deep; and yaml-cpp accepts a quoted
 // scalar left open at the end of a truncated file. Returns the offending offset and a message.
