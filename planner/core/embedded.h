@@ -5,7 +5,7 @@
 namespace planner::embedded {
 std::string_view schema_json();
 // data/*.yaml, converted to minified JSON at build time (planner/embed/yaml_to_json.cpp).
-std::string_view models_json();
+std::string_view seed_names_json();
 std::string_view quantization_json();
 std::string_view hardware_json();
 }  // namespace planner::embedded

@@ -11,51 +11,11 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
-#include "load/scalar_type.h"
+#include "embed/yaml_json.h"
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
 std::set<std::string> dropped;
-
-json convert(const YAML::Node& n, const std::string& where) {
-  switch (n.Type()) {
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined: return nullptr;
-    case YAML::NodeType::Sequence: {
-      json a = json::array();
-      for (std::size_t i = 0; i < n.size(); ++i) a.push_back(convert(n[i], where + "[" + std::to_string(i) + "]"));
-      return a;
-    }
-    case YAML::NodeType::Map: {
-      json o = json::object();
-      for (const auto& kv : n) {
-        std::string key = kv.first.as<std::string>();
-        if (o.contains(key)) throw std::runtime_error("duplicate key '" + key + "' in " + where);
-        if (dropped.count(key)) {
-          o[key] = nullptr;  // keeps the duplicate check; erased below
-          continue;
-        }
-        o[key] = convert(kv.second, where + "." + key);
-      }
-      for (const auto& key : dropped) o.erase(key);
-      return o;
-    }
-    case YAML::NodeType::Scalar: {
-      if (n.Tag() != "?") return n.Scalar();  // quoted: a string
-      planner::CoreScalar c = planner::resolve_core_scalar(n.Scalar());
-      switch (c.type) {
-        case planner::ScalarType::null: return nullptr;
-        case planner::ScalarType::boolean: return c.boolean;
-        case planner::ScalarType::integer: return c.integer;
-        case planner::ScalarType::floating: return c.number;
-        case planner::ScalarType::string: return n.Scalar();
-      }
-    }
-  }
-  return nullptr;
-}
 
 }  // namespace
 
@@ -76,7 +36,7 @@ int main(int argc, char** argv) {
     }
   }
   try {
-    json j = convert(YAML::LoadFile(argv[1]), argv[1]);
+    nlohmann::ordered_json j = planner::yaml_as_json(YAML::LoadFile(argv[1]), argv[1], dropped);
     std::string tmp = std::string(argv[2]) + ".tmp";
     {
       std::ofstream out(tmp, std::ios::binary);

@@ -174,6 +174,20 @@ constexpr TypeDefaults kTypeDefaults[] = {
     {"qwen3_5_text", 16, 4, 256, 248320, 32768, 0, 0, false},
 };
 
+// planner's family names (the per-tensor layouts in estimate/gguf_recipe.cpp and mlx_recipe.cpp
+// are keyed by them) for the model_type values that share a layout. Other model types keep their
+// own name, and the estimate falls back to parameters x bits per weight for them.
+std::string family_of(const std::string& model_type) {
+  static constexpr std::pair<const char*, const char*> kFamilies[] = {
+      {"qwen3_moe", "qwen3moe"},     {"gemma3_text", "gemma3"},  {"deepseek_v2", "deepseek2"},
+      {"deepseek_v3", "deepseek2"},  {"gpt_oss", "gpt-oss"},     {"qwen3_5_text", "qwen3_5"},
+      {"qwen3_5_moe", "qwen3_5"},    {"qwen3_5_moe_text", "qwen3_5"},
+  };
+  for (const auto& [type, family] : kFamilies)
+    if (model_type == type) return family;
+  return model_type;
+}
+
 const TypeDefaults* defaults_for(const std::string& model_type) {
   for (const auto& d : kTypeDefaults)
     if (model_type == d.model_type) return &d;
@@ -332,7 +346,7 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
       if (a.is_string()) out.architectures.push_back(a.get<std::string>());
   out.torch_dtype = f.string("torch_dtype");
   if (out.torch_dtype.empty()) out.torch_dtype = f.string("dtype");
-  m.family = out.model_type;
+  m.family = family_of(out.model_type);
   const TypeDefaults* d = defaults_for(out.model_type);
 
   // Core geometry: transformers models/llama/configuration_llama.py (num_hidden_layers,
@@ -463,6 +477,23 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
     }
     m.moe = moe;
   }
+
+  // Shapes for the per-tensor weight estimate (estimate/gguf_recipe.cpp): transformers
+  // configuration_llama.py `intermediate_size`; configuration_qwen3_moe.py / qwen2_moe
+  // `moe_intermediate_size` and `shared_expert_intermediate_size`; configuration_deepseek_v2.py
+  // `moe_intermediate_size`, `n_shared_experts` (each of that width) and `first_k_dense_replace`.
+  m.intermediate_size = f.integer_or("intermediate_size", limits::kWidth, 0);
+  m.moe_intermediate_size = f.integer_or("moe_intermediate_size", limits::kWidth, 0);
+  m.shared_expert_intermediate_size = f.integer_or("shared_expert_intermediate_size", limits::kWidth, 0);
+  if (m.shared_expert_intermediate_size == 0 && m.moe && m.moe->shared_experts > 0 && m.moe_intermediate_size > 0)
+    m.shared_expert_intermediate_size = m.moe->shared_experts * m.moe_intermediate_size;
+  m.first_dense_layers = f.integer_or("first_k_dense_replace", limits::kLayers, 0);
+  // q/k/v biases: Qwen2 has them in code (modeling_qwen2.py Qwen2Attention: bias=True), others
+  // say so with `attention_bias` (configuration_llama.py, default False). Per-head q/k RMS norms
+  // are in the code of Qwen3, Qwen3-MoE and Gemma 3 (modeling_qwen3.py q_norm/k_norm,
+  // modeling_gemma3.py).
+  m.attention_bias = out.model_type == "qwen2" || f.boolean("attention_bias").value_or(false);
+  m.qk_norm = out.model_type == "qwen3" || out.model_type == "qwen3_moe" || out.model_type == "gemma3_text";
 
   // Multi-head latent attention: mlx-lm models/deepseek_v2.py ModelArgs (kv_lora_rank,
   // qk_rope_head_dim, qk_nope_head_dim, v_head_dim).

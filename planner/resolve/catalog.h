@@ -1,10 +1,13 @@
 #pragma once
-// The model catalog (data/models.yaml, embedded): architecture facts per model, with sources,
-// plus the seed article's model names mapped to real models.
+// The model catalog (generated from data/models/ at build time): architecture facts per model,
+// with sources, plus the seed article's model names mapped to real models (data/seed_names.yaml).
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "resolve/catalog_data.h"
 
 namespace planner {
 
@@ -107,23 +110,35 @@ struct CatalogMatch {
 
 class Catalog {
  public:
-  // The embedded data/models.yaml (parsed once).
+  // The catalog the build generated from data/models/ (planner/embed/catalog_gen.cpp).
   static const Catalog& builtin();
-  static Catalog parse(std::string_view json_text);  // the JSON form of the data file
+  // A catalog over generated records and their sorted name table (resolve/catalog_data.h), with
+  // the seed article's names as JSON ({"seed_names": [...]}); nothing is decoded until asked for.
+  Catalog(std::span<const std::string_view> records, std::span<const catalog_data::NameEntry> names, std::string_view seed_names_json);
 
-  // By id, alias or HF repo id, case-insensitive; nullptr when unknown.
+  // By id, alias, HF repo id or a published conversion's name, case-insensitive; nullptr when
+  // unknown.
   const ModelInfo* find(std::string_view name) const;
-  // By any exact name find() takes, or a published conversion's repo id or Ollama tag
-  // (case-insensitive); nullopt when unknown.
+  // The same, saying which conversion the name designates, if any.
   std::optional<CatalogMatch> lookup(std::string_view name) const;
   const SeedName* seed_name(std::string_view name) const;
-  const std::vector<ModelInfo>& models() const { return models_; }
-  // Every name a user may type, for "did you mean" suggestions.
+  // Every model, decoded (for the commands that list or choose among them).
+  const std::vector<ModelInfo>& models() const;
+  std::size_t size() const { return records_.size(); }
+  // Every model's own names and the seed article's, for "did you mean" suggestions.
   std::vector<std::string> all_names() const;
 
  private:
-  std::vector<ModelInfo> models_;
-  std::vector<SeedName> seed_names_;
+  const ModelInfo& model(std::size_t record) const;
+
+  std::span<const std::string_view> records_;
+  std::span<const catalog_data::NameEntry> names_;
+  std::string_view seed_names_json_;
+  // Sized once: pointers into it stay valid; slot i is filled when record i is first asked for.
+  mutable std::vector<ModelInfo> models_;
+  mutable std::vector<bool> decoded_;
+  mutable bool all_decoded_ = false;
+  mutable std::optional<std::vector<SeedName>> seed_names_;
 };
 
 }  // namespace planner
