@@ -1,0 +1,146 @@
+// The generated catalog (data/models/ through planner/embed/catalog_gen.cpp) held against its own
+// files: every folder is a model found by its repo id, every name leads back to its model, and the
+// KV cache per token is the arithmetic of the model's config.json, worked out here from the raw
+// keys rather than through the reader the catalog was built with.
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "estimate/memory.h"
+#include "resolve/catalog.h"
+
+using namespace planner;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kModels = fs::path(PLANNER_SOURCE_DIR) / "data" / "models";
+
+std::vector<std::string> repo_ids() {
+  std::vector<std::string> out;
+  for (const auto& org : fs::directory_iterator(kModels))
+    for (const auto& name : fs::directory_iterator(org.path()))
+      out.push_back(org.path().filename().string() + "/" + name.path().filename().string());
+  return out;
+}
+
+nlohmann::json config_of(const std::string& repo) {
+  std::ifstream in(kModels / repo / "config.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return nlohmann::json::parse(ss.str());
+}
+
+}  // namespace
+
+TEST_CASE("every data/models folder is a catalog model under its repo id", "[catalog]") {
+  const Catalog& c = Catalog::builtin();
+  const auto repos = repo_ids();
+  CHECK(repos.size() == c.size());
+  for (const auto& repo : repos) {
+    INFO(repo);
+    const ModelInfo* m = c.find(repo);
+    REQUIRE(m != nullptr);
+    CHECK(m->hf_repo == repo);
+    CHECK(c.find(m->id) == m);
+    CHECK(m->params_total > 0);
+    CHECK(m->params_active <= m->params_total);
+    CHECK_THAT(m->source, Catch::Matchers::StartsWith("config.json: "));
+  }
+}
+
+TEST_CASE("every artifact and Ollama tag leads back to its model with the quantization it carries", "[catalog]") {
+  const Catalog& c = Catalog::builtin();
+  int named = 0;
+  for (const auto& m : c.models()) {
+    for (const auto& a : m.mlx) {
+      INFO(a.repo);
+      auto hit = c.lookup(a.repo);
+      REQUIRE(hit);
+      CHECK(hit->model->id == m.id);
+      CHECK(hit->format == "mlx");
+      CHECK(hit->quant == hit->artifact->quant);
+      ++named;
+    }
+    for (const auto& a : m.gguf) {
+      INFO(a.repo);
+      auto hit = c.lookup(a.repo);
+      REQUIRE(hit);
+      CHECK(hit->model->id == m.id);
+      CHECK(hit->format == "gguf");
+      CHECK(hit->quant.empty());  // a GGUF repo holds a file per quantization
+      ++named;
+    }
+    for (const auto& t : m.ollama) {
+      INFO(t.repo);
+      auto hit = c.lookup(t.repo);
+      REQUIRE(hit);
+      CHECK(hit->model->id == m.id);
+      CHECK(hit->quant == t.quant);
+      ++named;
+    }
+  }
+  CHECK(named > 0);
+}
+
+TEST_CASE("catalog names are case-insensitive and unknown names stay unknown", "[catalog]") {
+  const Catalog& c = Catalog::builtin();
+  const ModelInfo* m = c.find("Qwen/Qwen3-8B");
+  REQUIRE(m != nullptr);
+  CHECK(c.find("QWEN/QWEN3-8B") == m);
+  CHECK(c.find("qwen3-8b") == m);
+  CHECK(c.find("qwen3-8") == nullptr);
+  CHECK(c.find("") == nullptr);
+  CHECK_FALSE(c.lookup("Qwen/Qwen3-8B-does-not-exist"));
+}
+
+TEST_CASE("KV cache per token of every catalog model is its config.json arithmetic", "[catalog]") {
+  // 256 tokens: one llama.cpp cell block, below every sliding window in the catalog, so every
+  // attention layer holds every token: 2 (K and V) x kv_heads x head_dim x layers x 2 bytes (f16).
+  const Catalog& c = Catalog::builtin();
+  int checked = 0;
+  for (const auto& repo : repo_ids()) {
+    INFO(repo);
+    nlohmann::json cfg = config_of(repo);
+    if (cfg.contains("text_config") && cfg["text_config"].is_object()) cfg = cfg["text_config"];
+    if (cfg.contains("kv_lora_rank") && !cfg["kv_lora_rank"].is_null()) continue;  // MLA: latent cache, below
+    const int layers = cfg.at("num_hidden_layers").get<int>();
+    const int heads = cfg.at("num_attention_heads").get<int>();
+    const int kv_heads = cfg.value("num_key_value_heads", nlohmann::json(heads)).is_null() ? heads : cfg.value("num_key_value_heads", heads);
+    const int head_dim = cfg.contains("head_dim") && !cfg["head_dim"].is_null() ? cfg["head_dim"].get<int>()
+                                                                                  : cfg.at("hidden_size").get<int>() / heads;
+    int kv_layers = layers;
+    if (cfg.contains("layer_types")) {
+      kv_layers = 0;
+      for (const auto& t : cfg["layer_types"]) kv_layers += t != "linear_attention";
+    } else if (cfg.contains("linear_num_key_heads")) {
+      kv_layers = layers / cfg.value("full_attention_interval", 4);
+    }
+    const ModelInfo* m = c.find(repo);
+    REQUIRE(m != nullptr);
+    const double expected = 256.0 * 2 * kv_heads * head_dim * kv_layers * 2;
+    CHECK(kv_cache_bytes(*m, Format::gguf, 256, 2.0) == expected);
+    ++checked;
+  }
+  CHECK(checked > 0);
+}
+
+TEST_CASE("MLA models cache one latent per token on llama.cpp: kv_lora_rank + qk_rope_head_dim", "[catalog]") {
+  const Catalog& c = Catalog::builtin();
+  for (const auto& repo : repo_ids()) {
+    nlohmann::json cfg = config_of(repo);
+    if (!cfg.contains("kv_lora_rank") || cfg["kv_lora_rank"].is_null()) continue;
+    INFO(repo);
+    const ModelInfo* m = c.find(repo);
+    REQUIRE(m != nullptr);
+    REQUIRE(m->mla);
+    CHECK(m->mla->kv_lora_rank == cfg["kv_lora_rank"].get<int>());
+    CHECK(m->mla->qk_rope_head_dim == cfg["qk_rope_head_dim"].get<int>());
+    CHECK(m->layers == cfg["num_hidden_layers"].get<int>());
+  }
+}
