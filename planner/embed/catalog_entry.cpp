@@ -72,7 +72,8 @@ Artifact artifact(const json& a, const std::string& kind, const std::string& whe
   Artifact x;
   x.source = text_of(a, "source", where, true);
   if (!is_citation(x.source)) fail(where, "source '" + x.source + "' names no repo:path@commit or URL");
-  x.size_gib = size_gib(a, where);
+  // An Ollama tag is a name first: its size and file type are given only where a source says.
+  if (kind != "ollama" || a.contains("size_bytes") || a.contains("size_gib")) x.size_gib = size_gib(a, where);
   if (kind == "mlx") {
     only_keys(a, {"repo", "bits", "dtype", "mode", "size_bytes", "size_gib", "source", "note"}, where);
     x.repo = text_of(a, "repo", where, true);
@@ -88,7 +89,7 @@ Artifact artifact(const json& a, const std::string& kind, const std::string& whe
   } else {
     only_keys(a, {kind == "ollama" ? "tag" : "repo", "quant", "file", "size_bytes", "size_gib", "source", "note"}, where);
     x.repo = text_of(a, kind == "ollama" ? "tag" : "repo", where, true);
-    x.quant = text_of(a, "quant", where, true);
+    x.quant = text_of(a, "quant", where, kind != "ollama");
   }
   return x;
 }
@@ -108,6 +109,29 @@ bool count_parameters(ModelInfo& m) {
   m.params_active = total;
   if (m.is_moe() && m.moe->experts > 0)
     m.params_active = total - experts * (1.0 - static_cast<double>(m.moe->experts_per_token) / m.moe->experts);
+  return true;
+}
+
+// Parameters of a layout planner does not lay out tensor by tensor, from the shapes alone:
+// embeddings (and an untied output), per layer q/k/v/o projections, two norms and the FFN (every
+// expert of a mixture, its router and shared experts). Biases and small per-layer vectors are left
+// out (well under 0.1 % of a model). Not for hybrid linear-attention or MLA layers, whose
+// projections have other shapes: those need a published figure.
+bool count_parameters_from_shapes(ModelInfo& m) {
+  if (m.linear || m.mla || m.intermediate_size <= 0) return false;
+  const double h = m.hidden_size, embed = static_cast<double>(m.vocab) * h;
+  const double attention = h * m.attention_heads * m.head_dim * 2 + h * m.kv_heads * m.head_dim * 2;
+  const double norms = 2 * h;
+  double ffn = 3 * h * m.intermediate_size, ffn_active = ffn;
+  if (m.is_moe()) {
+    const double expert = 3 * h * (m.moe_intermediate_size > 0 ? m.moe_intermediate_size : m.intermediate_size);
+    const double shared = 3 * h * m.shared_expert_intermediate_size + h * m.moe->experts;
+    ffn = m.moe->experts * expert + shared;
+    ffn_active = m.moe->experts_per_token * expert + shared;
+  }
+  const double per_layer = attention + norms, tail = embed * (m.tied_embeddings ? 1 : 2) + h;
+  m.params_total = tail + m.layers * (per_layer + ffn);
+  m.params_active = tail + m.layers * (per_layer + ffn_active);
   return true;
 }
 
@@ -163,12 +187,15 @@ CatalogEntry read_catalog_entry(const std::filesystem::path& folder, const std::
     }
     m.source += "; parameters: " + params_source;
   } else if (!counted) {
-    fail(yaml_path, "planner cannot count the parameters of a '" + m.family +
-                        "' model from config.json: give params_total (and params_active for MoE) with params_source");
+    if (!count_parameters_from_shapes(m))
+      fail(yaml_path, "planner cannot count the parameters of a '" + m.family +
+                          "' model from config.json: give params_total (and params_active for MoE) with params_source");
+    m.source += "; parameters counted from config.json's shapes";
   } else {
     m.source += "; parameters counted from config.json";
   }
-  if (m.is_moe() && !counted && !y.contains("params_active")) fail(yaml_path, "a mixture of experts needs params_active");
+  if (m.is_moe() && !counted && y.contains("params_total") && !y.contains("params_active"))
+    fail(yaml_path, "a mixture of experts needs params_active beside params_total");
 
   for (const auto& a : y.value("aliases", json::array())) {
     if (!a.is_string()) fail(yaml_path, "aliases must be strings");
