@@ -30,7 +30,7 @@ std::vector<Artifact> artifacts(const json& list, bool mlx) {
   if (!list.is_array()) return out;
   for (const auto& a : list) {
     Artifact x;
-    x.repo = json_get<std::string>(a, "repo", "");
+    x.repo = json_get<std::string>(a, "repo", json_get<std::string>(a, "tag", ""));  // Ollama entries name a tag
     x.bits = json_get<int>(a, "bits", 0);
     x.quant = json_get<std::string>(a, "quant", mlx && x.bits ? std::to_string(x.bits) + "bit" : "");
     x.size_gib = json_get<double>(a, "size_gib", 0.0);
@@ -92,6 +92,7 @@ Catalog Catalog::parse(std::string_view text) {
       x.mlx = artifacts(json_list(*a, "mlx"), true);
       x.gguf = artifacts(json_list(*a, "gguf"), false);
     }
+    x.ollama = artifacts(json_list(m, "ollama"), false);
     x.notes = json_get<std::string>(m, "notes", "");
     x.source = json_get<std::string>(m, "source", "");
     c.models_.push_back(std::move(x));
@@ -115,6 +116,22 @@ const ModelInfo* Catalog::find(std::string_view name) const {
     if (std::find(m.aliases.begin(), m.aliases.end(), n) != m.aliases.end()) return &m;
   }
   return nullptr;
+}
+
+std::optional<CatalogMatch> Catalog::lookup(std::string_view name) const {
+  if (const ModelInfo* m = find(name)) return CatalogMatch{m, nullptr, "", ""};
+  const std::string n = to_lower(name);
+  for (const auto& m : models_) {
+    for (const auto* list : {&m.mlx, &m.gguf, &m.ollama}) {
+      for (const auto& a : *list) {
+        if (to_lower(a.repo) != n) continue;
+        const std::string format = list == &m.mlx ? "mlx" : "gguf";
+        // A GGUF repo holds one file per quantization: its name alone does not choose one.
+        return CatalogMatch{&m, &a, format, list == &m.gguf ? "" : a.quant};
+      }
+    }
+  }
+  return std::nullopt;
 }
 
 const SeedName* Catalog::seed_name(std::string_view name) const {

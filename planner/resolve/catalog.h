@@ -76,6 +76,7 @@ struct ModelInfo {
   std::optional<LinearAttentionInfo> linear;
   std::vector<Artifact> mlx;
   std::vector<Artifact> gguf;
+  std::vector<Artifact> ollama;  // Ollama library tags of this model: repo = the tag ("qwen3:14b"), quant = its file type
   std::string notes;
   std::string source;
   bool user_defined = false;
@@ -94,6 +95,16 @@ struct SeedName {
   std::string source;
 };
 
+// What an exact catalog name resolves to: the model, and the published conversion the name itself
+// designates (an MLX repo, a GGUF repo, an Ollama tag), if it names one.
+struct CatalogMatch {
+  const ModelInfo* model = nullptr;
+  const Artifact* artifact = nullptr;  // nullptr when the name is the model's own (id, repo id, alias)
+  std::string format;                  // the artifact's: "mlx", "gguf" (Ollama tags too) or ""
+  std::string quant;                   // the quantization the name carries: "4bit", "Q4_K_M"; "" for a GGUF
+                                       // repo that holds many files, or the model's own name
+};
+
 class Catalog {
  public:
   // The embedded data/models.yaml (parsed once).
@@ -102,6 +113,9 @@ class Catalog {
 
   // By id, alias or HF repo id, case-insensitive; nullptr when unknown.
   const ModelInfo* find(std::string_view name) const;
+  // By any exact name find() takes, or a published conversion's repo id or Ollama tag
+  // (case-insensitive); nullopt when unknown.
+  std::optional<CatalogMatch> lookup(std::string_view name) const;
   const SeedName* seed_name(std::string_view name) const;
   const std::vector<ModelInfo>& models() const { return models_; }
   // Every name a user may type, for "did you mean" suggestions.
