@@ -1,5 +1,5 @@
 // Memory math pinned to figures computed by hand from published config.json values
-// (data/models.yaml cites each). Hand computations are written out beside each assertion.
+// (data/models/ cites each). Hand computations are written out beside each assertion.
 #include <catch2/catch.hpp>
 
 #include "estimate/memory.h"
