@@ -115,23 +115,42 @@ bool count_parameters(ModelInfo& m) {
 // Parameters of a layout planner does not lay out tensor by tensor, from the shapes alone:
 // embeddings (and an untied output), per layer q/k/v/o projections, two norms and the FFN (every
 // expert of a mixture, its router and shared experts). Biases and small per-layer vectors are left
-// out (well under 0.1 % of a model). Not for hybrid linear-attention or MLA layers, whose
-// projections have other shapes: those need a published figure.
+// out (well under 0.1 % of a model). Not for MLA layers, whose projections have other shapes:
+// those need a published figure.
+//
+// Hybrids of Gated DeltaNet and gated attention (Qwen3-Next, Qwen3.5: transformers
+// models/qwen3_next/modeling_qwen3_next.py Qwen3NextGatedDeltaNet and Qwen3NextAttention) are
+// laid out too: a linear layer projects the input to q, k (key heads x key dim each), v and z
+// (value heads x value dim each) and to b and a (one per value head), convolves q, k and v over
+// `conv_kernel` tokens and projects value heads x value dim back; a full-attention layer's q
+// projection is twice as wide (the output gate). Qwen3.5-9B counts 8.953e9 this way, as its GGUF
+// reports (8.95B: data/models/Qwen/Qwen3.5-9B/model.yaml).
 bool count_parameters_from_shapes(ModelInfo& m) {
-  if (m.linear || m.mla || m.intermediate_size <= 0) return false;
+  if (m.mla || (m.intermediate_size <= 0 && !m.is_moe())) return false;
   const double h = m.hidden_size, embed = static_cast<double>(m.vocab) * h;
-  const double attention = h * m.attention_heads * m.head_dim * 2 + h * m.kv_heads * m.head_dim * 2;
+  const bool gated_attention = m.linear.has_value();
+  const double attention = h * m.attention_heads * m.head_dim * (gated_attention ? 3 : 2) + h * m.kv_heads * m.head_dim * 2;
+  double linear_attention = 0;
+  if (m.linear) {
+    const LinearAttentionInfo& l = *m.linear;
+    const double key = static_cast<double>(l.key_heads) * l.key_head_dim, value = static_cast<double>(l.value_heads) * l.value_head_dim;
+    linear_attention = h * (2 * key + 2 * value) + h * 2 * l.value_heads + (2 * key + value) * l.conv_kernel + 2.0 * l.value_heads +
+                       l.value_head_dim + value * h;
+  }
   const double norms = 2 * h;
   double ffn = 3 * h * m.intermediate_size, ffn_active = ffn;
   if (m.is_moe()) {
     const double expert = 3 * h * (m.moe_intermediate_size > 0 ? m.moe_intermediate_size : m.intermediate_size);
-    const double shared = 3 * h * m.shared_expert_intermediate_size + h * m.moe->experts;
+    // Shared experts, the router, and Qwen's one-output gate on the shared expert.
+    const double shared = 3 * h * m.shared_expert_intermediate_size + h * m.moe->experts + (m.shared_expert_intermediate_size > 0 ? h : 0);
     ffn = m.moe->experts * expert + shared;
     ffn_active = m.moe->experts_per_token * expert + shared;
   }
-  const double per_layer = attention + norms, tail = embed * (m.tied_embeddings ? 1 : 2) + h;
-  m.params_total = tail + m.layers * (per_layer + ffn);
-  m.params_active = tail + m.layers * (per_layer + ffn_active);
+  const double tail = embed * (m.tied_embeddings ? 1 : 2) + h;
+  double mixers = 0;
+  for (int i = 0; i < m.layers; ++i) mixers += m.layer_kind(i) == ModelInfo::LayerKind::linear ? linear_attention : attention;
+  m.params_total = tail + mixers + m.layers * (norms + ffn);
+  m.params_active = tail + mixers + m.layers * (norms + ffn_active);
   return true;
 }
 
