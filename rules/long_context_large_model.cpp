@@ -8,7 +8,7 @@ namespace planner {
 
 namespace {
 // The seed article, Pitfall 1: "If you need 16K+ context, drop to a 7B model or reduce
-// quantization." The 7B class reaches 7.62B parameters (Qwen2.5-7B, data/models.yaml); 8B
+// quantization." The 7B class reaches 7.62B parameters (Qwen2.5-7B, data/models/); 8B
 // models (Llama-3.1-8B 8.03B, Qwen3-8B 8.19B) are above it.
 constexpr long long kLongContext = 16384;
 constexpr double kSevenBClass = 7.9e9;

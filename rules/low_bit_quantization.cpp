@@ -28,7 +28,7 @@ perplexity table shows the cliff: Q3_K_M adds several times the loss of Q4_K_M.
 ```yaml
 routing:
   code:
-    model: qwen2.5-coder-7b-instruct
+    model: qwen2.5-7b-instruct
     quantization: Q3_K_M
 ```
 

@@ -29,7 +29,7 @@ few experts run per token, but all of them must be resident.
 ```yaml
 routing:
   code:
-    model: deepseek-coder-v2-lite-instruct  # 15.7B total, 2.4B active
+    model: deepseek-v2-lite  # 15.7B total, 2.4B active
     min_ram_gb: 12
 ```
 

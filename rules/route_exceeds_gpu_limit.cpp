@@ -32,7 +32,7 @@ GPU can wire. Past that, Metal allocations fail or page, and generation slows to
 ```yaml
 hardware: {total_ram_gb: 16, os_reserve_percent: 22, architecture: apple_silicon}
 routing:
-  code: {model: deepseek-coder-v2-lite-instruct, format: MLX}  # 8.2 GiB weights + 2.2 GiB KV at 8K
+  code: {model: deepseek-v2-lite, format: MLX}  # 8.2 GiB weights + 2.2 GiB KV at 8K
 ```
 
 ## Fix

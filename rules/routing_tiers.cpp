@@ -8,7 +8,7 @@ namespace planner {
 
 namespace {
 // The seed article, Pitfall 7: "Use lightweight models (3B-7B) for routing, formatting, and
-// quick responses." Lightweight = the 7B class or smaller (Qwen2.5-7B: 7.62B, data/models.yaml).
+// quick responses." Lightweight = the 7B class or smaller (Qwen2.5-7B: 7.62B, data/models/).
 constexpr double kLightweight = 7.9e9;
 void check(const Analysis& a, Reporter& out);
 }  // namespace

@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
                              t_pred / MiB, t_meas / MiB, err(t_pred, t_meas));
   }
   // MLX: no Apple GPU here, so the check is the weights against the published mlx-community 4-bit
-  // repos (sizes from data/models.yaml, HF file sizes in GiB with one decimal).
+  // repos (sizes from data/models/, HF file sizes in GiB with one decimal).
   std::cout << (markdown ? "\n| MLX 4-bit repo | predicted GiB | published GiB | err |\n|---|---|---|---|\n"
                          : "\nMLX 4-bit weights vs published mlx-community repos (GiB)\n");
   const WeightQuant mlx4 = resolve_quant(q, "4bit", Format::mlx);

@@ -8,7 +8,7 @@ tokenizer of the model's real vocabulary size, and no tensor data: the header is
 file is then truncated to its full size, so the data section is a hole (zero bytes, no disk used).
 Load it with use_mmap so the weights are never read into RAM.
 
-Shapes come from planner's catalog (data/models.yaml): layers, hidden_size, attention_heads,
+Shapes come from planner's catalog (data/models/ORG/NAME/config.json): layers, hidden_size, attention_heads,
 kv_heads, head_dim, vocab, context_trained, tied_embeddings, sliding_window, moe. The catalog has
 no FFN width, norm epsilon or rope base; those few values are in EXTRA below, each with the source
 it was read from (/work/shared/docs/models.md cites the config.json copies).
@@ -24,6 +24,7 @@ Usage:
 """
 
 import argparse
+import json
 import math
 import os
 import re
@@ -31,7 +32,7 @@ import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CATALOG = os.path.join(HERE, "..", "..", "data", "models.yaml")
+CATALOG = os.path.join(HERE, "..", "..", "data", "models")
 
 # ggml types: id, elements per block, bytes per block (ggml/include/ggml.h, ggml/src/ggml-common.h)
 GGML = {
@@ -85,44 +86,39 @@ MODELS = list(EXTRA)
 
 
 def read_catalog_entry(model_id):
-    """Minimal reader for the scalar fields of one models.yaml entry (and its moe block)."""
-    with open(CATALOG, encoding="utf-8") as f:
-        lines = f.read().splitlines()
-    entry, inside, sub = {}, False, None
-    for line in lines:
-        if line.startswith("  - id: "):
-            if inside:
+    """The scalar fields of one catalog model, from its config.json (data/models/ORG/NAME/)."""
+    for org in sorted(os.listdir(CATALOG)):
+        for name in sorted(os.listdir(os.path.join(CATALOG, org))):
+            if name.lower() == model_id:
+                with open(os.path.join(CATALOG, org, name, "config.json"), encoding="utf-8") as f:
+                    cfg = json.load(f)
                 break
-            inside = line[len("  - id: "):].strip() == model_id
+        else:
             continue
-        if not inside:
-            continue
-        m = re.match(r"^    (\w+):\s*(.*?)\s*(#.*)?$", line)
-        if m:
-            key, val = m.group(1), m.group(2)
-            sub = key if val == "" else None
-            if val:
-                entry[key] = val
-            continue
-        m = re.match(r"^      (\w+):\s*(.*?)\s*(#.*)?$", line)
-        if m and sub == "moe":
-            entry["moe." + m.group(1)] = m.group(2)
-    if not entry:
+        break
+    else:
         sys.exit(f"{model_id}: not found in {CATALOG}")
+    text = cfg.get("text_config") or cfg
 
     def num(key, default=None):
-        if key not in entry:
+        val = text.get(key, cfg.get(key))
+        if val is None:
             if default is None:
-                sys.exit(f"{model_id}: catalog has no {key}")
+                sys.exit(f"{model_id}: config.json has no {key}")
             return default
-        return int(float(entry[key]))
+        return int(val)
 
+    heads = num("num_attention_heads")
+    families = {"qwen3_moe": "qwen3moe", "gemma3_text": "gemma3", "deepseek_v2": "deepseek2", "gpt_oss": "gpt-oss"}
+    model_type = text.get("model_type", cfg.get("model_type"))
     return {
-        "layers": num("layers"), "hidden": num("hidden_size"), "heads": num("attention_heads"),
-        "kv_heads": num("kv_heads"), "head_dim": num("head_dim"), "vocab": num("vocab"),
-        "ctx": num("context_trained"), "tied": entry.get("tied_embeddings") == "true",
-        "sliding_window": num("sliding_window", 0), "experts": num("moe.experts", 0),
-        "experts_used": num("moe.experts_per_token", 0), "family": entry.get("family"),
+        "layers": num("num_hidden_layers"), "hidden": num("hidden_size"), "heads": heads,
+        "kv_heads": num("num_key_value_heads", heads), "head_dim": num("head_dim", num("hidden_size") // heads),
+        "vocab": num("vocab_size"), "ctx": num("max_position_embeddings"),
+        "tied": bool(text.get("tie_word_embeddings", cfg.get("tie_word_embeddings", False))),
+        "sliding_window": num("sliding_window", 0),
+        "experts": num("num_local_experts", num("num_experts", 0)), "experts_used": num("num_experts_per_tok", 0),
+        "family": families.get(model_type, model_type),
     }
 
 

@@ -94,7 +94,7 @@ int run(const std::string& format) {
                              m.mlx.empty() ? "-" : "yes");
   }
   std::cout << "\nSizes are weights only, in GiB; KV/1K is the f16 KV cache per 1,000 tokens of context\n"
-               "(sliding-window layers stop growing at their window). data/models.yaml cites every figure.\n";
+               "(sliding-window layers stop growing at their window). data/models/ cites every figure.\n";
   return kExitOk;
 }
 

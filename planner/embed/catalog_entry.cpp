@@ -72,7 +72,8 @@ Artifact artifact(const json& a, const std::string& kind, const std::string& whe
   Artifact x;
   x.source = text_of(a, "source", where, true);
   if (!is_citation(x.source)) fail(where, "source '" + x.source + "' names no repo:path@commit or URL");
-  x.size_gib = size_gib(a, where);
+  // An Ollama tag is a name first: its size and file type are given only where a source says.
+  if (kind != "ollama" || a.contains("size_bytes") || a.contains("size_gib")) x.size_gib = size_gib(a, where);
   if (kind == "mlx") {
     only_keys(a, {"repo", "bits", "dtype", "mode", "size_bytes", "size_gib", "source", "note"}, where);
     x.repo = text_of(a, "repo", where, true);
@@ -88,7 +89,7 @@ Artifact artifact(const json& a, const std::string& kind, const std::string& whe
   } else {
     only_keys(a, {kind == "ollama" ? "tag" : "repo", "quant", "file", "size_bytes", "size_gib", "source", "note"}, where);
     x.repo = text_of(a, kind == "ollama" ? "tag" : "repo", where, true);
-    x.quant = text_of(a, "quant", where, true);
+    x.quant = text_of(a, "quant", where, kind != "ollama");
   }
   return x;
 }
@@ -108,6 +109,48 @@ bool count_parameters(ModelInfo& m) {
   m.params_active = total;
   if (m.is_moe() && m.moe->experts > 0)
     m.params_active = total - experts * (1.0 - static_cast<double>(m.moe->experts_per_token) / m.moe->experts);
+  return true;
+}
+
+// Parameters of a layout planner does not lay out tensor by tensor, from the shapes alone:
+// embeddings (and an untied output), per layer q/k/v/o projections, two norms and the FFN (every
+// expert of a mixture, its router and shared experts). Biases and small per-layer vectors are left
+// out (well under 0.1 % of a model). Not for MLA layers, whose projections have other shapes:
+// those need a published figure.
+//
+// Hybrids of Gated DeltaNet and gated attention (Qwen3-Next, Qwen3.5: transformers
+// models/qwen3_next/modeling_qwen3_next.py Qwen3NextGatedDeltaNet and Qwen3NextAttention) are
+// laid out too: a linear layer projects the input to q, k (key heads x key dim each), v and z
+// (value heads x value dim each) and to b and a (one per value head), convolves q, k and v over
+// `conv_kernel` tokens and projects value heads x value dim back; a full-attention layer's q
+// projection is twice as wide (the output gate). Qwen3.5-9B counts 8.953e9 this way, as its GGUF
+// reports (8.95B: data/models/Qwen/Qwen3.5-9B/model.yaml).
+bool count_parameters_from_shapes(ModelInfo& m) {
+  if (m.mla || (m.intermediate_size <= 0 && !m.is_moe())) return false;
+  const double h = m.hidden_size, embed = static_cast<double>(m.vocab) * h;
+  const bool gated_attention = m.linear.has_value();
+  const double attention = h * m.attention_heads * m.head_dim * (gated_attention ? 3 : 2) + h * m.kv_heads * m.head_dim * 2;
+  double linear_attention = 0;
+  if (m.linear) {
+    const LinearAttentionInfo& l = *m.linear;
+    const double key = static_cast<double>(l.key_heads) * l.key_head_dim, value = static_cast<double>(l.value_heads) * l.value_head_dim;
+    linear_attention = h * (2 * key + 2 * value) + h * 2 * l.value_heads + (2 * key + value) * l.conv_kernel + 2.0 * l.value_heads +
+                       l.value_head_dim + value * h;
+  }
+  const double norms = 2 * h;
+  double ffn = 3 * h * m.intermediate_size, ffn_active = ffn;
+  if (m.is_moe()) {
+    const double expert = 3 * h * (m.moe_intermediate_size > 0 ? m.moe_intermediate_size : m.intermediate_size);
+    // Shared experts, the router, and Qwen's one-output gate on the shared expert.
+    const double shared = 3 * h * m.shared_expert_intermediate_size + h * m.moe->experts + (m.shared_expert_intermediate_size > 0 ? h : 0);
+    ffn = m.moe->experts * expert + shared;
+    ffn_active = m.moe->experts_per_token * expert + shared;
+  }
+  const double tail = embed * (m.tied_embeddings ? 1 : 2) + h;
+  double mixers = 0;
+  for (int i = 0; i < m.layers; ++i) mixers += m.layer_kind(i) == ModelInfo::LayerKind::linear ? linear_attention : attention;
+  m.params_total = tail + mixers + m.layers * (norms + ffn);
+  m.params_active = tail + mixers + m.layers * (norms + ffn_active);
   return true;
 }
 
@@ -163,12 +206,15 @@ CatalogEntry read_catalog_entry(const std::filesystem::path& folder, const std::
     }
     m.source += "; parameters: " + params_source;
   } else if (!counted) {
-    fail(yaml_path, "planner cannot count the parameters of a '" + m.family +
-                        "' model from config.json: give params_total (and params_active for MoE) with params_source");
+    if (!count_parameters_from_shapes(m))
+      fail(yaml_path, "planner cannot count the parameters of a '" + m.family +
+                          "' model from config.json: give params_total (and params_active for MoE) with params_source");
+    m.source += "; parameters counted from config.json's shapes";
   } else {
     m.source += "; parameters counted from config.json";
   }
-  if (m.is_moe() && !counted && !y.contains("params_active")) fail(yaml_path, "a mixture of experts needs params_active");
+  if (m.is_moe() && !counted && y.contains("params_total") && !y.contains("params_active"))
+    fail(yaml_path, "a mixture of experts needs params_active beside params_total");
 
   for (const auto& a : y.value("aliases", json::array())) {
     if (!a.is_string()) fail(yaml_path, "aliases must be strings");

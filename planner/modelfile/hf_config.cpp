@@ -455,7 +455,7 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // Phi-3 declares a 2047 window that neither runtime applies (docs/memory-model.md: llama.cpp
   // PR #13676 disabled Phi SWA; mlx-lm models/phi3.py uses a plain KVCache).
   if (out.model_type == "phi3" && m.sliding_window > 0) m.sliding_window_ignored = true;
-  // mlx-lm's gemma2.py has no make_cache: a plain KVCache on every layer (models.yaml cites it).
+  // mlx-lm's gemma2.py has no make_cache: a plain KVCache on every layer (data/models/ cites it).
   if (out.model_type == "gemma2") m.sliding_window_ignored_by_mlx = true;
 
   // Mixture of experts: mlx-lm models/mixtral.py and gpt_oss.py (num_local_experts,

@@ -100,7 +100,7 @@ cp "$props/anchored-routes.yaml" "$work/anch.yaml"
 check_that "anchored: fix --write exits 0" [ $? -eq 0 ]
 check_that "anchored: the bytes written are the fixed text (anchor, alias and tags kept)" \
   cmp -s "$work/anch.yaml" "$props/anchored-routes.fixed.yaml"
-check_that "anchored: the anchor is still there" grep -qxF '    model: &m deepseek-coder-v2-lite-instruct  # the seed'"'"'s name' "$work/anch.yaml"
+check_that "anchored: the anchor is still there" grep -qxF '    model: &m deepseek-v2-lite  # the seed'"'"'s name' "$work/anch.yaml"
 check_that "anchored: the alias is untouched" grep -qxF '    model: *m' "$work/anch.yaml"
 cp "$props/merged-routes.yaml" "$work/merged.yaml"
 "$planner" fix --unsafe-fixes --write "$work/merged.yaml" >"$work/out" 2>&1

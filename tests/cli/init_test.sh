@@ -33,7 +33,7 @@ cd "$src" || exit 1
 init_passes mac8 --ram 8 --arch apple_silicon --chip M2
 expect_output "8 GB: MLX" "preferred_format: MLX"
 init_passes mac16 --ram 16 --arch apple_silicon --chip M4
-expect_output "16 GB code: the 7B coder, not the seed's DeepSeek" "model: qwen2.5-coder-7b-instruct"
+expect_output "16 GB code: the 7B coder, not the seed's DeepSeek" "model: qwen2.5-7b-instruct"
 expect_no_output "16 GB: no deepseek" "deepseek"
 init_passes mac32 --ram 32 --arch apple_silicon --chip "M2 Max" --tasks creative,analysis --resident creative,analysis
 expect_output "32 GB: resident routes" "resident_routes: \[creative, analysis\]"
@@ -109,11 +109,11 @@ check_that "no temporary file left by any of these" [ "$(find "$work/out-dir" -n
 
 # --- route
 expect_exit 0 "route code on 16 GB" -- "$planner" route --workload code --ram 16 --arch apple_silicon --chip "M3 Pro"
-expect_output "route chosen" "^chosen: qwen2.5-coder-7b-instruct"
-expect_output "route: DeepSeek rejected as too big" "^  no +deepseek-coder-v2-lite-instruct"
+expect_output "route chosen" "^chosen: qwen2.5-7b-instruct"
+expect_output "route: DeepSeek rejected as too big" "^  no +deepseek-v2-lite"
 expect_output "route: reason" "too big: weights and overhead [0-9.]+ GiB leave less than the 35% KV reserve"
 expect_exit 0 "route from a config file" -- "$planner" route --workload code examples/decision-matrix/02-16gb-pro-code-generation.yaml
-expect_output "route from file: same pick" "^chosen: qwen2.5-coder-7b-instruct"
+expect_output "route from file: same pick" "^chosen: qwen2.5-7b-instruct"
 expect_exit 0 "route json" -- "$planner" route --workload quick_qa --ram 8 --arch apple_silicon --format json
 expect_output "route json chosen" '"chosen": "[a-z0-9.-]+"'
 expect_output "route json bytes" '"model_budget_bytes": 6700148982'

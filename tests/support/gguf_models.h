@@ -1,6 +1,6 @@
 #pragma once
 // GGUF headers with the real shapes and metadata of published models (values from their
-// config.json, as data/models.yaml cites them), for tests of the reader and the estimator.
+// config.json, as data/models/ cites them), for tests of the reader and the estimator.
 // Tensor types follow a simplified Q4_K_M: Q4_K for most matrices, Q6_K for attn_v, ffn_down
 // and output, F32 for norms, so that expected bytes are easy to compute by hand.
 #include "support/gguf_writer.h"

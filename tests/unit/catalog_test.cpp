@@ -2,8 +2,7 @@
 // files: every folder is a model found by its repo id, every name leads back to its model, and the
 // KV cache per token is the arithmetic of the model's config.json, worked out here from the raw
 // keys rather than through the reader the catalog was built with.
-#include <catch2/catch_test_macros.hpp>
-#include <catch2/matchers/catch_matchers_string.hpp>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -50,7 +49,7 @@ TEST_CASE("every data/models folder is a catalog model under its repo id", "[cat
     CHECK(c.find(m->id) == m);
     CHECK(m->params_total > 0);
     CHECK(m->params_active <= m->params_total);
-    CHECK_THAT(m->source, Catch::Matchers::StartsWith("config.json: "));
+    CHECK_THAT(m->source, Catch::StartsWith("config.json: "));
   }
 }
 

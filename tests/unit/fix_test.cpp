@@ -58,7 +58,7 @@ TEST_CASE("fix on the seed: safe fixes only, comments and untouched lines kept")
   const std::string seed = read("examples/seed/local-inference-config.yaml");
   FixResult r = fix_text("seed.yaml", seed);
   // Safe: seed name mapped, min_ram_gb raised, quick_qa context capped at Phi-3's trained 4096.
-  CHECK(r.text.find("model: deepseek-coder-v2-lite-instruct") != std::string::npos);
+  CHECK(r.text.find("model: deepseek-v2-lite") != std::string::npos);
   CHECK(r.text.find("    max_context_tokens: 4096\n") != std::string::npos);
   CHECK(r.text.find("  max_context_tokens: 8192\n") != std::string::npos);  // inference: untouched
   CHECK(r.text.rfind("# The configuration template", 0) == 0);
@@ -142,17 +142,17 @@ TEST_CASE("A quoted number where a number is expected is unquoted (safe); a quot
       "hardware: {total_ram_gb: \"16\", architecture: apple_silicon}\n"
       "inference: {preferred_format: MLX, max_context_tokens: '8192', quantization: \"Q4_K_M\"}\n"
       "routing:\n"
-      "  code: {model: qwen2.5-coder-7b-instruct}\n";
+      "  code: {model: qwen2.5-7b-instruct}\n";
   FixResult r = fix_text("t.yaml", text);
   CHECK(r.text ==
         "hardware: {total_ram_gb: 16, architecture: apple_silicon}\n"
         "inference: {preferred_format: MLX, max_context_tokens: 8192, quantization: \"Q4_K_M\"}\n"
         "routing:\n"
-        "  code: {model: qwen2.5-coder-7b-instruct}\n");
+        "  code: {model: qwen2.5-7b-instruct}\n");
   CHECK_FALSE(has(r.after, "LI002"));
   // "1.5" cannot be an integer: no fix, the error stays.
   FixResult f = fix_text("t.yaml", "hardware: {total_ram_gb: 16}\ninference: {preferred_format: MLX, max_context_tokens: \"1.5\"}\n"
-                                   "routing: {code: {model: qwen2.5-coder-7b-instruct}}\n");
+                                   "routing: {code: {model: qwen2.5-7b-instruct}}\n");
   CHECK(f.applied.empty());
   CHECK(has(f.after, "LI002"));
 }

@@ -225,7 +225,7 @@ TEST_CASE("check_fixture reports a wrong column, substring or fixed text", "[fix
   const Rule& li041 = rule("LI041");
   const std::string right = "expect: warning LI041 @12 \"'deepseek-coder-v2-7b' is not a real model\"";
   const std::string text = with(kSeedConfig, "EXPECT", right);
-  const std::string fixed = with(text, "model: deepseek-coder-v2-7b ", "model: deepseek-coder-v2-lite-instruct ");
+  const std::string fixed = with(text, "model: deepseek-coder-v2-7b ", "model: deepseek-v2-lite ");
   const fs::path bad = dir.write("bad.yaml", text);
   dir.write("bad.fixed.yaml", fixed);
 
@@ -260,8 +260,8 @@ TEST_CASE("check_fixture reports a wrong column, substring or fixed text", "[fix
     const auto f = check_fixture(bad, li041, true);
     REQUIRE(f.size() == 1);
     CHECK(any_contains(f, "bad.fixed.yaml: differs from `planner fix --select LI041 bad.yaml`"));
-    CHECK(any_contains(f, "\n-    model: deepseek-coder-v2-lite-instruct  # expect"));
-    CHECK(any_contains(f, "\n+    model: deepseek-coder-v2-lite-instruct # expect"));
+    CHECK(any_contains(f, "\n-    model: deepseek-v2-lite  # expect"));
+    CHECK(any_contains(f, "\n+    model: deepseek-v2-lite # expect"));
   }
   SECTION("a fix with no fixed text") {
     fs::remove(dir.path / "bad.fixed.yaml");

@@ -63,7 +63,7 @@ TEST_CASE("launch: a group size other than 64 has no prebuilt conversion", "[lau
 }
 
 TEST_CASE("launch: over the default wired limit -> sysctl with RAM less the OS reserve", "[launch]") {
-  auto p = plan_of(kMac16 + "  code:\n    model: deepseek-coder-v2-lite-instruct\n");
+  auto p = plan_of(kMac16 + "  code:\n    model: deepseek-v2-lite\n");
   REQUIRE(p->plan.wired_limit);
   // 16 GiB x 0.78 = 12779.52 MiB
   CHECK(render_step(*p->plan.wired_limit) == "sudo sysctl iogpu.wired_limit_mb=12779");

@@ -1,5 +1,5 @@
 // Memory math pinned to figures computed by hand from published config.json values
-// (data/models.yaml cites each). Hand computations are written out beside each assertion.
+// (data/models/ cites each). Hand computations are written out beside each assertion.
 #include <catch2/catch.hpp>
 
 #include "estimate/memory.h"
@@ -59,7 +59,7 @@ TEST_CASE("Hybrid Qwen3.5-9B: only the 8 full-attention layers grow a KV cache")
 }
 
 TEST_CASE("MLA: llama.cpp caches the latent, mlx-lm the expanded heads (DeepSeek-Coder-V2-Lite)") {
-  const auto& m = model("deepseek-coder-v2-lite-instruct");
+  const auto& m = model("deepseek-v2-lite");
   // llama.cpp: (kv_lora_rank 512 + rope 64) x 2 B x 27 layers = 31104 B per token.
   CHECK(kv_cache_bytes(m, Format::gguf, 4096, 2.0) == Approx(576.0 * 2 * 27 * 4096));
   // mlx-lm: 16 heads x (128 + 64 + 128) x 2 B x 27 layers = 276480 B = 270 KiB per token.
@@ -69,7 +69,7 @@ TEST_CASE("MLA: llama.cpp caches the latent, mlx-lm the expanded heads (DeepSeek
 TEST_CASE("Weights count every expert of a MoE model") {
   // DeepSeek-Coder-V2-Lite: 15.71e9 params x 4.5 bits (MLX 4-bit, group 64) / 8 = 8.837e9 B; the
   // per-module sum (estimate/mlx_recipe.cpp) adds the bf16 router and norms: within 0.1 %.
-  const auto& m = model("deepseek-coder-v2-lite-instruct");
+  const auto& m = model("deepseek-v2-lite");
   const WeightQuant q = resolve_quant(QuantTables::builtin(), "Q4_K_M", Format::mlx);
   CHECK(q.bpw == Approx(4.5));
   CHECK(weight_bytes(m, q) == Approx(m.params_total * 4.5 / 8).epsilon(0.001));

@@ -83,7 +83,7 @@ void write_raw(const fs::path& file, std::uint64_t len, const std::string& heade
   out << header << std::string(static_cast<std::size_t>(data), '\0');
 }
 
-// meta-llama/Llama-3.1-8B-Instruct config.json values (data/models.yaml: mlc llama3_1_8b).
+// meta-llama/Llama-3.1-8B-Instruct config.json values (data/models/: mlc llama3_1_8b).
 json llama31_8b_config() {
   return json{{"architectures", {"LlamaForCausalLM"}},
               {"model_type", "llama"},
@@ -161,7 +161,7 @@ TEST_CASE("config.json: num_key_value_heads defaults to the attention heads") {
 }
 
 TEST_CASE("config.json: Qwen3.5-9B, a VLM wrapper with hybrid linear attention, MLX 4-bit") {
-  // Values of data/models.yaml qwen3.5-9b (tyr / card-9b / exo); layer_types as transformers
+  // Values of data/models/ qwen3.5-9b (tyr / card-9b / exo); layer_types as transformers
   // writes them: full_attention where (i + 1) % 4 == 0.
   json layer_types = json::array();
   for (int i = 0; i < 32; ++i) layer_types.push_back((i + 1) % 4 == 0 ? "full_attention" : "linear_attention");
@@ -214,7 +214,7 @@ TEST_CASE("config.json: Qwen3.5-9B, a VLM wrapper with hybrid linear attention, 
 
 TEST_CASE("config.json: sliding windows") {
   SECTION("Gemma 2 alternates without naming it: even layers slide") {
-    // google/gemma-2-9b-it (data/models.yaml gemma-2-9b-it).
+    // google/gemma-2-9b-it (data/models/ gemma-2-9b-it).
     json j = {{"model_type", "gemma2"}, {"num_hidden_layers", 42}, {"hidden_size", 3584},
               {"num_attention_heads", 16}, {"num_key_value_heads", 8}, {"head_dim", 256},
               {"vocab_size", 256000}, {"max_position_embeddings", 8192}, {"sliding_window", 4096}};
@@ -229,7 +229,7 @@ TEST_CASE("config.json: sliding windows") {
     CHECK(c.model.layer_kind(41) == ModelInfo::LayerKind::full);
   }
   SECTION("Gemma 3 text_config: sliding_window_pattern 6, other fields from Gemma3TextConfig defaults") {
-    // google/gemma-3-4b-it: 34 layers, hidden 2560, window 1024 (data/models.yaml gemma-3-4b-it).
+    // google/gemma-3-4b-it: 34 layers, hidden 2560, window 1024 (data/models/ gemma-3-4b-it).
     json j = {{"model_type", "gemma3"},
               {"text_config", {{"model_type", "gemma3_text"}, {"num_hidden_layers", 34}, {"hidden_size", 2560},
                                {"intermediate_size", 10240}, {"sliding_window", 1024}, {"sliding_window_pattern", 6}}}};
@@ -244,7 +244,7 @@ TEST_CASE("config.json: sliding windows") {
     CHECK(c.num_layers_with_kv == 34);
   }
   SECTION("gpt-oss layer_types: sliding, full, ...") {
-    // openai/gpt-oss-20b (data/models.yaml gpt-oss-20b).
+    // openai/gpt-oss-20b (data/models/ gpt-oss-20b).
     json lt = json::array();
     for (int i = 0; i < 24; ++i) lt.push_back(i % 2 == 0 ? "sliding_attention" : "full_attention");
     json j = {{"model_type", "gpt_oss"}, {"num_hidden_layers", 24}, {"hidden_size", 2880},

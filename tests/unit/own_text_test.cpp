@@ -87,7 +87,7 @@ TEST_CASE("A fix on an anchored value keeps the anchor; the alias keeps pointing
   FixResult r = fix_only(text, "LI041");
   CHECK(r.text == std::string(kHead) +
                       "  code:\n"
-                      "    model: &m deepseek-coder-v2-lite-instruct  # the seed's name\n"
+                      "    model: &m deepseek-v2-lite  # the seed's name\n"
                       "  reasoning:\n"
                       "    model: *m\n");
   REQUIRE(r.applied.size() == 1);  // one edit, at the anchor: the alias had none of its own
@@ -99,7 +99,7 @@ TEST_CASE("A fix on a tagged value keeps the tag, in either order with an anchor
   for (const std::string props : {"!!str ", "&m !!str ", "!!str &m ", "&m\n      "}) {
     const std::string text = std::string(kHead) + "  code:\n    model: " + props + "deepseek-coder-v2-7b\n";
     FixResult r = fix_only(text, "LI041");
-    CHECK(r.text == std::string(kHead) + "  code:\n    model: " + props + "deepseek-coder-v2-lite-instruct\n");
+    CHECK(r.text == std::string(kHead) + "  code:\n    model: " + props + "deepseek-v2-lite\n");
   }
 }
 
@@ -111,7 +111,7 @@ TEST_CASE("A finding reached through an alias keeps no fix: the edit would chang
                            "    model: phi-3-mini-4k-instruct\n"
                            "    min_ram_gb: &ram 12\n"
                            "  reasoning:\n"
-                           "    model: deepseek-coder-v2-lite-instruct\n"
+                           "    model: deepseek-v2-lite\n"
                            "    min_ram_gb: *ram\n";
   FileResult checked = check_text("t.yaml", text);
   const Diagnostic* d = find(checked, "LI016", "routing.reasoning.min_ram_gb");

@@ -18,7 +18,7 @@ inference:
   max_context_tokens: 8192
 routing:
   code:
-    model: qwen2.5-coder-7b-instruct
+    model: qwen2.5-7b-instruct
 )";
 
 std::vector<Diagnostic> check(const std::string& text) {
@@ -60,7 +60,7 @@ TEST_CASE("Ranges are enforced") {
 }
 
 TEST_CASE("Missing required keys are reported once, at the enclosing key") {
-  auto d = check(replace(kValid, "    model: qwen2.5-coder-7b-instruct\n", "    min_ram_gb: 8\n"));
+  auto d = check(replace(kValid, "    model: qwen2.5-7b-instruct\n", "    min_ram_gb: 8\n"));
   REQUIRE(d.size() == 1);
   CHECK(d[0].message == "missing required key 'model' in 'routing.code'");
   CHECK(d[0].line == 9);
@@ -126,7 +126,7 @@ TEST_CASE("Over-long keys and values are errors of their own, and never reach th
   REQUIRE(d.size() == 1);
   CHECK(d[0].message == "a key of 30000 bytes in 'routing'; planner reads keys of up to 256 bytes");
   CHECK(d[0].line == 9);
-  auto v = check(replace(kValid, "model: qwen2.5-coder-7b-instruct", "model: " + std::string(5000, 'm')));
+  auto v = check(replace(kValid, "model: qwen2.5-7b-instruct", "model: " + std::string(5000, 'm')));
   REQUIRE(v.size() == 1);
   CHECK(v[0].message == "routing.code.model: a value of 5000 bytes; planner reads values of up to 4096 bytes");
   CHECK(v[0].line == 10);

@@ -53,11 +53,11 @@ TEST_CASE("16 GB Mac, code: the seed's DeepSeek Coder V2 is too big; Qwen2.5-Cod
   const SelectContext ctx = make_select_context(mac(16, "M3 Pro"), {});
   TaskSelection s = select_for_task(ctx, "code");
   REQUIRE(s.chosen());
-  CHECK(s.chosen()->model->id == "qwen2.5-coder-7b-instruct");
+  CHECK(s.chosen()->model->id == "qwen2.5-7b-instruct");
   CHECK(s.chosen()->format == Format::mlx);
   CHECK(s.chosen()->quant_name == "Q4_K_M");
   for (const auto& c : s.candidates)
-    if (c.model->id == "deepseek-coder-v2-lite-instruct") {
+    if (c.model->id == "deepseek-v2-lite") {
       CHECK_FALSE(c.viable);
       REQUIRE_FALSE(c.reasons.empty());
       CHECK(c.reasons.front().find("too big") != std::string::npos);

@@ -29,19 +29,19 @@ writes_route() {  # NAME BEFORE AFTER: writes-NAME.yaml and writes-NAME.expected
   printf '%s\n%s\n' "$writes_head" "$2" >"writes-$1.yaml"
   printf '%s\n%s\n' "$writes_head" "$3" >"writes-$1.expected.yaml"
 }
-writes_route tagged '    model: !!str deepseek-coder-v2-7b' '    model: !!str deepseek-coder-v2-lite-instruct'
-writes_route tag-anchor '    model: !!str &m deepseek-coder-v2-7b # note' '    model: !!str &m deepseek-coder-v2-lite-instruct # note'
+writes_route tagged '    model: !!str deepseek-coder-v2-7b' '    model: !!str deepseek-v2-lite'
+writes_route tag-anchor '    model: !!str &m deepseek-coder-v2-7b # note' '    model: !!str &m deepseek-v2-lite # note'
 writes_route verbatim-tag '    model: !<tag:yaml.org,2002:str> deepseek-coder-v2-7b' \
-  '    model: !<tag:yaml.org,2002:str> deepseek-coder-v2-lite-instruct'
+  '    model: !<tag:yaml.org,2002:str> deepseek-v2-lite'
 writes_route anchor-next-line $'    model: &m # the anchor alone\n      deepseek-coder-v2-7b' \
-  $'    model: &m # the anchor alone\n      deepseek-coder-v2-lite-instruct'
-writes_route quoted-key '    "modle": deepseek-coder-v2-lite-instruct' '    "model": deepseek-coder-v2-lite-instruct'
-writes_route anchored-key '    &k modle: deepseek-coder-v2-lite-instruct' '    &k model: deepseek-coder-v2-lite-instruct'
+  $'    model: &m # the anchor alone\n      deepseek-v2-lite'
+writes_route quoted-key '    "modle": deepseek-v2-lite' '    "model": deepseek-v2-lite'
+writes_route anchored-key '    &k modle: deepseek-v2-lite' '    &k model: deepseek-v2-lite'
 # A plain scalar folded over two lines: its bytes are not its value, so no edit at all.
 writes_route folded $'    model: deepseek-coder-v2\n      -7b' $'    model: deepseek-coder-v2\n      -7b'
 # LI016 on reasoning only, through the alias: raising it at the anchor would raise quick_qa's too.
 printf '%s\n' "${writes_head%  code:}" '  quick_qa:' '    model: phi-3-mini-4k-instruct' '    min_ram_gb: &ram 12' \
-  '  reasoning:' '    model: deepseek-coder-v2-lite-instruct' '    min_ram_gb: *ram' >writes-through-alias.yaml
+  '  reasoning:' '    model: deepseek-v2-lite' '    min_ram_gb: *ram' >writes-through-alias.yaml
 
 # script -o and init -o: existing outputs, and the config under other names.
 cp "$src/tests/cli/launch/gguf-linux.yaml" writes-script.yaml
