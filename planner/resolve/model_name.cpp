@@ -43,7 +43,8 @@ bool all_digits(std::string_view s) {
 // float types and MXFP4. Stripped from a name even when quant.h does not know it, so that the model
 // part stays the model's name.
 bool looks_like_quant(std::string_view tok) {
-  const std::string t = to_lower(tok);
+  std::string t = to_lower(tok);
+  if (t.rfind("ud-", 0) == 0) t = t.substr(3);  // Unsloth's dynamic quants: UD-Q4_K_XL
   if (t.empty()) return false;
   auto digit_at = [&](std::size_t i) { return t.size() > i && std::isdigit(static_cast<unsigned char>(t[i])); };
   if (t[0] == 'q' && digit_at(1)) return true;

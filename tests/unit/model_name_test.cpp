@@ -122,7 +122,9 @@ TEST_CASE("model names: GGUF repos of any publisher, with or without :QUANT", "[
   const ModelName hf = named("hf.co/bartowski/Qwen_Qwen3-8B-GGUF:q4_k_m");  // Ollama's and llama.cpp's -hf form
   CHECK(id_of(hf) == "qwen3-8b");
   CHECK(hf.quant == "Q4_K_M");
-  CHECK(named("unsloth/Qwen3-8B-GGUF:UD-Q4_K_XL").quant == gguf_quant("UD-Q4_K_XL"));
+  const ModelName ud = named("unsloth/Qwen3-8B-GGUF:UD-Q4_K_XL");
+  CHECK(id_of(ud) == "qwen3-8b");
+  CHECK(ud.quant == gguf_quant("UD-Q4_K_XL"));
 }
 
 TEST_CASE("model names: Ollama tags, :latest and a quantization in the tag", "[model_name]") {
