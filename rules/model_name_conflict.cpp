@@ -61,7 +61,8 @@ void check(const Analysis& a, Reporter& out) {
                          fmt::format("route '{}' says quantization {} but its model '{}' is {}; planner checks {}",
                                      shown_value(rc.name), shown_value(rc.quantization->value),
                                      shown_value(rc.model.value), shown_value(r.name_quant), shown_value(r.quant.label)));
-    d.help = fmt::format("set quantization: {}, or name the {} file", r.name_quant, shown_value(rc.quantization->value));
+    d.help = fmt::format("set quantization: {}, or name the {} file", shown_value(r.name_quant),
+                         shown_value(rc.quantization->value));
     d.fix = replace_scalar(rc.quantization->node, r.name_quant, "set quantization: " + r.name_quant, FixSafety::safe);
   }
 }

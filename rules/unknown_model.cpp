@@ -1,6 +1,9 @@
 // LI040 unknown-model: a model name that is not in the catalog nor under `models:`.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "core/text.h"
 #include "resolve/model_name.h"
 #include "rules/rule.h"
@@ -49,6 +52,21 @@ models:
 
 namespace {
 void check(const Analysis& a, Reporter& out) {
+  // The spelling keys of every catalog name, made once, and only when some model is unknown.
+  std::vector<std::pair<std::string, const ModelInfo*>> keys;
+  auto spellings_of = [&](const std::string& name) {
+    if (keys.empty())
+      for (const auto& m : a.catalog->models()) {
+        keys.emplace_back(spelling_key(m.id), &m);
+        if (!m.hf_repo.empty()) keys.emplace_back(spelling_key(m.hf_repo), &m);
+        for (const auto& alias : m.aliases) keys.emplace_back(spelling_key(alias), &m);
+      }
+    const std::string key = spelling_key(name);
+    std::vector<const ModelInfo*> same;
+    for (const auto& [k, m] : keys)
+      if (!key.empty() && k == key && std::find(same.begin(), same.end(), m) == same.end()) same.push_back(m);
+    return same;
+  };
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (r.model || !r.file_error.empty()) continue;  // an unreadable path is LI042's finding
@@ -62,9 +80,7 @@ void check(const Analysis& a, Reporter& out) {
                              name.form == NameForm::ollama_tag ? "the Ollama tag" : "a conversion",
                              shown_value(name.reduced));
     // Only another spelling of the same model: a different size or family is a different model.
-    std::vector<const ModelInfo*> same;
-    for (const auto& m : a.catalog->models())
-      if (spells_model(m, name.reduced.empty() ? written : name.reduced)) same.push_back(&m);
+    const std::vector<const ModelInfo*> same = spellings_of(name.reduced.empty() ? written : name.reduced);
     std::vector<std::string> ids;
     for (const ModelInfo* m : same) ids.push_back(shown_value(m->id));
     if (ids.size() > 3) ids.resize(3);

@@ -245,7 +245,10 @@ bool path_like(std::string_view n) {
 }  // namespace
 
 ModelName resolve_model_name(const Catalog& catalog, const QuantTables& quant, std::string_view name) {
-  if (name.empty() || path_like(name)) {
+  // Longer than any repo id (org/name) or file name (255 bytes a path component on Linux and macOS)
+  // with a folder or two in front: not a name, and not worth the look-ups.
+  constexpr std::size_t kLongestName = 1024;
+  if (name.empty() || name.size() > kLongestName || path_like(name)) {
     ModelName out;
     out.reduced = std::string(name);
     return out;
