@@ -80,7 +80,9 @@ void check(const Analysis& a, Reporter& out) {
                              name.form == NameForm::ollama_tag ? "the Ollama tag" : "a conversion",
                              shown_value(name.reduced));
     // Only another spelling of the same model: a different size or family is a different model.
-    const std::vector<const ModelInfo*> same = spellings_of(name.reduced.empty() ? written : name.reduced);
+    // A value longer than any model name (resolve/model_name.cpp) spells none: no keys to make.
+    const std::vector<const ModelInfo*> same =
+        written.size() > 1024 ? std::vector<const ModelInfo*>{} : spellings_of(name.reduced.empty() ? written : name.reduced);
     std::vector<std::string> ids;
     for (const ModelInfo* m : same) ids.push_back(shown_value(m->id));
     if (ids.size() > 3) ids.resize(3);
