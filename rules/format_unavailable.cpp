@@ -40,6 +40,7 @@ void check(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.model || r.model->user_defined) continue;
+    if (r.name_format) continue;  // `model:` names a conversion itself (`-GGUF`, `-4bit`): it exists
     const auto& have = r.format == Format::mlx ? r.model->mlx : r.model->gguf;
     if (!have.empty()) continue;
     const Format other = r.format == Format::mlx ? Format::gguf : Format::mlx;

@@ -46,7 +46,8 @@ void check(const Analysis& a, Reporter& out) {
                          fmt::format("route '{}' uses GGUF on Apple silicon, but an MLX conversion exists ({})",
                                      shown_value(r.cfg->name), shown_value(r.model->mlx.front().repo)));
     d.help = "set format: MLX on this route (MLX is native to Metal and unified memory)";
-    if (r.cfg->format) d.fix = replace_scalar(r.cfg->format->node, "MLX", "set format: MLX", FixSafety::unsafe);
+    // A GGUF repo or file named in `model:` stays GGUF whatever `format:` says: name an MLX conversion.
+    if (r.cfg->format && !r.name_format) d.fix = replace_scalar(r.cfg->format->node, "MLX", "set format: MLX", FixSafety::unsafe);
   }
 }
 }  // namespace

@@ -60,6 +60,7 @@ void check(const Analysis& a, Reporter& out) {
     d.help = fmt::format("use {} or higher for this route", r.format == Format::mlx ? "4-bit MLX (Q4_K_M)" : rec);
     // Unsafe: more bits need more memory; check runs again on the result and says if it no longer fits.
     const std::string to = r.format == Format::mlx && parse_mlx_name(r.quant.requested) ? "4bit" : rec;
+    if (r.quant_node == r.cfg->model.node) continue;  // the model's name sets it: a `quantization:` would not
     d.fix = set_route_key(*a.doc, *r.cfg, "quantization", to, fmt::format("set quantization: {} on route '{}'", to, shown_value(r.cfg->name)),
                           FixSafety::unsafe);
   }

@@ -14,8 +14,9 @@ extern const Rule kMlxOffAppleSilicon = {
     "LI022", "mlx-off-apple-silicon", Severity::error,
     "MLX format on hardware that is not Apple silicon",
     R"(## What it does
-Reports `preferred_format: MLX` or a route with `format: MLX` when `hardware.architecture` is
-not `apple_silicon`.
+Reports `preferred_format: MLX`, a route with `format: MLX`, or a route whose model is named as
+an MLX conversion (`mlx-community/X-4bit`, `org/X-MLX-8bit`) when `hardware.architecture` is not
+`apple_silicon`.
 
 ## Why is this bad?
 mlx-lm runs on Apple silicon through Metal (its CUDA and CPU back ends are not what the MLX
@@ -29,6 +30,7 @@ inference: {preferred_format: MLX}
 
 ## Fix
 Use GGUF (llama.cpp) there: `preferred_format: GGUF` (unsafe fix: other files, other runtime).
+A route that names an MLX conversion gets no fix: name a GGUF conversion of the same model.
 )",
     check};
 
@@ -49,6 +51,16 @@ void check(const Analysis& a, Reporter& out) {
                                      arch));
     d.help = "use format: GGUF on this route";
     d.fix = replace_scalar(rc.format->node, "GGUF", "set format: GGUF", FixSafety::unsafe);
+  }
+  // A model named as an MLX conversion (`mlx-community/X-4bit`) is MLX whatever `format:` says; no
+  // fix: another model name is the user's choice (a GGUF conversion of the same model).
+  for (const auto& ra : a.routes) {
+    const auto& r = *ra.route;
+    if (r.name_format != Format::mlx || (r.cfg->format && r.cfg->format->value == Format::mlx)) continue;  // said above
+    auto& d = out.report(kMlxOffAppleSilicon, r.cfg->model.node, route_path(r, "model"),
+                         fmt::format("route '{}' names an MLX conversion ('{}'), which needs Apple silicon; this machine is {}",
+                                     shown_value(r.cfg->name), shown_value(r.cfg->model.value), arch));
+    d.help = "name a GGUF conversion of the model (`planner models` lists them)";
   }
 }
 }  // namespace

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "resolve/model_name.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -30,7 +31,10 @@ routing:
 ```
 
 ## Fix
-Name the real model (a safe fix: planner already checks that one).
+Name the model you mean. planner writes no fix here: the seed's name is not a spelling of the
+model it assumed (`qwen3.5-8b` is not Qwen3.5-9B, whatever the nearest size), and a fix never
+replaces one model by another. A name that is only another spelling of its model would get a
+safe fix.
 )",
     check};
 
@@ -44,10 +48,11 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kSeedModelName, r.cfg->model.node, route_path(r, "model"),
                          fmt::format("'{}' is not a real model: {}; planner checks it as {}", shown_value(r.cfg->model.value),
                                      r.seed->reason, target));
-    if (real) {
-      d.help = fmt::format("write model: {}", real->id);
+    if (!real) continue;
+    d.help = fmt::format("write the model you mean; planner assumed {}", real->id);
+    // A fix never swaps in another model: only another spelling of the same one is written.
+    if (spells_model(*real, r.cfg->model.value))
       d.fix = replace_scalar(r.cfg->model.node, real->id, fmt::format("replace with '{}'", real->id), FixSafety::safe);
-    }
   }
 }
 }  // namespace

@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "core/text.h"
+#include "resolve/model_name.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -16,9 +18,12 @@ extern const Rule kUnknownModel = {
     "LI040", "unknown-model", Severity::error,
     "a route's model is not in the catalog and not defined under models:",
     R"(## What it does
-Looks each route's model up by catalog id, alias or Hugging Face repo id (`planner models`
-lists them), then under the config's own `models:` section. Unknown names are errors with the
-nearest known names.
+Looks each route's model up in the catalog (`planner models` lists it) by the names people write:
+an id or alias, a Hugging Face repo id in any case, a published MLX or GGUF conversion
+(`mlx-community/X-4bit`, `bartowski/X-GGUF`), an Ollama tag (`qwen3:8b`, `:latest`,
+`:8b-instruct-q4_K_M`), a GGUF file name that is no file on disk (`X-Q4_K_M.gguf`), an LM Studio
+key; then under the config's own `models:` section. A name found nowhere is an error that says
+what planner would need to size it.
 
 ## Why is this bad?
 Without the model's architecture nothing can be sized: not the weights, not the KV cache. A
@@ -27,12 +32,16 @@ typo in a model name also means a failed download later.
 ## Example
 ```yaml
 routing:
-  code: {model: qwen-coder-7b}
+  code: {model: qwen3 8b instruct}
 ```
 
 ## Fix
-Use a catalog name (the message suggests the nearest), or describe the model under `models:`
-with numbers from its config.json:
+A suggestion is only ever another spelling of the same model (same family, same size, other
+case, punctuation or `-instruct`), and only a model the catalog holds; never a different size or
+family (`qwen3:32b` is not `qwen3:8b`). There is no fix, safe or unsafe: planner cannot know that
+a name it does not know is the model it resembles, so you write the name. Or give planner the
+model itself: a path to a GGUF file or a model directory, a repo in
+the local Hugging Face cache, or an entry under `models:` with numbers from its config.json:
 
 ```yaml
 models:
@@ -43,35 +52,46 @@ models:
 
 namespace {
 void check(const Analysis& a, Reporter& out) {
-  const auto names = a.catalog->all_names();
+  // The spelling keys of every catalog name, made once, and only when some model is unknown.
+  std::vector<std::pair<std::string, const ModelInfo*>> keys;
+  auto spellings_of = [&](const std::string& name) {
+    if (keys.empty())
+      for (const auto& m : a.catalog->models()) {
+        keys.emplace_back(spelling_key(m.id), &m);
+        if (!m.hf_repo.empty()) keys.emplace_back(spelling_key(m.hf_repo), &m);
+        for (const auto& alias : m.aliases) keys.emplace_back(spelling_key(alias), &m);
+      }
+    const std::string key = spelling_key(name);
+    std::vector<const ModelInfo*> same;
+    for (const auto& [k, m] : keys)
+      if (!key.empty() && k == key && std::find(same.begin(), same.end(), m) == same.end()) same.push_back(m);
+    return same;
+  };
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (r.model || !r.file_error.empty()) continue;  // an unreadable path is LI042's finding
     // Declared under models: but incomplete or out of range: the schema stage said what is wrong.
     if (a.config.models_node && a.config.models_node->get(r.cfg->model.value)) continue;
-    auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"),
-                         fmt::format("unknown model '{}'", shown_value(r.cfg->model.value)));
-    // One suggestion per model: aliases of the same model are not alternatives.
-    auto model_of = [&](const std::string& n) -> const ModelInfo* {
-      if (const ModelInfo* m = a.catalog->find(n)) return m;
-      const SeedName* s = a.catalog->seed_name(n);
-      return s ? a.catalog->find(s->maps_to) : nullptr;
-    };
-    std::vector<std::string> near;
-    std::vector<const ModelInfo*> taken;
-    for (const auto& n : nearest_n(r.cfg->model.value, names, 12)) {
-      const ModelInfo* m = model_of(n);
-      if (m && std::find(taken.begin(), taken.end(), m) != taken.end()) continue;
-      taken.push_back(m);
-      near.push_back(n);
-      if (near.size() == 3) break;
-    }
-    if (!near.empty()) {
-      d.message += fmt::format("; did you mean {}?", "'" + join(near, "', '") + "'");
-      d.fix = replace_scalar(r.cfg->model.node, near.front(), fmt::format("replace with '{}'", near.front()),
-                             FixSafety::unsafe);
-    }
-    d.help = "`planner models` lists known models; describe others under `models:` (see `planner explain LI040`)";
+    const std::string& written = r.cfg->model.value;
+    const ModelName name = resolve_model_name(*a.catalog, *a.quant, written);
+    std::string message = fmt::format("unknown model '{}'", shown_value(written));
+    if (name.reduced != written && !name.reduced.empty())
+      message += fmt::format(" ({} of '{}', which the catalog does not hold)",
+                             name.form == NameForm::ollama_tag ? "the Ollama tag" : "a conversion",
+                             shown_value(name.reduced));
+    // Only another spelling of the same model: a different size or family is a different model.
+    // A value longer than any model name (resolve/model_name.cpp) spells none: no keys to make.
+    const std::vector<const ModelInfo*> same =
+        written.size() > 1024 ? std::vector<const ModelInfo*>{} : spellings_of(name.reduced.empty() ? written : name.reduced);
+    std::vector<std::string> ids;
+    for (const ModelInfo* m : same) ids.push_back(shown_value(m->id));
+    if (ids.size() > 3) ids.resize(3);
+    message += ids.empty() ? "; planner needs" : fmt::format("; did you mean '{}'? If not, planner needs", join(ids, "', '"));
+    message += " a path to a GGUF file or a model directory, a repo in the local Hugging Face cache, or an entry "
+               "under `models:`";
+    // No fix, not even for a spelling: planner cannot know that a name it does not know is that model.
+    auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"), std::move(message));
+    d.help = "`planner models` lists known models; `planner explain LI040` shows a `models:` entry";
   }
 }
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 #include "modelfile/load_model.h"
+#include "resolve/model_name.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -66,6 +67,20 @@ void inherit(const std::optional<Located<T>>& own, const std::optional<Located<T
   node = from ? from->node : nullptr;
 }
 
+// The catalog's model for the name as people write it (resolve/model_name.h). A GGUF file name
+// that is no file on disk is a name too; a file that exists but could not be read stays LI042's.
+void resolve_name(ResolvedRoute& r, const Catalog& catalog, const QuantTables& qt, const std::string& base_dir) {
+  std::error_code ec;
+  if (!r.file_error.empty() && std::filesystem::exists(std::filesystem::path(base_dir) / r.cfg->model.value, ec)) return;
+  const ModelName n = resolve_model_name(catalog, qt, r.cfg->model.value);
+  if (!n.match) return;
+  r.model = n.match->model;
+  r.file_error.clear();
+  r.name_quant = n.quant;
+  if (n.format == "mlx") r.name_format = Format::mlx;
+  if (n.format == "gguf") r.name_format = Format::gguf;
+}
+
 }  // namespace
 
 Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const QuantTables& qt, const std::string& base_dir) {
@@ -107,11 +122,22 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
       }
     }
     r.seed = catalog.seed_name(rc.model.value);
-    if (!r.model && r.file_error.empty()) r.model = catalog.find(rc.model.value);
+    if (!r.model) resolve_name(r, catalog, qt, base_dir);
     if (!r.model && r.seed) r.model = catalog.find(r.seed->maps_to);
 
     inherit(rc.format, cfg.preferred_format, cfg.apple_silicon() ? Format::mlx : Format::gguf, r.format, r.format_node);
     inherit(rc.quantization, cfg.quantization, std::string("Q4_K_M"), r.quant_name, r.quant_node);  // the seed's default
+    // What the model's name carries wins over what the route says (LI052 reports a contradiction).
+    if (r.name_format) {
+      r.format = *r.name_format;
+      r.format_node = rc.model.node;
+    }
+    if (!r.name_quant.empty() && resolve_quant(qt, r.name_quant, r.format).known) {
+      r.quant_name = r.name_quant;
+      r.quant_node = rc.model.node;
+    } else {
+      r.name_quant.clear();
+    }
     // One resolution per quantization name and format, however many routes share it.
     auto q = quant_by_name.find({r.quant_name, r.format});
     if (q == quant_by_name.end())

@@ -2,6 +2,7 @@
 // Stage 3b: each route resolved against the catalog and the inference defaults: which model,
 // which runtime format, quantization, context and KV cache type it really gets.
 #include <deque>
+#include <optional>
 #include <unordered_map>
 #include <string>
 #include <vector>
@@ -29,6 +30,10 @@ struct ResolvedRoute {
   std::string task;                        // code, reasoning, general, quick_qa, creative, ...
   const ModelFileInfo* file = nullptr;     // `model:` named a file or directory that was read
   std::string file_error;                  // `model:` named a path that could not be read
+  // What the name in `model:` itself says (resolve/model_name.h): `-Q4_K_M.gguf`, `-4bit`, `-GGUF`.
+  // Set only where it is applied: it wins over the route's and inference's quantization and format.
+  std::string name_quant;
+  std::optional<Format> name_format;
 };
 
 struct Resolution {

@@ -26,7 +26,8 @@ cp "$seed" "$work/seed.yaml"
 rc=$?
 check_that "fix (safe only) on the seed exits 1: the GPU-limit error needs an unsafe fix" [ "$rc" -eq 1 ]
 check_that "stdout mode leaves the file alone" cmp -s "$seed" "$work/seed.yaml"
-check_that "summary names the applied LI041 fix" grep -q "fixed LI041" "$work/err"
+check_that "summary names the applied LI030 fix" grep -q "fixed LI030" "$work/err"
+check_that "the seed's coder name is not swapped for another model (LI041 has no fix)" no_match "$work/err" "fixed LI041"
 check_that "summary says LI014 is held back as unsafe" grep -q "not fixed LI014 .*--unsafe-fixes" "$work/err"
 check_that "every comment of the seed survives" same_comments "$seed" "$work/fixed.yaml"
 
@@ -93,6 +94,42 @@ done
 printf 'examples and bad fixtures: %d pass check once fixed, %d keep errors with no automatic fix\n' \
   "$fixed_clean" "$left_with_errors"
 
+# --- no fix changes which model a route names (issue 11) -----------------------------------------
+# Every example and fixture, fixed with --unsafe-fixes: each route resolves to the same model as
+# before (the catalog model's repo id, else the name of its models: entry or model file), and a
+# route unknown before stays unknown. Run on a copy that keeps the relative paths to tests/data.
+tree="$work/tree"
+mkdir -p "$tree/tests"
+cp -r examples "$tree/" && cp -r tests/fixtures tests/data "$tree/tests/"
+resolved_models() {
+  "$planner" plan --format json "$1" 2>/dev/null |
+    jq -r '.routes[]? | "\(.name)\t\(.hf_repo // .model // "(unknown)")"' 2>/dev/null | sort
+}
+files_compared=0
+routes_compared=0
+model_swaps=0
+unknown_routes=0
+while IFS= read -r f; do
+  before="$(resolved_models "$f")"
+  [ -n "$before" ] || continue  # no plan: the file does not load
+  "$planner" fix --unsafe-fixes "$f" >"$f.fixed.tmp" 2>/dev/null
+  after="$(resolved_models "$f.fixed.tmp")"
+  rm -f "$f.fixed.tmp"
+  files_compared=$((files_compared + 1))
+  routes_compared=$((routes_compared + $(printf '%s\n' "$before" | wc -l)))
+  unknown_routes=$((unknown_routes + $(printf '%s\n' "$before" | grep -c "(unknown)$")))
+  if [ "$before" != "$after" ]; then
+    model_swaps=$((model_swaps + 1))
+    printf 'a fix changed the models of %s:\n%s\n' "${f#"$tree"/}" "$(diff <(printf '%s\n' "$before") <(printf '%s\n' "$after"))"
+  fi
+done < <(find "$tree/examples" "$tree/tests/fixtures" -name '*.yaml' ! -name '*fixed.yaml' | sort)
+printf 'model identity: %d files, %d routes (%d unknown) compared before and after fix --unsafe-fixes\n' \
+  "$files_compared" "$routes_compared" "$unknown_routes"
+check_that "no fix in any example or fixture changes which model a route names" [ "$model_swaps" -eq 0 ]
+check_that "the identity check saw the corpus (>= 60 files, >= 150 routes)" \
+  [ "$files_compared" -ge 60 ] && [ "$routes_compared" -ge 150 ]
+check_that "the identity check saw unknown models too (>= 5 routes)" [ "$unknown_routes" -ge 5 ]
+
 # --- --write guarantees: anchors and tags kept, refusals, what the file keeps (core/atomic_write.h) ---
 props="$src/tests/fixtures/fix-properties"
 cp "$props/anchored-routes.yaml" "$work/anch.yaml"
@@ -100,7 +137,7 @@ cp "$props/anchored-routes.yaml" "$work/anch.yaml"
 check_that "anchored: fix --write exits 0" [ $? -eq 0 ]
 check_that "anchored: the bytes written are the fixed text (anchor, alias and tags kept)" \
   cmp -s "$work/anch.yaml" "$props/anchored-routes.fixed.yaml"
-check_that "anchored: the anchor is still there" grep -qxF '    model: &m deepseek-v2-lite  # the seed'"'"'s name' "$work/anch.yaml"
+check_that "anchored: the anchor is still there" grep -qxF '    quantization: &cq Q8_0  # another one' "$work/anch.yaml"
 check_that "anchored: the alias is untouched" grep -qxF '    model: *m' "$work/anch.yaml"
 cp "$props/merged-routes.yaml" "$work/merged.yaml"
 "$planner" fix --unsafe-fixes --write "$work/merged.yaml" >"$work/out" 2>&1

@@ -111,8 +111,11 @@ TEST_CASE("KV cache per token of every catalog model is its config.json arithmet
     const int layers = cfg.at("num_hidden_layers").get<int>();
     const int heads = cfg.at("num_attention_heads").get<int>();
     const int kv_heads = cfg.value("num_key_value_heads", nlohmann::json(heads)).is_null() ? heads : cfg.value("num_key_value_heads", heads);
-    const int head_dim = cfg.contains("head_dim") && !cfg["head_dim"].is_null() ? cfg["head_dim"].get<int>()
-                                                                                  : cfg.at("hidden_size").get<int>() / heads;
+    // Without head_dim, transformers' config class decides: Gemma2Config and Gemma3TextConfig default
+    // to 256 (configuration_gemma2.py, configuration_gemma3.py), the others to hidden / heads.
+    const std::string type = cfg.value("model_type", "");
+    const int default_head_dim = type == "gemma2" || type == "gemma3_text" ? 256 : cfg.at("hidden_size").get<int>() / heads;
+    const int head_dim = cfg.contains("head_dim") && !cfg["head_dim"].is_null() ? cfg["head_dim"].get<int>() : default_head_dim;
     int kv_layers = layers;
     if (cfg.contains("layer_types")) {
       kv_layers = 0;

@@ -63,7 +63,8 @@ std::string joined(const std::vector<std::string>& v) {
   return s;
 }
 
-// A seed model name on line 13, column 12 (LI041, a safe fix to the real model's id).
+// A route whose quantization contradicts its model's name, on line 13, column 19 (LI052, a safe
+// fix to the name's Q8_0).
 const std::string kSeedConfig = R"(hardware:
   total_ram_gb: 32
   os_reserve_percent: 22
@@ -76,7 +77,8 @@ inference:
   kv_cache_reserve_percent: 35
 routing:
   code:
-    model: deepseek-coder-v2-7b # EXPECT
+    quantization: Q4_K_M # EXPECT
+    model: Qwen3-8B-Q8_0.gguf
 monitoring:
   memory_pressure_threshold: 0.75
   action_on_threshold: truncate_context
@@ -222,77 +224,77 @@ TEST_CASE("fixture expectations: pairing is not greedy", "[fixtures]") {
 
 TEST_CASE("check_fixture reports a wrong column, substring or fixed text", "[fixtures]") {
   TempDir dir;
-  const Rule& li041 = rule("LI041");
-  const std::string right = "expect: warning LI041 @12 \"'deepseek-coder-v2-7b' is not a real model\"";
+  const Rule& li052 = rule("LI052");
+  const std::string right = "expect: warning LI052 @19 \"says quantization Q4_K_M but its model\"";
   const std::string text = with(kSeedConfig, "EXPECT", right);
-  const std::string fixed = with(text, "model: deepseek-coder-v2-7b ", "model: deepseek-v2-lite ");
+  const std::string fixed = with(text, "quantization: Q4_K_M # ", "quantization: Q8_0 # ");
   const fs::path bad = dir.write("bad.yaml", text);
   dir.write("bad.fixed.yaml", fixed);
 
   SECTION("the right expectations pass (the control for the cases below)") {
-    const auto f = check_fixture(bad, li041, true);
+    const auto f = check_fixture(bad, li052, true);
     INFO(joined(f));
     CHECK(f.empty());
   }
   SECTION("a wrong column") {
-    dir.write("bad.yaml", with(text, "@12", "@13"));
-    dir.write("bad.fixed.yaml", with(fixed, "@12", "@13"));
-    const auto f = check_fixture(bad, li041, true);
+    dir.write("bad.yaml", with(text, "@19", "@20"));
+    dir.write("bad.fixed.yaml", with(fixed, "@19", "@20"));
+    const auto f = check_fixture(bad, li052, true);
     CHECK(f.size() == 1);
-    CHECK(any_contains(f, "expected, not reported:\n    13:13 warning LI041"));
-    CHECK(any_contains(f, "reported, not expected:\n    13:12 warning LI041: 'deepseek-coder-v2-7b' is not a real"));
+    CHECK(any_contains(f, "expected, not reported:\n    13:20 warning LI052"));
+    CHECK(any_contains(f, "reported, not expected:\n    13:19 warning LI052: route 'code' says quantization Q4_K_M"));
   }
   SECTION("a wrong substring") {
-    dir.write("bad.yaml", with(text, "not a real model", "not a real modle"));
-    dir.write("bad.fixed.yaml", with(fixed, "not a real model", "not a real modle"));
-    const auto f = check_fixture(bad, li041, true);
+    dir.write("bad.yaml", with(text, "says quantization", "says quantisation"));
+    dir.write("bad.fixed.yaml", with(fixed, "says quantization", "says quantisation"));
+    const auto f = check_fixture(bad, li052, true);
     CHECK(f.size() == 1);
-    CHECK(any_contains(f, "\"'deepseek-coder-v2-7b' is not a real modle\""));
+    CHECK(any_contains(f, "\"says quantisation Q4_K_M but its model\""));
   }
   SECTION("the old short form") {
-    dir.write("bad.yaml", with(kSeedConfig, "EXPECT", "expect: warning LI041"));
-    dir.write("bad.fixed.yaml", with(with(kSeedConfig, "EXPECT", "expect: warning LI041"), "v2-7b ", "v2-lite-instruct "));
-    const auto f = check_fixture(bad, li041, true);
+    dir.write("bad.yaml", with(kSeedConfig, "EXPECT", "expect: warning LI052"));
+    dir.write("bad.fixed.yaml", with(with(kSeedConfig, "EXPECT", "expect: warning LI052"), "Q4_K_M # ", "Q8_0 # "));
+    const auto f = check_fixture(bad, li052, true);
     CHECK(any_contains(f, "bad.yaml:13: missing column"));
   }
   SECTION("a wrong fixed text: one byte off") {
-    dir.write("bad.fixed.yaml", with(fixed, "lite-instruct", "lite-instruct "));
-    const auto f = check_fixture(bad, li041, true);
+    dir.write("bad.fixed.yaml", with(fixed, "Q8_0 #", "Q8_0  #"));
+    const auto f = check_fixture(bad, li052, true);
     REQUIRE(f.size() == 1);
-    CHECK(any_contains(f, "bad.fixed.yaml: differs from `planner fix --select LI041 bad.yaml`"));
-    CHECK(any_contains(f, "\n-    model: deepseek-v2-lite  # expect"));
-    CHECK(any_contains(f, "\n+    model: deepseek-v2-lite # expect"));
+    CHECK(any_contains(f, "bad.fixed.yaml: differs from `planner fix --select LI052 bad.yaml`"));
+    CHECK(any_contains(f, "\n-    quantization: Q8_0  # expect"));
+    CHECK(any_contains(f, "\n+    quantization: Q8_0 # expect"));
   }
   SECTION("a fix with no fixed text") {
     fs::remove(dir.path / "bad.fixed.yaml");
-    const auto f = check_fixture(bad, li041, true);
+    const auto f = check_fixture(bad, li052, true);
     REQUIRE(f.size() == 1);
     CHECK(any_contains(f, "bad.fixed.yaml: missing"));
   }
   SECTION("an unsafe-fixed text where no unsafe fix exists") {
     dir.write("bad.unsafe-fixed.yaml", fixed);
-    const auto f = check_fixture(bad, li041, true);
+    const auto f = check_fixture(bad, li052, true);
     REQUIRE(f.size() == 1);
-    CHECK(any_contains(f, "bad.unsafe-fixed.yaml: `planner fix --select LI041 --unsafe-fixes bad.yaml` changes nothing"));
+    CHECK(any_contains(f, "bad.unsafe-fixed.yaml: `planner fix --select LI052 --unsafe-fixes bad.yaml` changes nothing"));
   }
   SECTION("a clean fixture with a fixed text") {
-    const fs::path clean = dir.write("clean.yaml", with(kSeedConfig, "deepseek-coder-v2-7b # EXPECT", "qwen3-8b"));
+    const fs::path clean = dir.write("clean.yaml", with(kSeedConfig, "Q4_K_M # EXPECT", "Q8_0"));
     dir.write("clean.fixed.yaml", "anything\n");
-    const auto f = check_fixture(clean, li041, false);
+    const auto f = check_fixture(clean, li052, false);
     REQUIRE(f.size() == 1);
-    CHECK(any_contains(f, "clean.fixed.yaml: `planner fix --select LI041 clean.yaml` changes nothing"));
+    CHECK(any_contains(f, "clean.fixed.yaml: `planner fix --select LI052 clean.yaml` changes nothing"));
   }
   SECTION("a clean fixture that is not clean") {
     const fs::path clean = dir.write("clean.yaml", with(kSeedConfig, " # EXPECT", ""));
-    const auto f = check_fixture(clean, li041, false);
-    CHECK(any_contains(f, "reported, not expected:\n    13:12 warning LI041"));
+    const auto f = check_fixture(clean, li052, false);
+    CHECK(any_contains(f, "reported, not expected:\n    13:19 warning LI052"));
   }
 }
 
 TEST_CASE("check_fixture wants the unsafe-fixed text where a fix is unsafe", "[fixtures]") {
   TempDir dir;
   const std::string text = with(with(kSeedConfig, "os_reserve_percent: 22", "os_reserve_percent: 50 # EXPECT"),
-                                "    model: deepseek-coder-v2-7b # EXPECT", "    model: qwen3-8b");
+                                "    quantization: Q4_K_M # EXPECT", "    quantization: Q8_0");
   const std::string expectation = "expect: warning LI010 @23 \"OS reserve of 50%\" \"16.00 GiB of 32.00 GiB RAM\"";
   const fs::path bad = dir.write("bad.yaml", with(text, "EXPECT", expectation));
   const auto missing = check_fixture(bad, rule("LI010"), true);

@@ -81,25 +81,29 @@ TEST_CASE("Node offsets point at the scalar's own text; aliases and multi-line p
 TEST_CASE("A fix on an anchored value keeps the anchor; the alias keeps pointing at it") {
   const std::string text = std::string(kHead) +
                            "  code:\n"
-                           "    model: &m deepseek-coder-v2-7b  # the seed's name\n"
+                           "    model: Qwen3-8B-Q8_0.gguf\n"
+                           "    quantization: &q Q4_K_M  # not the name's\n"
                            "  reasoning:\n"
-                           "    model: *m\n";
-  FixResult r = fix_only(text, "LI041");
+                           "    model: qwen3-8b\n"
+                           "    quantization: *q\n";
+  FixResult r = fix_only(text, "LI052");
   CHECK(r.text == std::string(kHead) +
                       "  code:\n"
-                      "    model: &m deepseek-v2-lite  # the seed's name\n"
+                      "    model: Qwen3-8B-Q8_0.gguf\n"
+                      "    quantization: &q Q8_0  # not the name's\n"
                       "  reasoning:\n"
-                      "    model: *m\n");
+                      "    model: qwen3-8b\n"
+                      "    quantization: *q\n");
   REQUIRE(r.applied.size() == 1);  // one edit, at the anchor: the alias had none of its own
-  CHECK(r.applied[0].path == "routing.code.model");
+  CHECK(r.applied[0].path == "routing.code.quantization");
   CHECK(r.after.diagnostics.empty());
 }
 
 TEST_CASE("A fix on a tagged value keeps the tag, in either order with an anchor") {
   for (const std::string props : {"!!str ", "&m !!str ", "!!str &m ", "&m\n      "}) {
-    const std::string text = std::string(kHead) + "  code:\n    model: " + props + "deepseek-coder-v2-7b\n";
-    FixResult r = fix_only(text, "LI041");
-    CHECK(r.text == std::string(kHead) + "  code:\n    model: " + props + "deepseek-v2-lite\n");
+    const std::string head = std::string(kHead) + "  code:\n    model: Qwen3-8B-Q8_0.gguf\n    quantization: " + props;
+    FixResult r = fix_only(head + "Q4_K_M\n", "LI052");
+    CHECK(r.text == head + "Q8_0\n");
   }
 }
 
@@ -139,8 +143,13 @@ TEST_CASE("A route made of merged keys gets no inserted key (its first key is th
 }
 
 TEST_CASE("A plain scalar folded over two lines is not edited (its bytes are not its value)") {
-  const std::string text = std::string(kHead) + "  code:\n    model: deepseek-coder-v2\n      -7b\n";
-  FixResult r = fix_only(text, "LI040");
+  // The route's "Q4_K _M" contradicts the name's Q8_0: LI052 has a fix, but not one to apply here.
+  const std::string text =
+      std::string(kHead) + "  code:\n    model: Qwen3-8B-Q8_0.gguf\n    quantization: Q4_K\n      _M\n";
+  FixResult r = fix_only(text, "LI052");
+  REQUIRE(r.after.diagnostics.size() == 1);
+  CHECK(r.after.diagnostics[0].message.find("says quantization Q4_K _M") != std::string::npos);
+  CHECK_FALSE(r.after.diagnostics[0].fix);
   CHECK(r.text == text);
 }
 

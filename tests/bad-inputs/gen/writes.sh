@@ -29,16 +29,19 @@ writes_route() {  # NAME BEFORE AFTER: writes-NAME.yaml and writes-NAME.expected
   printf '%s\n%s\n' "$writes_head" "$2" >"writes-$1.yaml"
   printf '%s\n%s\n' "$writes_head" "$3" >"writes-$1.expected.yaml"
 }
-writes_route tagged '    model: !!str deepseek-coder-v2-7b' '    model: !!str deepseek-v2-lite'
-writes_route tag-anchor '    model: !!str &m deepseek-coder-v2-7b # note' '    model: !!str &m deepseek-v2-lite # note'
-writes_route verbatim-tag '    model: !<tag:yaml.org,2002:str> deepseek-coder-v2-7b' \
-  '    model: !<tag:yaml.org,2002:str> deepseek-v2-lite'
-writes_route anchor-next-line $'    model: &m # the anchor alone\n      deepseek-coder-v2-7b' \
-  $'    model: &m # the anchor alone\n      deepseek-v2-lite'
+# The model's name says Q8_0, the route's quantization another: LI052's safe fix edits the value.
+writes_q8='    model: Qwen3-8B-Q8_0.gguf'
+writes_route tagged "$writes_q8"$'\n    quantization: !!str Q4_K_M' "$writes_q8"$'\n    quantization: !!str Q8_0'
+writes_route tag-anchor "$writes_q8"$'\n    quantization: !!str &q Q4_K_M # note' \
+  "$writes_q8"$'\n    quantization: !!str &q Q8_0 # note'
+writes_route verbatim-tag "$writes_q8"$'\n    quantization: !<tag:yaml.org,2002:str> Q4_K_M' \
+  "$writes_q8"$'\n    quantization: !<tag:yaml.org,2002:str> Q8_0'
+writes_route anchor-next-line "$writes_q8"$'\n    quantization: &q # the anchor alone\n      Q4_K_M' \
+  "$writes_q8"$'\n    quantization: &q # the anchor alone\n      Q8_0'
 writes_route quoted-key '    "modle": deepseek-v2-lite' '    "model": deepseek-v2-lite'
 writes_route anchored-key '    &k modle: deepseek-v2-lite' '    &k model: deepseek-v2-lite'
 # A plain scalar folded over two lines: its bytes are not its value, so no edit at all.
-writes_route folded $'    model: deepseek-coder-v2\n      -7b' $'    model: deepseek-coder-v2\n      -7b'
+writes_route folded "$writes_q8"$'\n    quantization: Q4_K\n      _M' "$writes_q8"$'\n    quantization: Q4_K\n      _M'
 # LI016 on reasoning only, through the alias: raising it at the anchor would raise quick_qa's too.
 printf '%s\n' "${writes_head%  code:}" '  quick_qa:' '    model: phi-3-mini-4k-instruct' '    min_ram_gb: &ram 12' \
   '  reasoning:' '    model: deepseek-v2-lite' '    min_ram_gb: *ram' >writes-through-alias.yaml
