@@ -4,6 +4,7 @@
 
 #include "estimate/analysis.h"
 #include "resolve/model_name.h"
+#include "support/test_catalog.h"
 
 using namespace planner;
 
@@ -24,7 +25,7 @@ std::string mlx_quant(std::string_view q) {
 
 // Ollama library tags as the library names them; ids and repos only, no architecture figures.
 const Catalog& ollama_catalog() {
-  static const Catalog c = Catalog::parse(R"({"models": [
+  static const testing::TestCatalog c(R"({"models": [
     {"id": "qwen3-14b", "hf_repo": "Qwen/Qwen3-14B", "ollama": [{"tag": "qwen3:14b", "quant": "Q4_K_M"}]},
     {"id": "qwen3-8b", "hf_repo": "Qwen/Qwen3-8B", "ollama": [{"tag": "qwen3:8b", "quant": "Q4_K_M"},
                                                                {"tag": "qwen3:latest", "quant": "Q4_K_M"}]},
@@ -38,7 +39,7 @@ const Catalog& ollama_catalog() {
      "ollama": [{"tag": "deepseek-r1:14b", "quant": "Q4_K_M"}]},
     {"id": "llama-3.1-8b-instruct", "hf_repo": "meta-llama/Llama-3.1-8B-Instruct", "aliases": ["llama3.1:8b"]}
   ]})");
-  return c;
+  return c.get();
 }
 ModelName tagged(std::string_view name) { return resolve_model_name(ollama_catalog(), QuantTables::builtin(), name); }
 }  // namespace
