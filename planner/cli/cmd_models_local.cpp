@@ -138,15 +138,18 @@ int run_models_local(const ModelsLocalArgs& a) {
   else
     std::cout << "Machine: not detected (give --ram and --arch to see what fits)\n";
   if (rows.empty()) return kExitOk;
-  std::cout << fmt::format("\n{:<18} {:<44} {:<6} {:<16} {:>10} {:>8} {:>10}  {}\n", "store", "model", "format",
+  std::cout << fmt::format("\n{:<18} {:<60} {:<11} {:<16} {:>10} {:>8} {:>10}  {}\n", "store", "model", "format",
                            "quantization", "on disk", "context", "memory", "fit");
   for (const auto& r : rows) {
-    const std::string name = shown_value(r.found->name, 44);
+    // A GGUF repo holds a file per quantization: the file tells them apart.
+    std::string label = r.found->name;
+    if (r.found->store != kOllamaStore && r.found->path.extension() == ".gguf") label += " " + r.found->path.filename().string();
+    const std::string name = shown_value(label, 60);
     if (!r.info) {
-      std::cout << fmt::format("{:<18} {:<44} error: {}\n", r.found->store, name, shown_text(r.error));
+      std::cout << fmt::format("{:<18} {:<60} error: {}\n", r.found->store, name, shown_text(r.error));
       continue;
     }
-    std::cout << fmt::format("{:<18} {:<44} {:<6} {:<16} {:>10} {:>8} {:>10}  {}\n", r.found->store, name,
+    std::cout << fmt::format("{:<18} {:<60} {:<11} {:<16} {:>10} {:>8} {:>10}  {}\n", r.found->store, name,
                              r.info->format, shown_value(r.info->file_type.empty() ? "-" : r.info->file_type, 16),
                              gib(static_cast<double>(r.info->file_bytes)), r.context, gib(r.memory->total()),
                              r.verdict.empty() ? "-" : r.verdict);

@@ -64,7 +64,7 @@ fs::path layer_blob(const fs::path& root, const fs::path& manifest, const json& 
                              "' is not sha256:<64 hex digits>");
   fs::path blob = root / "blobs" / *name;
   if (std::string why = file_problem(blob); !why.empty())
-    throw std::runtime_error(manifest.string() + ": the " + what + " blob " + blob.string() + " cannot be read (" + why +
+    throw std::runtime_error(manifest.string() + ": the " + what + " blob blobs/" + *name + " cannot be read (" + why +
                              (why == "No such file or directory" ? ": an interrupted pull or a pruned store?)" : ")"));
   return blob;
 }
