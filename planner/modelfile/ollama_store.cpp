@@ -18,7 +18,7 @@ namespace {
 
 enum class Part { host, ns, model, tag };
 
-// isValidPart / isValidLen (types/model/name.go:330-373@fb30760).
+// isValidPart / isValidLen (types/model/name.go:333-373@fb30760).
 bool valid_part(Part kind, std::string_view s) {
   if (s.empty() || s.size() > (kind == Part::host ? 350u : 80u)) return false;
   auto alnum_ = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; };

@@ -15,7 +15,7 @@ namespace planner {
 std::filesystem::path ollama_root(const std::string& ollama_models_env, const std::string& home);
 
 // A model name, {host}/{namespace}/{model}:{tag}, with Ollama's defaults registry.ollama.ai,
-// library and latest (types/model/name.go:37-42 DefaultName, :140-178 ParseNameBare@fb30760).
+// library and latest (types/model/name.go:38-43 DefaultName, :140-178 ParseNameBare@fb30760).
 struct OllamaName {
   std::string host, ns, model, tag;
   // The manifest's path under manifests/: host/namespace/model/tag (name.go:292-302 Filepath).

@@ -54,7 +54,7 @@ void use_local_model(const RouteConfig& rc, const std::string& quant, Resolution
   r.file = d.file;
   r.model = d.file ? &d.file->model : nullptr;
   if (!d.error.empty())
-    r.file_error = "found in " + store_description(d.found->store) + " (" + d.found->root.string() + "): " + d.error;
+    r.file_error = "found in " + store_description(d.found->store) + ": " + d.error;  // d.error names the file
 }
 
 }  // namespace planner

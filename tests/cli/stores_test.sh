@@ -71,7 +71,7 @@ expect_output "json local_store" '"path": ".*/Tiny-Q8_0\.gguf"'
 expect_output "json store" '"store": "Hugging Face cache"'
 config hf6.yaml st-org/Tiny-GGUF Q6_K
 expect_exit 1 "check: no file for the quantization" -- "${stores[@]}" "$planner" check --color never "$work/hf6.yaml"
-expect_output "which files exist" "hf6\.yaml:5:17: error: route 'code': cannot read model 'st-org/Tiny-GGUF': found in the Hugging Face cache \(.*/hub\): .*snapshots/0123abcd: no \.gguf file for quantization 'Q6_K'; files: Tiny-Q4_K_M\.gguf, Tiny-Q8_0\.gguf \[LI042\]"
+expect_output "which files exist" "hf6\.yaml:5:17: error: route 'code': cannot read model 'st-org/Tiny-GGUF': found in the Hugging Face cache: .*snapshots/0123abcd: no \.gguf file for quantization 'Q6_K'; files: Tiny-Q4_K_M\.gguf, Tiny-Q8_0\.gguf \[LI042\]"
 
 config mlx.yaml st-org/Tiny-4bit
 expect_exit 0 "plan: an MLX repo in the HF cache" -- "${stores[@]}" "$planner" plan --format json "$work/mlx.yaml"
