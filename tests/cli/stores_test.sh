@@ -84,6 +84,10 @@ expect_exit 0 "plan: the Ollama model" -- "${stores[@]}" "$planner" plan --color
 expect_output "plan: Ollama's name" "^route code: st-tiny:14b \(0\.00B\)$"
 expect_output "plan: blob and manifest, num_ctx" "^  on disk       .*/blobs/sha256-$tiny_hex in Ollama's store \(manifest registry\.ollama\.ai/library/st-tiny/14b\); Ollama runs it at num_ctx 3072, the config sets the context$"
 expect_output "the config's context" "^  context       2048 tokens"
+expect_exit 0 "launch: the Ollama model" -- "${stores[@]}" "$planner" launch "$work/ollama.yaml"
+expect_output "llama-server serves the blob, not the name" "^llama-server -m $ol/blobs/sha256-$tiny_hex -c 2048 "
+expect_exit 0 "launch: the MLX snapshot" -- "${stores[@]}" "$planner" launch "$work/mlx.yaml"
+expect_output "mlx_lm.server serves the snapshot" "^mlx_lm.server --model $mlx "
 config latest.yaml st-tiny
 expect_exit 1 "an Ollama name without a tag is :latest (absent here)" -- "${stores[@]}" "$planner" check --color never "$work/latest.yaml"
 expect_output "st-tiny:latest is not in the store" "unknown model 'st-tiny'"
