@@ -34,7 +34,9 @@ routing:
 
 ## Fix
 Download the file again (`hf download REPO FILE`), or correct the path. `planner inspect PATH`
-shows what planner reads from a model file.
+shows what planner reads from a model file. A name found in a model store (the Hugging Face
+cache, Ollama's store, LM Studio's folder: docs/model-stores.md) whose copy is broken is reported
+here too, with the store's file at fault; `planner models --local` lists every store entry.
 )",
     check};
 
@@ -46,7 +48,9 @@ void check(const Analysis& a, Reporter& out) {
     auto& d = out.report(kModelFileUnreadable, r.cfg->model.node, route_path(r, "model"),
                          fmt::format("route '{}': cannot read model '{}': {}", shown_value(r.cfg->name),
                                      shown_value(r.cfg->model.value), shown_text(r.file_error)));
-    d.help = "check the path (relative paths start at the config file's directory) or download the file again";
+    d.help = r.local ? "the store's copy is broken or incomplete: download it again (`ollama pull NAME`, `hf download REPO`), "
+                       "or set the route's quantization to a file the repo holds"
+                     : "check the path (relative paths start at the config file's directory) or download the file again";
   }
 }
 }  // namespace

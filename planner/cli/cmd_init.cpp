@@ -32,16 +32,6 @@ struct InitArgs {
   std::vector<std::string> resident;
 };
 
-Machine machine_from_detection(const detect::Detection& d) {
-  Machine m;
-  m.ram_gib = std::round(d.ram_gib() * 100) / 100;
-  m.architecture = d.architecture;
-  if (d.chip) m.chip = d.chip->name;
-  if (d.total_vram_mib() > 0) m.gpu_vram_gib = static_cast<double>(d.total_vram_mib()) / 1024.0;
-  if (d.wired_limit_mb && *d.wired_limit_mb > 0) m.wired_limit_gib = static_cast<double>(*d.wired_limit_mb) / 1024.0;
-  return m;
-}
-
 int run_init(const InitArgs& a) {
   Machine m;
   std::string error, detected_from;

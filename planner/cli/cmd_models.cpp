@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/models_local.h"
 #include "core/json_text.h"
 #include "estimate/budget.h"
 #include "estimate/memory.h"
@@ -102,9 +103,27 @@ int run(const std::string& format) {
 
 Command add_models(CLI::App& app) {
   auto format = std::make_shared<std::string>("text");
+  auto local = std::make_shared<ModelsLocalArgs>();
+  auto is_local = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("models", "list the model catalog with sizes per quantization and KV cache per 1K tokens");
   cmd->add_option("--format", *format, "output format")->check(CLI::IsMember({"text", "json"}));
-  return {cmd, [format] { return run(*format); }};
+  cmd->add_flag("--local", *is_local,
+                "list the models already on disk (Hugging Face cache, Ollama, LM Studio) and whether they fit this machine");
+  add_machine_options(cmd, local->machine);  // with --local: the machine to fit (default: this one, detected)
+  return {cmd, [format, local, is_local, cmd] {
+            if (!*is_local) {
+              for (const char* o : {"--ram", "--arch", "--chip", "--gpu", "--vram", "--macos", "--wired-limit-gb",
+                                    "--prefer", "--context", "--kv-type"})
+                if (cmd->get_option(o)->count() > 0) {
+                  std::cerr << "planner: error: " << o << " goes with --local (the catalog table has no machine)\n";
+                  return kExitUsage;
+                }
+              return run(*format);
+            }
+            local->format = *format;
+            local->context_given = cmd->get_option("--context")->count() > 0;
+            return run_models_local(*local);
+          }};
 }
 
 }  // namespace planner::cli

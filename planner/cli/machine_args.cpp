@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "core/text.h"
 #include "resolve/hardware.h"
 
@@ -67,6 +69,16 @@ bool machine_from_args(const MachineArgs& a, Machine& m, std::string& error) {
   }
   m.macos_major = a.macos;
   return true;
+}
+
+Machine machine_from_detection(const detect::Detection& d) {
+  Machine m;
+  m.ram_gib = std::round(d.ram_gib() * 100) / 100;
+  m.architecture = d.architecture;
+  if (d.chip) m.chip = d.chip->name;
+  if (d.total_vram_mib() > 0) m.gpu_vram_gib = static_cast<double>(d.total_vram_mib()) / 1024.0;
+  if (d.wired_limit_mb && *d.wired_limit_mb > 0) m.wired_limit_gib = static_cast<double>(*d.wired_limit_mb) / 1024.0;
+  return m;
 }
 
 bool options_from_args(const MachineArgs& a, const Machine& m, SelectOptions& o, std::string& error) {

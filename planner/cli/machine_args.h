@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "detect/detect.h"
 #include "select/machine.h"
 #include "select/select.h"
 
@@ -26,6 +27,8 @@ void add_machine_options(CLI::App* cmd, MachineArgs& a);
 
 // Builds the machine; false with `error` set on a bad combination or an unknown chip/GPU.
 bool machine_from_args(const MachineArgs& a, Machine& m, std::string& error);
+// The machine `planner detect` read (init --detect, models --local).
+Machine machine_from_detection(const detect::Detection& d);
 // --prefer, --context and --kv-type as selection options; false on MLX off Apple silicon.
 bool options_from_args(const MachineArgs& a, const Machine& m, SelectOptions& o, std::string& error);
 

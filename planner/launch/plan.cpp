@@ -105,11 +105,17 @@ struct RouteContext {
   int index;
 };
 
+// The model file or directory a route serves: a path as written (relative to the base), or the
+// file a name was found as in a model store (resolve/local_model.h), which is absolute.
+std::string served_path(const RouteContext& c, const ResolvedRoute& r) {
+  return r.local ? r.file->path : join_path(c.opt.base, r.cfg->model.value);
+}
+
 void mlx_steps(RouteContext& c, RouteLaunch& rl) {
   const ResolvedRoute& r = *c.ra.route;
   std::string model_dir = c.dir;
   if (r.file) {
-    model_dir = join_path(c.opt.base, r.cfg->model.value);
+    model_dir = served_path(c, r);
   } else if (const Artifact* art = prebuilt_mlx(*r.model, r.quant, c.a.quant->mlx_default_group())) {
     if (!usable_repo(rl, "mlx_repo", art->repo)) return;
     // Options first, then `--`: the repo id is a positional word hf never reads as an option.
@@ -151,7 +157,7 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
   Word model;
   const std::string recipe = r.quant.gguf_recipe.empty() ? r.quant.requested : r.quant.gguf_recipe;
   if (r.file) {
-    model = lit(join_path(c.opt.base, r.cfg->model.value));
+    model = lit(served_path(c, r));
   } else if (const Artifact* art = prebuilt_gguf(*r.model, r.quant)) {
     if (!usable_repo(rl, "gguf_repo", art->repo)) return;
     std::vector<Word> argv = words({"hf", "download"});
@@ -297,8 +303,9 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
     if (!r.file_error.empty()) rl.skipped = "its model file cannot be read: " + shown_text(r.file_error);
     else if (!r.model) rl.skipped = fmt::format("model '{}' is not in the catalog", shown_value(r.cfg->model.value));
     else if (!r.quant.known) rl.skipped = fmt::format("quantization '{}' is unknown", shown_value(r.quant.requested));
-    else if (r.file && has_control(r.cfg->model.value))
-      rl.skipped = fmt::format("its model path '{}' holds a control character", shown_value(r.cfg->model.value));
+    else if (r.file && has_control(r.local ? r.file->path : r.cfg->model.value))
+      rl.skipped = fmt::format("its model path '{}' holds a control character",
+                               shown_value(r.local ? r.file->path : r.cfg->model.value));
     else if (r.context <= 0) rl.skipped = "no max_context_tokens";
     else if (!r.file && r.model->hf_repo.empty()) rl.skipped = "the model has no Hugging Face repo to download";
     else if (r.format == Format::mlx) mlx_steps(c, rl);

@@ -55,6 +55,15 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
                               {"full_context", ra.speed->tokens_per_second_full}};
   else
     j["tokens_per_second"] = nullptr;
+  // A name found in a model store (resolve/local_model.h): which store, and the file read.
+  if (r.local)
+    j["local_store"] = {{"store", r.local->store},
+                        {"name", r.local->name},
+                        {"path", r.local->path.empty() ? Json(nullptr) : Json(r.local->path.string())},
+                        {"via", r.local->via},
+                        {"num_ctx", r.local->num_ctx ? Json(*r.local->num_ctx) : Json(nullptr)}};
+  else
+    j["local_store"] = nullptr;
   return j;
 }
 

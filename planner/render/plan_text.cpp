@@ -209,6 +209,15 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     if (plan_model_name(m) != r.cfg->model.value && m.id != r.cfg->model.value)
       out << fmt::format(", written '{}'", shown_value(r.cfg->model.value));
     out << '\n';
+    if (r.local) {
+      // Where a name was found on disk (resolve/local_model.h), and Ollama's own context.
+      std::string where = fmt::format("{} in {} ({})", shown_text(r.local->path.string()), store_description(r.local->store),
+                                      shown_text(r.local->via));
+      if (r.local->num_ctx)
+        where += fmt::format("; Ollama runs it at num_ctx {}{}", *r.local->num_ctx,
+                             r.context_node ? ", the config sets the context" : "");
+      out << fmt::format("  {:<14}{}\n", "on disk", where);
+    }
     out << fmt::format("  {:<14}{} ({})\n", "runtime", plan_runtime(r.format), to_string(r.format));
     if (!r.quant.known || !ra.memory) {
       out << fmt::format("  {:<14}'{}' is unknown, no estimate (planner check says more)\n", "quantization",

@@ -3,6 +3,7 @@
 #include "core/text.h"
 #include "modelfile/load_model.h"
 #include "resolve/model_name.h"
+#include "resolve/local_model.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -94,6 +95,7 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
   std::unordered_map<std::string, const ModelFileInfo*> file_by_path;
   std::unordered_map<std::string, std::string> error_by_path;
   std::map<std::pair<std::string, Format>, WeightQuant> quant_by_name;
+  LocalLookups local;
   for (const auto& rc : cfg.routes) {
     ResolvedRoute r;
     r.cfg = &rc;
@@ -143,6 +145,8 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
     if (q == quant_by_name.end())
       q = quant_by_name.emplace(std::pair{r.quant_name, r.format}, resolve_quant(qt, r.quant_name, r.format)).first;
     r.quant = q->second;
+    // A name already downloaded (HF cache, Ollama, LM Studio) is read from disk, as a path would be.
+    use_local_model(rc, r.quant_name, res, r, local);
     if (r.file) {
       // A model file is already quantized: its own tensors decide the runtime and the bytes.
       r.format = r.file->format == "GGUF" ? Format::gguf : Format::mlx;
@@ -150,7 +154,9 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
       r.quant_name = r.quant.label;
     }
 
-    inherit(rc.max_context_tokens, cfg.max_context_tokens, 4096LL, r.context, r.context_node);
+    inherit(rc.max_context_tokens, cfg.max_context_tokens, kDefaultRouteContext, r.context, r.context_node);
+    // Ollama runs a model at its params' num_ctx unless told otherwise; the config's context wins.
+    if (!r.context_node && r.local && r.local->num_ctx) r.context = *r.local->num_ctx;
 
     r.kv_type = rc.kv_cache_type ? rc.kv_cache_type->value : cfg.kv_cache_type.value;
     if (const KvCacheType* kv = qt.kv_type(r.kv_type)) r.kv_bytes_per_element = kv->bytes_per_element;

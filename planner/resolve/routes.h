@@ -7,12 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "modelfile/local_stores.h"
 #include "modelfile/model_file.h"
 #include "resolve/catalog.h"
 #include "resolve/config.h"
 #include "resolve/quant.h"
 
 namespace planner {
+
+// The context of a route when neither it nor `inference:` sets max_context_tokens.
+inline constexpr long long kDefaultRouteContext = 4096;
 
 struct ResolvedRoute {
   const RouteConfig* cfg = nullptr;
@@ -34,11 +38,13 @@ struct ResolvedRoute {
   // Set only where it is applied: it wins over the route's and inference's quantization and format.
   std::string name_quant;
   std::optional<Format> name_format;
+  const LocalModel* local = nullptr;       // `model:` is a name found in a model store (resolve/local_model.h)
 };
 
 struct Resolution {
   std::deque<ModelInfo> user_models;  // deque: routes point into it
   std::deque<ModelFileInfo> files;    // models read from disk, for routes that name a path
+  std::deque<LocalModel> local_models;  // names found in a model store (HF cache, Ollama, LM Studio)
   std::vector<ResolvedRoute> routes;
   // Route name -> index in `routes` (and in Analysis::routes, which follows it one to one): rules
   // look routes up by name, and a file may hold tens of thousands.
