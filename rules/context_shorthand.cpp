@@ -23,9 +23,9 @@ llama.cpp and the model cards count them (Llama 3.1's "128K" context is 131072 t
 Qwen2.5-Coder's 32,768-token config is its "32K", and YaRN factor 4 makes it "128K").
 
 ## Why is this bad?
-The runtimes take a number: `llama-server -c 32k` is refused, and the schema of this format wants
-an integer. planner estimates the route with the tokens the shorthand means, but the file is not
-valid until the number is written out.
+The runtimes take a number of tokens (`llama-server -c 32768`), and the schema of this format
+wants an integer. planner estimates the route with the tokens the shorthand means, but the file
+is not valid until the number is written out.
 
 ## Example
 ```yaml

@@ -176,3 +176,4 @@ TEST_CASE("gpt-oss MLX: the released MXFP4 experts stay MXFP4, the rest takes th
   const double experts = 3.0 * 24 * 32 * 2880 * 2880;
   CHECK(q8 - q4 == Approx((m.params_total - experts - 24.0 * 2880 * 32) * 4 / 8).epsilon(0.01));
 }
+
