@@ -169,7 +169,7 @@ routing:
     if (d.code == "LI042") {
       ++found;
       CHECK(d.line == 6);
-      CHECK(d.column == 32);
+      CHECK(d.column == 34);
       CHECK(d.message.find("models.missing: cannot read config './nowhere/config.json': ") == 0);
     }
   CHECK(found == 1);
