@@ -114,9 +114,12 @@ TEST_CASE("MLX names: bit widths, the mxfp4 / nvfp4 / mxfp8 modes, bf16") {
     CHECK(mlx(n).bpw == 16);
     CHECK_FALSE(mlx(n).mapped);
   }
-  // The GGUF spelling MXFP4 on an MLX route is MLX's mxfp4 mode (data gguf_to_mlx).
+  // MXFP4 in capitals is the same mode name (case-insensitive), not a GGUF name mapped over.
   CHECK(mlx("MXFP4").mlx_mode == "mxfp4");
-  CHECK(mlx("MXFP4").mapped);
+  CHECK_FALSE(mlx("MXFP4").mapped);
+  // MXFP4_MOE, the llama-quantize recipe, maps to it through gguf_to_mlx.
+  CHECK(mlx("MXFP4_MOE").mlx_mode == "mxfp4");
+  CHECK(mlx("MXFP4_MOE").mapped);
   // mxfp4 on a GGUF route is the MXFP4_MOE recipe.
   CHECK(gguf("mxfp4").label == "MXFP4_MOE");
 }
