@@ -175,7 +175,7 @@ Config read_config(const Document& doc) {
           p.period = static_cast<int>(period->value);
           p.others_linear = others && others->value == "linear";
           for (const auto& v : at->values) {
-            if (!v.is_scalar() || v.type != Node::Type::integer || v.integer < 0 || v.integer > 1023) ok = false;
+            if (!v.is_scalar() || v.type != Node::Type::integer || v.integer < 0 || v.integer >= p.period) ok = false;
             else p.full_at.push_back(static_cast<int>(v.integer));
           }
         }
@@ -184,7 +184,7 @@ Config read_config(const Document& doc) {
       if (const Node* mo = mapping(m, "moe")) {
         auto e = integer(mo, "experts", kMoe), k = integer(mo, "experts_per_token", kMoe);
         auto sh = integer(mo, "shared_experts", kMoe);
-        if (e && k) u.moe = MoeInfo{static_cast<int>(e->value), static_cast<int>(k->value),
+        if (e && k && k->value <= e->value) u.moe = MoeInfo{static_cast<int>(e->value), static_cast<int>(k->value),
                                     sh ? static_cast<int>(sh->value) : 0};
       }
       if (const Node* ml = mapping(m, "mla")) {

@@ -222,6 +222,7 @@ WeightQuant resolve_quant(const QuantTables& t, std::string_view name, Format fo
     if (!base) return w;
     w.known = true;
     w.gguf_recipe = ud->name;  // the files are named so: unsloth/X-GGUF/X-UD-Q4_K_XL.gguf
+    w.published_only = true;   // llama-quantize has no such type
     w.size_recipe = base->name;
     w.size_factor = ud->size_factor;
     w.bits_class = ud->bits_class;

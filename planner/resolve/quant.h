@@ -118,6 +118,7 @@ struct WeightQuant {
   std::string size_recipe;
   double size_factor = 1;
   std::string estimate_note;  // why the size is an estimate; "" when it is computed
+  bool published_only = false;  // no local tool makes it (Unsloth's own recipe): download it or nothing
 };
 
 // MLX width names: "4bit", "4-bit", "mlx-4bit", "4bit-g32" -> (bits, group size or 0).

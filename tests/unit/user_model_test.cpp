@@ -182,6 +182,8 @@ models:
   a: {params_b: 7, layers: 28, kv_heads: 4}
   b: {params_b: 7, layers: 28, kv_heads: 4, head_dim: 128, moe: {experts: 70000, experts_per_token: 2}}
   c: {params_b: 7, layers: 28, kv_heads: 4, head_dim: 128, layer_pattern: {period: 2000, full_at: [1]}}
+  d: {params_b: 7, layers: 28, kv_heads: 4, head_dim: 128, layer_pattern: {period: 6, full_at: [5, 6]}}
+  e: {params_b: 7, layers: 28, kv_heads: 4, head_dim: 128, moe: {experts: 8, experts_per_token: 9}}
 routing:
   code: {model: a}
 )";
@@ -189,8 +191,13 @@ routing:
   std::vector<std::string> messages;
   for (const auto& d : r.diagnostics)
     if (d.code == "LI002") messages.push_back(d.message);
-  REQUIRE(messages.size() == 3);
+  REQUIRE(messages.size() == 5);
   CHECK(messages[0] == "missing required key 'head_dim' in 'models.a'");
   CHECK(messages[1] == "models.b.moe.experts: 70000 is above the maximum 65536");
   CHECK(messages[2] == "models.c.layer_pattern.period: 2000 is above the maximum 1024");
+  // What the schema cannot say: a position past the period, more experts per token than exist.
+  CHECK(messages[3] ==
+        "models.d.layer_pattern.full_at: position 6 is not below the period 6: positions count from 0 within one "
+        "period");
+  CHECK(messages[4] == "models.e.moe.experts_per_token: 9 is more than the 8 experts");
 }
