@@ -8,7 +8,7 @@ extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, 
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
     kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
-    kModelNameConflict;
+    kModelNameConflict, kContextShorthand;
 
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> rules = {
@@ -37,6 +37,7 @@ const std::vector<const Rule*>& all_rules() {
       &kMonitoring,           // LI050
       &kRoutingTiers,         // LI051
       &kModelNameConflict,    // LI052
+      &kContextShorthand,     // LI053
   };
   return rules;
 }

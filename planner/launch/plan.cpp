@@ -136,6 +136,11 @@ void mlx_steps(RouteContext& c, RouteLaunch& rl) {
                      std::string("--q-group-size"), std::to_string(r.quant.mlx_group)})
         argv.push_back(lit(w));
       what = fmt::format("{}-bit, group {}", r.quant.mlx_bits, r.quant.mlx_group);
+      if (r.quant.mlx_mode != "affine") {  // mlx_lm.convert --q-mode (convert.py:215)
+        argv.push_back(lit("--q-mode"));
+        argv.push_back(lit(r.quant.mlx_mode));
+        what = fmt::format("{}, group {}", r.quant.mlx_mode, r.quant.mlx_group);
+      }
     }
     rl.steps.push_back({StepKind::convert, argv,
                         fmt::format("{} to MLX {} (no prebuilt conversion in the catalog; mlx_lm.convert downloads it)",
@@ -185,6 +190,12 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
     rl.skipped = fmt::format("{} needs an importance matrix (llama-imatrix), which planner does not generate",
                              shown_value(recipe));
     return;
+  } else if (r.quant.published_only) {
+    rl.skipped = fmt::format("no prebuilt {} GGUF in the catalog, and llama-quantize cannot make one (Unsloth's "
+                             "own per-layer recipe): give the unsloth GGUF repo as models: gguf_repo, or a "
+                             "llama-quantize type such as Q4_K_M",
+                             shown_value(recipe));
+    return;
   } else {
     if (!usable_repo(rl, "hf_repo", r.model->hf_repo)) return;
     const std::string hf_dir = c.dir + "/hf";
@@ -208,7 +219,9 @@ void gguf_steps(RouteContext& c, RouteLaunch& rl) {
     std::string out = f16;
     if (direct.empty()) {
       out = fmt::format("{}/{}-{}.gguf", c.dir, id, path_component(recipe, "quant"));
-      rl.steps.push_back({StepKind::quantize, words({"llama-quantize", f16, out, recipe}),
+      // llama-quantize's own name for the type (MXFP4 files are made as MXFP4_MOE).
+      const std::string type = r.quant.size_recipe.empty() ? recipe : r.quant.size_recipe;
+      rl.steps.push_back({StepKind::quantize, words({"llama-quantize", f16, out, type}),
                           fmt::format("to {}", shown_value(recipe)), launch_source::kQuantize, out, "", "", ""});
       add_tool(c.plan, "llama-quantize");
     }

@@ -41,8 +41,16 @@ struct ResolvedRoute {
   const LocalModel* local = nullptr;       // `model:` is a name found in a model store (resolve/local_model.h)
 };
 
+// A `models:` entry whose `config:` file could not be read (reported by LI042).
+struct ModelConfigError {
+  std::string model;              // the name under models:
+  const Node* node = nullptr;     // the config: value
+  std::string message;
+};
+
 struct Resolution {
   std::deque<ModelInfo> user_models;  // deque: routes point into it
+  std::vector<ModelConfigError> model_config_errors;
   std::deque<ModelFileInfo> files;    // models read from disk, for routes that name a path
   std::deque<LocalModel> local_models;  // names found in a model store (HF cache, Ollama, LM Studio)
   std::vector<ResolvedRoute> routes;

@@ -141,6 +141,28 @@ routing:
   CHECK(iq->plan.routes[0].steps.empty());
 }
 
+TEST_CASE("launch: MXFP4 is quantized as MXFP4_MOE; an Unsloth UD quant cannot be made here", "[launch]") {
+  const std::string head = R"(hardware:
+  total_ram_gb: 32
+  architecture: linux_nvidia
+inference:
+  preferred_format: GGUF
+  max_context_tokens: 4096
+routing:
+  chat:
+    model: llama-3.1-8b-instruct
+    quantization: )";
+  auto mx = plan_of(head + "MXFP4\n");
+  CHECK(line_of(mx->plan.routes[0], StepKind::quantize) ==
+        "llama-quantize models/chat/llama-3.1-8b-instruct-f16.gguf models/chat/llama-3.1-8b-instruct-MXFP4.gguf "
+        "MXFP4_MOE");
+  auto ud = plan_of(head + "UD-Q4_K_XL\n");
+  CHECK(ud->plan.routes[0].skipped ==
+        "no prebuilt UD-Q4_K_XL GGUF in the catalog, and llama-quantize cannot make one (Unsloth's own per-layer "
+        "recipe): give the unsloth GGUF repo as models: gguf_repo, or a llama-quantize type such as Q4_K_M");
+  CHECK(ud->plan.routes[0].steps.empty());
+}
+
 TEST_CASE("launch: route keys become safe directory names; unknown models are skipped", "[launch]") {
   auto p = plan_of(kMac16 + "  \"a b/../$(x)\":\n    model: qwen3.5-9b\n  other:\n    model: no-such-model\n");
   CHECK(line_of(p->plan.routes[0], StepKind::serve) ==
