@@ -12,14 +12,15 @@ void check(const Analysis& a, Reporter& out);
 
 extern const Rule kModelFileUnreadable = {
     "LI042", "model-file-unreadable", Severity::error,
-    "a route's model is a path to a GGUF file or model directory that cannot be read",
+    "a route's model, or a models: entry's config, is a path that cannot be read",
     R"(## What it does
 A route's `model:` may name a model on disk instead of a catalog entry: a `.gguf` file, or an
 MLX / Hugging Face directory (config.json + safetensors), relative to the config file or
 absolute (`./models/qwen2.5-7b-instruct-q4_k_m.gguf`, `~/models/Qwen3-8B-4bit`). planner then
 reads its headers (never the weights) and uses the exact tensor bytes and the file's own
 architecture. This rule reports a path that does not exist, is not a model, or is damaged: a
-truncated download, a wrong magic, a corrupt header. The message names the byte offset.
+truncated download, a wrong magic, a corrupt header. The message names the byte offset. It also
+reports a `models:` entry whose `config:` (a config.json) cannot be read or parsed.
 
 ## Why is this bad?
 The server will fail on the same file, later and less clearly; a truncated GGUF often loads its
@@ -47,6 +48,14 @@ void check(const Analysis& a, Reporter& out) {
                          fmt::format("route '{}': cannot read model '{}': {}", shown_value(r.cfg->name),
                                      shown_value(r.cfg->model.value), shown_text(r.file_error)));
     d.help = "check the path (relative paths start at the config file's directory) or download the file again";
+  }
+  // A models: entry's config.json (`config: ./path/config.json`).
+  for (const auto& e : a.resolution.model_config_errors) {
+    auto& d = out.report(kModelFileUnreadable, e.node, fmt::format("models.{}.config", e.model),
+                         fmt::format("models.{}: cannot read config '{}': {}", shown_value(e.model),
+                                     shown_value(e.node ? e.node->text : ""), shown_text(e.message)));
+    d.help = "the path is relative to the config file's directory; without a readable config.json, give layers, "
+             "kv_heads and head_dim";
   }
 }
 }  // namespace

@@ -7,7 +7,8 @@ namespace planner {
 extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, kKvReserveRange, kKvExceedsReserve,
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
-    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers;
+    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
+    kContextShorthand;
 
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> rules = {
@@ -35,6 +36,7 @@ const std::vector<const Rule*>& all_rules() {
       &kModelFileFormatMismatch,  // LI043
       &kMonitoring,           // LI050
       &kRoutingTiers,         // LI051
+      &kContextShorthand,     // LI053 (LI052 is taken by the name/quantization contradiction rule)
   };
   return rules;
 }

@@ -28,14 +28,21 @@ struct Layout {
   bool post_norms = false;     // gemma2/3: post_attention_norm, post_ffw_norm (gemma2.cpp:46,52)
   bool rope_freqs = false;     // llama3 rope scaling stored as rope_freqs.weight (llama.cpp loader)
   bool mla = false;            // deepseek2 (src/models/deepseek2.cpp:98-148)
+  // gpt-oss (LLM_ARCH_OPENAI_MOE, GGUF architecture "gpt-oss"): ggml-org/llama.cpp
+  // src/models/openai-moe.cpp@069be0ae22f3 load_arch_tensors: a post-attention norm instead of
+  // ffn_norm, attention sinks, biases on attn_output, the router and every expert tensor.
+  bool gpt_oss = false;
 };
+
+bool is_gpt_oss(const std::string& family) { return family == "gpt-oss" || family == "gpt_oss"; }
 
 Layout layout_for(const ModelInfo& m) {
   Layout l;
   const std::string& f = m.family;
   if (f == "llama" || f == "mistral" || f == "mixtral" || f == "qwen2" || f == "qwen3" || f == "qwen3moe" ||
-      f == "gemma2" || f == "gemma3" || f == "phi3" || f == "deepseek2")
+      f == "gemma2" || f == "gemma3" || f == "phi3" || f == "deepseek2" || is_gpt_oss(f))
     l.known = true;
+  l.gpt_oss = is_gpt_oss(f);
   l.fused_qkv = l.fused_gate_up = f == "phi3";
   l.post_norms = f == "gemma2" || f == "gemma3";
   // Llama 3.1 and 3.2 use rope_type llama3, which convert_hf_to_gguf writes as a rope_freqs
@@ -60,7 +67,12 @@ std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m) {
   // tells, and the caller falls back to parameters x bits per weight.
   if (m.layers > limits::kLayers) return std::nullopt;
   const bool moe = m.is_moe();
-  if (moe ? m.moe_intermediate_size <= 0 : m.intermediate_size <= 0) return std::nullopt;
+  // gpt-oss's config.json calls the expert width intermediate_size (mlx-lm gpt_oss.py MLPBlock).
+  const int64_t expert_ff = m.moe_intermediate_size > 0 ? m.moe_intermediate_size
+                            : l.gpt_oss                 ? m.intermediate_size
+                                                        : 0;
+  if (l.gpt_oss && !moe) return std::nullopt;
+  if (moe ? expert_ff <= 0 : m.intermediate_size <= 0) return std::nullopt;
   if (moe && m.first_dense_layers > 0 && m.intermediate_size <= 0) return std::nullopt;
   const int64_t H = m.hidden_size, V = m.vocab, hd = m.head_dim;
   const int64_t q_dim = m.attention_heads * hd, kv_dim = static_cast<int64_t>(m.kv_heads) * hd;
@@ -102,15 +114,25 @@ std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m) {
         add(t, b + "attn_k_norm.weight", {hd});
       }
       add(t, b + "attn_output.weight", {q_dim, H});
+      if (l.gpt_oss) {
+        add(t, b + "attn_output.bias", {H});
+        add(t, b + "attn_sinks.weight", {m.attention_heads});
+      }
     }
-    if (l.post_norms) add(t, b + "post_attention_norm.weight", {H});
-    add(t, b + "ffn_norm.weight", {H});
+    if (l.post_norms || l.gpt_oss) add(t, b + "post_attention_norm.weight", {H});
+    if (!l.gpt_oss) add(t, b + "ffn_norm.weight", {H});
     if (moe && i >= m.first_dense_layers) {
-      const int64_t E = m.moe->experts, F = m.moe_intermediate_size;
+      const int64_t E = m.moe->experts, F = expert_ff;
       add(t, b + "ffn_gate_inp.weight", {H, E});
       add(t, b + "ffn_gate_exps.weight", {H, F, E});
       add(t, b + "ffn_down_exps.weight", {F, H, E});
       add(t, b + "ffn_up_exps.weight", {H, F, E});
+      if (l.gpt_oss) {
+        add(t, b + "ffn_gate_inp.bias", {E});
+        add(t, b + "ffn_gate_exps.bias", {F, E});
+        add(t, b + "ffn_down_exps.bias", {H, E});
+        add(t, b + "ffn_up_exps.bias", {F, E});
+      }
       if (m.shared_expert_intermediate_size > 0) {
         const int64_t S = m.shared_expert_intermediate_size;
         add(t, b + "ffn_gate_shexp.weight", {H, S});
@@ -166,11 +188,14 @@ struct Ftype {
   const char* name;
   const char* base;
 };
-constexpr std::array<Ftype, 17> kFtypes{{{"F32", "F32"},   {"F16", "F16"},       {"BF16", "BF16"},     {"Q8_0", "Q8_0"},
+constexpr std::array<Ftype, 18> kFtypes{{{"F32", "F32"},   {"F16", "F16"},       {"BF16", "BF16"},     {"Q8_0", "Q8_0"},
                                          {"Q6_K", "Q6_K"}, {"Q5_K_M", "Q5_K"},   {"Q5_K_S", "Q5_K"},   {"Q5_1", "Q5_1"},
                                          {"Q5_0", "Q5_0"}, {"Q4_K_M", "Q4_K"},   {"Q4_K_S", "Q4_K"},   {"Q4_1", "Q4_1"},
                                          {"Q4_0", "Q4_0"}, {"Q3_K_L", "Q3_K"},   {"Q3_K_M", "Q3_K"},   {"Q3_K_S", "Q3_K"},
-                                         {"Q2_K", "Q2_K"}}};
+                                         {"Q2_K", "Q2_K"}, {"MXFP4_MOE", "MXFP4"}}};
+
+// A routed-expert tensor: 3-D, one slice per expert (llama-quant.cpp's MXFP4_MOE test, ne[2] > 1).
+bool expert_tensor(const RecipeTensor& t) { return t.ne.size() == 3 && t.ne[2] > 1; }
 
 bool use_more_bits(int i, int n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }  // :434-436
 
@@ -213,10 +238,22 @@ std::optional<std::vector<RecipeTensor>> gguf_recipe_tensors(const ModelInfo& m,
     return g ? g->block_elems : 1;
   };
 
+  const bool gpt_oss = is_gpt_oss(m.family);
   for (auto& t : *list) {
     std::string type = base;
     if (!quantizable(t)) {
       type = "F32";
+    } else if (gpt_oss && expert_tensor(t) && ftype != "F32") {
+      // Every published gpt-oss GGUF keeps the experts in the MXFP4 they were trained and released
+      // in, whatever the file's nominal type: "All quants keep the feed forward networks at mxfp4"
+      // (bartowski/openai_gpt-oss-20b-GGUF README: Q6_K 12.04 GB, MXFP4 12.1 GB); unsloth's
+      // gpt-oss-120b F16 file is 60.87 GiB against ggml-org's MXFP4 59.02 GiB (llama-bench
+      // listing, community.frame.work/t/will-the-ai-max-395-128gb-be-able-to-run-gpt-oss-120b/73280/26).
+      type = "MXFP4";
+    } else if (ftype == "MXFP4_MOE") {
+      // llama_tensor_get_type_impl for MXFP4_MOE: experts MXFP4, every other quantizable tensor
+      // (output included) Q8_0 (data/quantization.yaml MXFP4_MOE promotions).
+      type = expert_tensor(t) ? "MXFP4" : "Q8_0";
     } else if (quantized_base) {
       const Cat c = category(t.name);
       // llama_tensor_get_type_impl, :428-679, for the recipes in kFtypes (no Falcon in the catalog).
@@ -264,6 +301,7 @@ std::optional<std::vector<RecipeTensor>> gguf_recipe_tensors(const ModelInfo& m,
         if (t.ne[0] % blck(type) != 0) type = "F16";
       }
     }
+    if (t.ne[0] % blck(type) != 0) type = "F16";  // an MXFP4 / Q8_0 row that is not whole blocks
     const GgufType* g = tables.type(type);
     if (!g || g->block_elems <= 0) return std::nullopt;
     t.type = type;

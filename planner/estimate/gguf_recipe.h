@@ -23,11 +23,12 @@ struct RecipeTensor {
 };
 
 // The tensors of `m` in GGUF order, types unset; nullopt when the family's layout is not known
-// here (hybrid linear attention, gpt-oss) or the catalog lacks a shape (FFN width).
+// here (hybrid linear attention) or the catalog lacks a shape (FFN width).
 std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m);
 
 // Every tensor of `m` typed by `recipe` ("Q4_K_M"); nullopt when the layout is unknown or the
-// recipe is not simulated (the IQ*, TQ*, MXFP4 and imatrix-only recipes).
+// recipe is not simulated (the IQ*, TQ* and imatrix-only recipes). gpt-oss keeps its experts at
+// MXFP4 whatever the recipe, as every published gpt-oss GGUF does.
 std::optional<std::vector<RecipeTensor>> gguf_recipe_tensors(const ModelInfo& m, std::string_view recipe,
                                                              const QuantTables& tables);
 

@@ -84,10 +84,12 @@ double kv_cache_bytes(const ModelInfo& m, Format runtime, long long context, dou
 
 double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
   // A model file's WeightQuant names no recipe and no MLX bits: its bpw is the file's own.
-  if (!q.gguf_recipe.empty())
-    if (auto b = gguf_recipe_bytes(m, q.gguf_recipe, QuantTables::builtin())) return *b;
+  // An Unsloth dynamic quant is sized as a plain recipe times a published-size ratio (size_factor).
+  const std::string& recipe = q.size_recipe.empty() ? q.gguf_recipe : q.size_recipe;
+  if (!recipe.empty())
+    if (auto b = gguf_recipe_bytes(m, recipe, QuantTables::builtin())) return *b * q.size_factor;
   if (q.mlx_bits > 0 && q.mlx_bits < 16)
-    if (auto b = mlx_weight_bytes(m, q.mlx_bits, q.mlx_group)) return *b;
+    if (auto b = mlx_weight_bytes(m, q.mlx_bits, q.mlx_group, q.mlx_mode)) return *b;
   return m.params_total * q.bpw / 8.0;
 }
 

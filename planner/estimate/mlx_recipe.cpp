@@ -6,13 +6,23 @@
 
 namespace planner {
 
-std::optional<double> mlx_weight_bytes(const ModelInfo& m, int bits, int group) {
+std::optional<double> mlx_weight_bytes(const ModelInfo& m, int bits, int group, std::string_view mode) {
   if (bits <= 0 || bits >= 16 || group <= 0) return std::nullopt;
   // The same weights llama.cpp's loader names (a fused qkv or gate_up holds the same elements as
   // the separate projections mlx-lm keeps); llama3's rope_freqs is computed, not stored, in MLX.
   auto list = gguf_tensor_list(m);
   if (!list) return std::nullopt;
-  const double quantized_bpw = bits + 32.0 / group;  // packed bits + bf16 scale and bias per group
+  // Packed bits + a bf16 scale and bias per group (affine), or one 8-bit scale (e8m0 / e4m3) per
+  // group for the fp modes (data/quantization.yaml mlx.modes).
+  const double quantized_bpw = bits + (mode == "affine" ? 32.0 : 8.0) / group;
+  // gpt-oss: mlx-lm loads the released checkpoint's experts as MXFP4 (utils.py:402-406,
+  // quant_method mxfp4 -> group 32, bits 4, mode mxfp4, applied where the weights carry scales:
+  // the experts), and mlx_lm.convert -q then quantizes only modules that have to_quantized, which
+  // QuantizedSwitchLinear lacks (switch_layers.py:27): the experts stay MXFP4 (4 + 8/32 bits),
+  // the rest takes `bits` (mlx-community/gpt-oss-20b-MXFP4-Q8). Its router takes 8 bits, group 64
+  // (gpt_oss.py quant_predicate).
+  const bool gpt_oss = m.family == "gpt-oss" || m.family == "gpt_oss";
+  constexpr double kMxfp4Bpw = 4 + 8.0 / 32;
   constexpr double kFloatBytes = 2;                  // bf16: the converted models' dtype
   double sum = 0;
   for (const auto& t : *list) {
@@ -23,12 +33,15 @@ std::optional<double> mlx_weight_bytes(const ModelInfo& m, int bits, int group) 
     // of the group; norms and biases keep the float dtype.
     bool quantize = t.ne.size() >= 2 && t.ne[0] % group == 0 && t.name.find("_norm.weight") == std::string::npos;
     double bpw = quantized_bpw;
+    if (gpt_oss && t.ne.size() == 3 && t.name.find("_exps.weight") != std::string::npos) bpw = kMxfp4Bpw;
+    // Biases (gpt-oss's expert biases are 2-D) and the attention sinks are arrays, not modules.
+    if (t.name.ends_with(".bias") || t.name.find("attn_sinks") != std::string::npos) quantize = false;
     if (t.name.find("ffn_gate_inp.weight") != std::string::npos) {
       // The MoE router: Qwen3-MoE's quant_predicate keeps it at 8 bits, group 64
       // (mlx_lm/models/qwen3_moe.py:249-253); DeepSeek-V2's MoEGate is a bare weight without
       // to_quantized (mlx_lm/models/deepseek_v2.py:268-281); Mixtral's gate is an nn.Linear
       // quantized like the rest (mlx_lm/models/mixtral.py:106).
-      if (m.family == "qwen3moe") bpw = 8 + 32.0 / 64;
+      if (m.family == "qwen3moe" || gpt_oss) bpw = 8 + 32.0 / 64;
       else if (m.family == "deepseek2") quantize = false;
     }
     sum += quantize ? n * bpw / 8 : n * kFloatBytes;

@@ -130,6 +130,11 @@ void mlx_steps(RouteContext& c, RouteLaunch& rl) {
                      std::string("--q-group-size"), std::to_string(r.quant.mlx_group)})
         argv.push_back(lit(w));
       what = fmt::format("{}-bit, group {}", r.quant.mlx_bits, r.quant.mlx_group);
+      if (r.quant.mlx_mode != "affine") {  // mlx_lm.convert --q-mode (convert.py:215)
+        argv.push_back(lit("--q-mode"));
+        argv.push_back(lit(r.quant.mlx_mode));
+        what = fmt::format("{}, group {}", r.quant.mlx_mode, r.quant.mlx_group);
+      }
     }
     rl.steps.push_back({StepKind::convert, argv,
                         fmt::format("{} to MLX {} (no prebuilt conversion in the catalog; mlx_lm.convert downloads it)",

@@ -137,7 +137,10 @@ std::optional<LayerPattern> recurrent_pattern(const Reader& r, const std::string
 
 // Which layers slide: `<arch>.attention.sliding_window_pattern` as a period N (layer i slides
 // when i % N < N - 1, llama_hparams::set_swa_pattern) or as one bool per layer; else the
-// period llama.cpp hard-codes for the architecture (src/llama-model.cpp: gemma2 2, gemma3 6).
+// period llama.cpp hard-codes for the architecture (src/llama-model.cpp: gemma2 2, gemma3 6;
+// gpt-oss 2: ggml-org/llama.cpp src/models/openai-moe.cpp@069be0ae22f3 load_arch_hparams,
+// `uint32_t swa_period = 2;` read over by the optional sliding_window_pattern key, then
+// `hparams.set_swa_pattern(swa_period)`: the even layers slide).
 std::optional<LayerPattern> sliding_pattern(const Reader& r, const std::string& arch, int layers) {
   int period = 0;
   if (auto n = r.get("attention.sliding_window_pattern", limits::kLayers)) period = *n;
@@ -145,7 +148,7 @@ std::optional<LayerPattern> sliding_pattern(const Reader& r, const std::string& 
     std::vector<bool> full(static_cast<std::size_t>(layers));
     for (std::size_t i = 0; i < full.size(); ++i) full[i] = i >= each.size() || each[i] == 0;
     return pattern_from_flags(full, false);
-  } else if (arch == "gemma2") period = 2;
+  } else if (arch == "gemma2" || arch == "gpt-oss") period = 2;
   else if (arch == "gemma3") period = 6;
   if (period < 1 || period > layers) return std::nullopt;
   LayerPattern p;

@@ -35,6 +35,8 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
   j["format"] = std::string(to_string(r.format));
   j["quantization"] = r.quant.known ? Json(r.quant.label) : Json(nullptr);
   j["quantization_as_written"] = r.quant_name;
+  // Why the weight size is an estimate (an Unsloth dynamic quant), null when it is computed.
+  j["weights_estimate"] = r.quant.estimate_note.empty() ? Json(nullptr) : Json(r.quant.estimate_note);
   const auto bpw = route_bits_per_weight(ra);
   j["bits_per_weight"] = bpw ? Json(*bpw) : Json(nullptr);
   j["context"] = r.context;

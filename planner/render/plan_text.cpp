@@ -217,6 +217,8 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     }
     const MemoryEstimate& mem = *ra.memory;
     out << fmt::format("  {:<14}{}\n", "quantization", quant_text(ra));
+    if (!r.quant.estimate_note.empty())
+      out << fmt::format("  {:<14}{}: {}\n", "estimate", shown_value(r.quant.label), r.quant.estimate_note);
     out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, shown_value(r.kv_type));
     out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
                        "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,

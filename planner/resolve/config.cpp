@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/context_size.h"
 #include "validate/schema_check.h"
 
 namespace planner {
@@ -25,6 +26,17 @@ std::optional<Located<long long>> integer(const Node* map, const char* key, std:
   if (!n || !n->is_scalar() || n->type != Node::Type::integer) return std::nullopt;
   if (!within_schema_range(schema, key, static_cast<double>(n->integer))) return std::nullopt;
   return Located<long long>{n->integer, n};
+}
+
+// max_context_tokens: an integer, or a shorthand ("32k" = 32768) that rule LI053 reports with its
+// fix; the estimates use the tokens the user meant, not the 4096 default.
+std::optional<Located<long long>> context_tokens(const Node* map, const char* key, std::string_view schema) {
+  if (auto v = integer(map, key, schema)) return v;
+  const Node* n = map ? map->get(key) : nullptr;
+  if (!n || !n->is_string()) return std::nullopt;
+  const auto tokens = context_shorthand(n->text);
+  if (!tokens || !within_schema_range(schema, key, static_cast<double>(*tokens))) return std::nullopt;
+  return Located<long long>{*tokens, n};
 }
 
 std::optional<Located<double>> bounded_number(const Node* map, const char* key, std::string_view schema) {
@@ -81,7 +93,7 @@ Config read_config(const Document& doc) {
   c.preferred_format = format(c.inference, "preferred_format");
   c.fallback_format = format(c.inference, "fallback_format");
   c.quantization = string(c.inference, "quantization");
-  c.max_context_tokens = integer(c.inference, "max_context_tokens", kInference);
+  c.max_context_tokens = context_tokens(c.inference, "max_context_tokens", kInference);
   if (auto v = number(c.inference, "kv_cache_reserve_percent")) c.kv_cache_reserve_percent = *v;
   if (auto v = string(c.inference, "kv_cache_type")) c.kv_cache_type = *v;
   if (const Node* rr = c.inference ? c.inference->get("resident_routes") : nullptr; rr && rr->is_seq()) {
@@ -106,7 +118,7 @@ Config read_config(const Document& doc) {
       rc.format = format(r, "format");
       rc.task = string(r, "task");
       rc.quantization = string(r, "quantization");
-      rc.max_context_tokens = integer(r, "max_context_tokens", kRoute);
+      rc.max_context_tokens = context_tokens(r, "max_context_tokens", kRoute);
       rc.kv_cache_type = string(r, "kv_cache_type");
       c.routes.push_back(std::move(rc));
     }
@@ -121,21 +133,81 @@ Config read_config(const Document& doc) {
     for (std::size_t i = 0; i < models->keys.size(); ++i) {
       const Node* m = &models->values[i];
       auto params = bounded_number(m, "params_b", kUserModel);
+      auto config = string(m, "config");
+      if (config && config->value.empty()) config.reset();
       auto layers = integer(m, "layers", kUserModel);
       auto kv = integer(m, "kv_heads", kUserModel);
       auto hd = integer(m, "head_dim", kUserModel);
-      if (!params || !layers || !kv || !hd) continue;
+      // Complete: the parameters, and the shapes either here or in the config.json it names.
+      if (!params || (!config && (!layers || !kv || !hd))) continue;
+      auto as_int = [&](const char* key) {
+        auto v = integer(m, key, kUserModel);
+        return v ? static_cast<int>(v->value) : 0;
+      };
       UserModel u;
       u.name = models->keys[i].text;
       u.key = &models->keys[i];
       u.params_b = params->value;
+      u.config = config;
       if (auto a = bounded_number(m, "active_params_b", kUserModel)) u.active_params_b = a->value;
-      u.layers = static_cast<int>(layers->value);
-      u.kv_heads = static_cast<int>(kv->value);
-      u.head_dim = static_cast<int>(hd->value);
-      if (auto v = integer(m, "vocab", kUserModel)) u.vocab = static_cast<int>(v->value);
+      u.layers = as_int("layers");
+      u.kv_heads = as_int("kv_heads");
+      u.head_dim = as_int("head_dim");
+      u.attention_heads = as_int("attention_heads");
+      u.hidden_size = as_int("hidden_size");
+      u.vocab = as_int("vocab");
       if (auto v = integer(m, "context_trained", kUserModel)) u.context_trained = v->value;
-      if (auto v = integer(m, "sliding_window", kUserModel)) u.sliding_window = static_cast<int>(v->value);
+      u.sliding_window = as_int("sliding_window");
+      // The nested blocks: read only when every key the schema requires is there and in range
+      // (the schema stage has reported anything else).
+      constexpr std::string_view kPattern = "/definitions/user_model/properties/layer_pattern",
+                                 kMoe = "/definitions/user_model/properties/moe",
+                                 kMla = "/definitions/user_model/properties/mla",
+                                 kLinear = "/definitions/user_model/properties/linear_attention";
+      if (const Node* lp = mapping(m, "layer_pattern")) {
+        const Node* at = lp->get("full_at");
+        auto period = integer(lp, "period", kPattern);
+        auto others = string(lp, "others");
+        bool ok = period && at && at->is_seq() && (!lp->get("others") || (others && (others->value == "sliding" ||
+                                                                                    others->value == "linear")));
+        LayerPattern p;
+        if (ok) {
+          p.period = static_cast<int>(period->value);
+          p.others_linear = others && others->value == "linear";
+          for (const auto& v : at->values) {
+            if (!v.is_scalar() || v.type != Node::Type::integer || v.integer < 0 || v.integer > 1023) ok = false;
+            else p.full_at.push_back(static_cast<int>(v.integer));
+          }
+        }
+        if (ok) u.pattern = std::move(p);
+      }
+      if (const Node* mo = mapping(m, "moe")) {
+        auto e = integer(mo, "experts", kMoe), k = integer(mo, "experts_per_token", kMoe);
+        auto sh = integer(mo, "shared_experts", kMoe);
+        if (e && k) u.moe = MoeInfo{static_cast<int>(e->value), static_cast<int>(k->value),
+                                    sh ? static_cast<int>(sh->value) : 0};
+      }
+      if (const Node* ml = mapping(m, "mla")) {
+        auto rank = integer(ml, "kv_lora_rank", kMla), rope = integer(ml, "qk_rope_head_dim", kMla);
+        auto nope = integer(ml, "qk_nope_head_dim", kMla), v = integer(ml, "v_head_dim", kMla);
+        if (rank && rope)
+          u.mla = MlaInfo{static_cast<int>(rank->value), static_cast<int>(rope->value),
+                          nope ? static_cast<int>(nope->value) : 0, v ? static_cast<int>(v->value) : 0};
+      }
+      if (const Node* la = mapping(m, "linear_attention")) {
+        auto kh = integer(la, "key_heads", kLinear), vh = integer(la, "value_heads", kLinear);
+        auto kd = integer(la, "key_head_dim", kLinear), vd = integer(la, "value_head_dim", kLinear);
+        auto conv = integer(la, "conv_kernel", kLinear);
+        if (kh && vh && kd && vd) {
+          LinearAttentionInfo l;
+          l.key_heads = static_cast<int>(kh->value);
+          l.value_heads = static_cast<int>(vh->value);
+          l.key_head_dim = static_cast<int>(kd->value);
+          l.value_head_dim = static_cast<int>(vd->value);
+          l.conv_kernel = conv ? static_cast<int>(conv->value) : 0;
+          u.linear = l;
+        }
+      }
       if (auto v = string(m, "hf_repo")) u.hf_repo = v->value;
       if (auto v = string(m, "mlx_repo")) u.mlx_repo = v->value;
       if (auto v = string(m, "gguf_repo")) u.gguf_repo = v->value;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "load/document.h"
+#include "resolve/catalog.h"
 
 namespace planner {
 
@@ -20,13 +21,20 @@ struct Located {
 enum class Format { mlx, gguf };
 std::string_view to_string(Format f);
 
+// A model described under `models:`: by hand, or by a config.json (`config:`) that the keys
+// given here override. 0 / absent = not given.
 struct UserModel {
   std::string name;
   const Node* key = nullptr;
   double params_b = 0;
   std::optional<double> active_params_b;
-  int layers = 0, kv_heads = 0, head_dim = 0, vocab = 0, sliding_window = 0;
+  std::optional<Located<std::string>> config;  // path to a config.json, relative to the config file
+  int layers = 0, kv_heads = 0, head_dim = 0, attention_heads = 0, hidden_size = 0, vocab = 0, sliding_window = 0;
   long long context_trained = 0;
+  std::optional<LayerPattern> pattern;
+  std::optional<MoeInfo> moe;
+  std::optional<MlaInfo> mla;
+  std::optional<LinearAttentionInfo> linear;
   std::string hf_repo, mlx_repo, gguf_repo;
 };
 

@@ -1,6 +1,7 @@
 #include "resolve/routes.h"
 
 #include "core/text.h"
+#include "modelfile/hf_config.h"
 #include "modelfile/load_model.h"
 
 #include <cstdlib>
@@ -33,25 +34,54 @@ std::string task_kind(const RouteConfig& r) {
 
 namespace {
 
-ModelInfo from_user(const UserModel& u) {
+// A user-described model: the config.json it names (read by the reader that sizes model
+// directories), then every key written under models: over it. nullopt when the config.json cannot
+// be read and the keys alone do not describe the model.
+std::optional<ModelInfo> from_user(const UserModel& u, const std::string& base_dir, Resolution& res) {
   ModelInfo m;
+  bool from_file = false;
+  if (u.config) {
+    std::filesystem::path path(u.config->value);
+    if (path.is_relative()) path = std::filesystem::path(base_dir) / path;
+    try {
+      m = read_hf_config(path.lexically_normal()).model;
+      from_file = true;
+    } catch (const std::exception& e) {
+      res.model_config_errors.push_back({u.name, u.config->node, e.what()});
+      if (u.layers <= 0 || u.kv_heads <= 0 || u.head_dim <= 0) return std::nullopt;
+    }
+  }
   m.id = u.name;
-  m.hf_repo = u.hf_repo;
-  m.family = "user";
+  if (!from_file) m.family = "user";
   m.params_total = u.params_b * 1e9;
   m.params_active = u.active_params_b.value_or(u.params_b) * 1e9;
-  m.layers = u.layers;
-  m.kv_heads = u.kv_heads;
-  m.attention_heads = u.kv_heads;
-  m.head_dim = u.head_dim;
-  m.hidden_size = u.kv_heads * u.head_dim;  // unknown; only sizes buffers, not the budget's main terms
-  m.vocab = u.vocab;
-  m.context_trained = u.context_trained;
-  m.sliding_window = u.sliding_window;
-  if (u.active_params_b && *u.active_params_b < u.params_b) m.moe = MoeInfo{2, 1, 0};
+  auto over = [](int given, int& field) {
+    if (given > 0) field = given;
+  };
+  over(u.layers, m.layers);
+  over(u.kv_heads, m.kv_heads);
+  over(u.head_dim, m.head_dim);
+  over(u.attention_heads, m.attention_heads);
+  over(u.hidden_size, m.hidden_size);
+  over(u.vocab, m.vocab);
+  over(u.sliding_window, m.sliding_window);
+  if (u.context_trained > 0) m.context_trained = u.context_trained;
+  if (m.attention_heads <= 0) m.attention_heads = m.kv_heads;
+  // Unknown width: it only sizes compute buffers, not the budget's main terms.
+  if (m.hidden_size <= 0) m.hidden_size = m.kv_heads * m.head_dim;
+  if (u.pattern) m.pattern = u.pattern;
+  if (u.moe) m.moe = u.moe;
+  if (u.mla) m.mla = u.mla;
+  if (u.linear) m.linear = u.linear;
+  // Fewer active than total parameters and no experts described: a mixture of experts of unknown
+  // shape, counted as one (only is_moe() reads it).
+  if (!m.moe && u.active_params_b && *u.active_params_b < u.params_b) m.moe = MoeInfo{2, 1, 0};
+  // A pattern with sliding layers but no window describes full attention on every layer.
+  if (m.sliding_window <= 0 && m.pattern && !m.pattern->others_linear) m.pattern.reset();
+  if (!u.hf_repo.empty()) m.hf_repo = u.hf_repo;
   if (!u.mlx_repo.empty()) m.mlx.push_back({u.mlx_repo, "", 0, 0, "config"});
   if (!u.gguf_repo.empty()) m.gguf.push_back({u.gguf_repo, "", 0, 0, "config"});
-  m.source = "the config's models: section";
+  m.source = from_file ? "the config's models: section and " + u.config->value : "the config's models: section";
   m.user_defined = true;
   return m;
 }
@@ -72,7 +102,9 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
   Resolution res;
   std::unordered_map<std::string, const ModelInfo*> user_model_by_name;
   for (const auto& u : cfg.user_models) {
-    res.user_models.push_back(from_user(u));
+    auto m = from_user(u, base_dir, res);
+    if (!m) continue;
+    res.user_models.push_back(std::move(*m));
     user_model_by_name[res.user_models.back().id] = &res.user_models.back();
   }
   // A model file named by many routes is read once (a 1 MB config can name one file 49,000 times).

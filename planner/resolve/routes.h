@@ -31,8 +31,16 @@ struct ResolvedRoute {
   std::string file_error;                  // `model:` named a path that could not be read
 };
 
+// A `models:` entry whose `config:` file could not be read (reported by LI042).
+struct ModelConfigError {
+  std::string model;              // the name under models:
+  const Node* node = nullptr;     // the config: value
+  std::string message;
+};
+
 struct Resolution {
   std::deque<ModelInfo> user_models;  // deque: routes point into it
+  std::vector<ModelConfigError> model_config_errors;
   std::deque<ModelFileInfo> files;    // models read from disk, for routes that name a path
   std::vector<ResolvedRoute> routes;
   // Route name -> index in `routes` (and in Analysis::routes, which follows it one to one): rules

@@ -211,4 +211,35 @@ GgufWriter tiny_llama() {
   return w;
 }
 
+GgufWriter gpt_oss_20b() {
+  // The tensors of ggml-org/llama.cpp src/models/openai-moe.cpp@069be0ae22f3 (load_arch_tensors),
+  // typed as an MXFP4_MOE file; no sliding_window_pattern key, as files converted before that key
+  // existed carry none.
+  GgufWriter w;
+  general(w, "gpt-oss", "Gpt Oss 20b", 38);
+  w.u32("gpt-oss.context_length", 131072).u32("gpt-oss.embedding_length", 2880).u32("gpt-oss.block_count", 24);
+  w.u32("gpt-oss.expert_feed_forward_length", 2880).u32("gpt-oss.attention.head_count", 64);
+  w.u32("gpt-oss.attention.head_count_kv", 8).u32("gpt-oss.attention.key_length", 64);
+  w.u32("gpt-oss.attention.value_length", 64).u32("gpt-oss.attention.sliding_window", 128);
+  w.u32("gpt-oss.expert_count", 32).u32("gpt-oss.expert_used_count", 4);
+  w.str_array("tokenizer.ggml.tokens", 201088);
+  w.tensor("token_embd.weight", {2880, 201088}, "Q8_0");
+  w.tensor("output_norm.weight", {2880}, "F32");
+  w.tensor("output.weight", {2880, 201088}, "Q8_0");
+  for (int i = 0; i < 24; ++i) {
+    w.tensor(blk(i, "attn_norm"), {2880}, "F32");
+    w.tensor(blk(i, "post_attention_norm"), {2880}, "F32");
+    w.tensor(blk(i, "attn_q"), {2880, 4096}, "Q8_0");
+    w.tensor(blk(i, "attn_k"), {2880, 512}, "Q8_0");
+    w.tensor(blk(i, "attn_v"), {2880, 512}, "Q8_0");
+    w.tensor(blk(i, "attn_output"), {4096, 2880}, "Q8_0");
+    w.tensor(blk(i, "attn_sinks"), {64}, "F32");
+    w.tensor(blk(i, "ffn_gate_inp"), {2880, 32}, "F32");
+    w.tensor(blk(i, "ffn_gate_exps"), {2880, 2880, 32}, "MXFP4");
+    w.tensor(blk(i, "ffn_down_exps"), {2880, 2880, 32}, "MXFP4");
+    w.tensor(blk(i, "ffn_up_exps"), {2880, 2880, 32}, "MXFP4");
+  }
+  return w;
+}
+
 }  // namespace planner::testing

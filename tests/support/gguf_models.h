@@ -13,6 +13,7 @@ GgufWriter phi3_mini();         // microsoft/Phi-3-mini-4k: no GQA, fused qkv, w
 GgufWriter qwen3moe_30b_a3b();  // Qwen/Qwen3-30B-A3B: 48 layers, 128 experts, 8 per token
 GgufWriter deepseek2_lite();    // deepseek-ai/DeepSeek-V2-Lite: MLA (rank 512, rope 64), 64 experts
 GgufWriter qwen35_9b();         // Qwen/Qwen3.5-9B: Gated DeltaNet on 3 of every 4 layers
+GgufWriter gpt_oss_20b();       // openai/gpt-oss-20b: 24 layers, window 128, 32 experts at MXFP4, no pattern key
 // A complete, tiny model (2 layers, 64-token vocabulary, ~20 KiB with its zero data): the seed
 // of the hostile corpus and of the CLI tests.
 GgufWriter tiny_llama();

@@ -109,6 +109,24 @@ TEST_CASE("GGUF: Gemma-2-9B, sliding window on every other layer (llama.cpp's pe
   CHECK(kv_at(info, 16384) == 3'611'295'744.0);
 }
 
+TEST_CASE("GGUF: gpt-oss-20b without a sliding_window_pattern key slides on the even layers") {
+  // llama.cpp sets the pattern in code for this architecture (src/models/openai-moe.cpp@069be0ae22f3:
+  // swa_period = 2 unless the key says otherwise), so planner does too.
+  const ModelFileInfo info = inspect(gpt_oss_20b());
+  const ModelInfo& m = info.model;
+  CHECK(info.warnings.empty());
+  CHECK(m.sliding_window == 128);
+  REQUIRE(m.pattern.has_value());
+  CHECK(m.pattern->period == 2);
+  CHECK(m.pattern->full_at == std::vector<int>{1});
+  CHECK(m.layer_kind(0) == ModelInfo::LayerKind::sliding);
+  CHECK(m.layer_kind(1) == ModelInfo::LayerKind::full);
+  // Per token and layer 2 x 8 x 64 x 2 B = 2048 B. At 32768 tokens: 12 full layers hold 32768
+  // cells, 12 sliding layers pad(128 + 512, 256) = 768 (not 32768: the all-full figure was 0.75 GiB).
+  CHECK(kv_at(info, 32768) == 12.0 * 32768 * 2048 + 12.0 * 768 * 2048);
+  CHECK(info.bytes_by_type.at("MXFP4") == 3ULL * 24 * 32 * 2880 * 2880 / 32 * 17);
+}
+
 TEST_CASE("GGUF: Phi-3-mini, no GQA, fused QKV, the declared window not applied") {
   const ModelFileInfo info = inspect(phi3_mini());
   const ModelInfo& m = info.model;
