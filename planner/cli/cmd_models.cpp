@@ -134,9 +134,13 @@ int run(const std::string& format) {
         std::cout << fmt::format("  {:<44} {:>9} {:>9}  {}\n", "conversion", "download", "resident", "not loaded");
         heading = true;
       }
+      // The note's first phrase ("the vision tower"); --format json gives it whole, with its sources.
+      std::string what = d.artifact->size_note.substr(0, d.artifact->size_note.find_first_of(":("));
+      while (!what.empty() && (what.back() == ' ' || what.back() == ',')) what.pop_back();
       std::cout << fmt::format("  {:<44} {:>5.2f} GiB {:>5.2f} GiB  {}\n", d.artifact->repo + " " + d.artifact->quant,
-                               d.download_bytes / kGiB, d.resident_bytes / kGiB, d.artifact->size_note);
+                               d.download_bytes / kGiB, d.resident_bytes / kGiB, what);
     }
+  if (heading) std::cout << "  (--format json gives each reason whole, with its sources)\n";
   std::cout << "\nSizes are weights only, in GiB; KV/1K is the f16 KV cache per 1,000 tokens of context\n"
                "(sliding-window layers stop growing at their window). data/models/ cites every figure.\n";
   return kExitOk;

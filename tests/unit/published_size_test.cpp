@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -52,24 +53,20 @@ std::map<std::string, double> roundings() {
   return out;
 }
 
-// Quantization names planner has no recipe for, so no estimate to hold a file against. Each must
-// stay unknown to resolve_quant: once planner learns one, its files are checked like the rest.
-//  - "UD-..." are unsloth's Dynamic 2.0 files: unsloth picks each tensor's type from its own
-//    calibration and publishes no recipe (https://docs.unsloth.ai/basics/unsloth-dynamic-2.0-ggufs).
-//  - "MXFP4" is the file name of a GGUF whose experts are MXFP4 (ggml-org/gpt-oss-20b-GGUF); the
-//    llama-quantize recipe that writes one is MXFP4_MOE, which the catalog does not name.
-//  - "mxfp4" MLX repos (mlx-community/gpt-oss-*-MXFP4-Q8) keep gpt-oss's own MXFP4 experts and
-//    quantize the rest affine; planner's MLX estimate is affine only.
-bool has_no_recipe(const std::string& quant) {
-  return quant.rfind("UD-", 0) == 0 || quant == "MXFP4" || quant == "mxfp4";
-}
+// Gaps more than 2 % that no source explains yet, found when this test was written: each stays
+// listed until a reason (size_note / not_loaded, with its source) or an estimator fix closes it;
+// a listed gap that closes fails as stale, and a gap not listed fails. "model repo | artifact | quant".
+const std::set<std::string> kOpen = {
+#include "published_size_open.inc"
+};
 
 }  // namespace
 
 TEST_CASE("every published artifact size is planner's estimate within 2 %, or says why", "[catalog][sizes]") {
   const auto& tables = QuantTables::builtin();
   const auto rounding = roundings();
-  int agree = 0, explained = 0, no_recipe = 0;
+  int agree = 0, explained = 0, still_open = 0;
+  std::vector<std::string> unexplained;
   for (const auto& m : Catalog::builtin().models()) {
     const std::pair<const std::vector<Artifact>*, Format> lists[] = {{&m.mlx, Format::mlx}, {&m.gguf, Format::gguf}};
     for (const auto& [list, format] : lists) {
@@ -81,29 +78,32 @@ TEST_CASE("every published artifact size is planner's estimate within 2 %, or sa
         REQUIRE(rounding.count(key) == 1);  // the catalog holds what model.yaml says
         REQUIRE(a.size_gib > 0);
         const WeightQuant q = resolve_quant(tables, a.quant, format);
-        if (!q.known) {
-          CHECK(has_no_recipe(a.quant));
-          ++no_recipe;
-          continue;
-        }
-        CHECK_FALSE(has_no_recipe(a.quant));
+        // Every name a published file carries is one planner sizes (resolve/quant.cpp).
+        REQUIRE(q.known);
         const double estimate = weight_bytes(m, q) / kGiB;
         // The nearest value the published figure can stand for.
         const double r = rounding.at(key);
         const double published = std::clamp(estimate, a.size_gib - r, a.size_gib + r);
         const double gap = estimate / published - 1;
         INFO("planner " << estimate << " GiB, gap " << gap * 100 << " %; size_note: " << a.size_note);
-        if (a.size_note.empty()) {
-          CHECK(std::abs(gap) <= 0.02);
+        const bool open = kOpen.count(m.hf_repo + " | " + a.repo + " | " + a.quant) > 0;
+        CHECK_FALSE((open && !a.size_note.empty()));  // explained now: drop it from the open list
+        if (a.size_note.empty() && !open) {
+          if (std::abs(gap) > 0.02) unexplained.push_back("\"" + m.hf_repo + " | " + a.repo + " | " + a.quant + "\",");
           ++agree;
         } else {
-          CHECK(std::abs(gap) > 0.02);  // a note on a size that agrees is stale
-          ++explained;
+          CHECK(std::abs(gap) > 0.02);  // a note (or an open entry) on a size that agrees is stale
+          ++(open ? still_open : explained);
         }
       }
     }
   }
+  std::string list;
+  for (const auto& u : unexplained) list += u + "\n";
+  INFO("gaps more than 2 % without a reason:\n" << list);
+  CHECK(unexplained.empty());
   // Every artifact of every folder was looked at.
-  CHECK(static_cast<std::size_t>(agree + explained + no_recipe) == rounding.size());
+  CHECK(static_cast<std::size_t>(agree + explained + still_open) == rounding.size());
+  CHECK(static_cast<std::size_t>(still_open) == kOpen.size());  // no entry names an artifact that is gone
   CHECK(agree > explained);
 }
