@@ -4,6 +4,8 @@
 
 #include <iostream>
 #include <memory>
+#include <utility>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -39,6 +41,28 @@ Sizes sizes_of(const ModelInfo& m) {
   return s;
 }
 
+// A published conversion whose download holds weights the runtime drops at load (model.yaml
+// `not_loaded`: a vision tower, MTP layers): planner sizes what is resident, so the two differ.
+struct Apart {
+  const Artifact* artifact;
+  const char* format;
+  double download_bytes, resident_bytes;
+};
+
+std::vector<Apart> downloads_apart(const ModelInfo& m) {
+  std::vector<Apart> out;
+  const auto& q = QuantTables::builtin();
+  const std::pair<const std::vector<Artifact>*, Format> lists[] = {{&m.mlx, Format::mlx}, {&m.gguf, Format::gguf}};
+  for (const auto& [list, format] : lists)
+    for (const auto& a : *list) {
+      if (!a.not_loaded) continue;
+      const WeightQuant w = resolve_quant(q, a.quant, format);
+      if (!w.known) continue;
+      out.push_back({&a, format == Format::mlx ? "mlx" : "gguf", a.size_gib * kGiB, weight_bytes(m, w)});
+    }
+  return out;
+}
+
 std::string params(const ModelInfo& m) {
   if (m.is_moe()) return fmt::format("{:.1f}B/{:.1f}B", m.params_total / 1e9, m.params_active / 1e9);
   return fmt::format("{:.1f}B", m.params_total / 1e9);
@@ -63,6 +87,14 @@ int run(const std::string& format) {
       nlohmann::ordered_json mlx = nlohmann::ordered_json::array(), gguf = nlohmann::ordered_json::array();
       for (const auto& a : m.mlx) mlx.push_back(a.repo);
       for (const auto& a : m.gguf) gguf.push_back(a.repo);
+      nlohmann::ordered_json apart = nlohmann::ordered_json::array();
+      for (const auto& d : downloads_apart(m))
+        apart.push_back({{"repo", d.artifact->repo},
+                         {"format", d.format},
+                         {"quant", d.artifact->quant},
+                         {"download_bytes", d.download_bytes},
+                         {"resident_bytes", d.resident_bytes},
+                         {"not_loaded", d.artifact->size_note}});
       arr.push_back({{"id", m.id},
                      {"hf_repo", m.hf_repo},
                      {"aliases", m.aliases},
@@ -78,6 +110,7 @@ int run(const std::string& format) {
                      {"kv_cache_bytes_per_1k_tokens_f16", {{"llama_cpp", s.kv1k_gguf}, {"mlx_lm", s.kv1k_mlx}}},
                      {"mlx_repos", mlx},
                      {"gguf_repos", gguf},
+                     {"downloads_larger_than_resident", apart},
                      {"source", m.source}});
     }
     std::cout << json_text(arr) << '\n';
@@ -94,6 +127,21 @@ int run(const std::string& format) {
                              s.mlx4 / kGiB, s.mlx8 / kGiB, s.kv1k_gguf / (1024 * 1024), s.kv1k_mlx / (1024 * 1024),
                              m.mlx.empty() ? "-" : "yes");
   }
+  bool heading = false;
+  for (const auto& m : catalog.models())
+    for (const auto& d : downloads_apart(m)) {
+      if (!heading) {
+        std::cout << "\nDownloads that hold weights the runtime does not load (the sizes above are what is resident):\n";
+        std::cout << fmt::format("  {:<44} {:>9} {:>9}  {}\n", "conversion", "download", "resident", "not loaded");
+        heading = true;
+      }
+      // The note's first phrase ("the vision tower"); --format json gives it whole, with its sources.
+      std::string what = d.artifact->size_note.substr(0, d.artifact->size_note.find_first_of(":("));
+      while (!what.empty() && (what.back() == ' ' || what.back() == ',')) what.pop_back();
+      std::cout << fmt::format("  {:<44} {:>5.2f} GiB {:>5.2f} GiB  {}\n", d.artifact->repo + " " + d.artifact->quant,
+                               d.download_bytes / kGiB, d.resident_bytes / kGiB, what);
+    }
+  if (heading) std::cout << "  (--format json gives each reason whole, with its sources)\n";
   std::cout << "\nSizes are weights only, in GiB; KV/1K is the f16 KV cache per 1,000 tokens of context\n"
                "(sliding-window layers stop growing at their window). data/models/ cites every figure.\n";
   return kExitOk;

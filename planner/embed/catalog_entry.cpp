@@ -36,6 +36,12 @@ bool is_citation(const std::string& s) {
   return std::regex_match(s, kRepo) || s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
 }
 
+// A note that cites its source somewhere in its text: a repo:path@commit or a URL.
+bool cites(const std::string& s) {
+  static const std::regex kCite(R"([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+:[^ @]+@[0-9a-f]{7,40}\b|https?://)");
+  return std::regex_search(s, kCite);
+}
+
 void only_keys(const json& o, const std::set<std::string>& allowed, const std::string& where) {
   for (const auto& [k, v] : o.items())
     if (!allowed.count(k)) {
@@ -75,7 +81,7 @@ Artifact artifact(const json& a, const std::string& kind, const std::string& whe
   // An Ollama tag is a name first: its size and file type are given only where a source says.
   if (kind != "ollama" || a.contains("size_bytes") || a.contains("size_gib")) x.size_gib = size_gib(a, where);
   if (kind == "mlx") {
-    only_keys(a, {"repo", "bits", "dtype", "mode", "size_bytes", "size_gib", "source", "note"}, where);
+    only_keys(a, {"repo", "bits", "dtype", "mode", "size_bytes", "size_gib", "source", "note", "size_note", "not_loaded"}, where);
     x.repo = text_of(a, "repo", where, true);
     if (auto b = a.find("bits"); b != a.end()) {
       if (!b->is_number_integer() || b->get<int>() < 2 || b->get<int>() > 8) fail(where, "bits must be 2 to 8");
@@ -87,10 +93,23 @@ Artifact artifact(const json& a, const std::string& kind, const std::string& whe
       if (x.quant.empty()) fail(where, "an MLX artifact needs bits, dtype or mode");
     }
   } else {
-    only_keys(a, {kind == "ollama" ? "tag" : "repo", "quant", "file", "size_bytes", "size_gib", "source", "note"}, where);
+    std::set<std::string> keys = {kind == "ollama" ? "tag" : "repo", "quant", "file", "size_bytes", "size_gib", "source", "note"};
+    if (kind != "ollama") keys.insert({"size_note", "not_loaded"});
+    only_keys(a, keys, where);
     x.repo = text_of(a, kind == "ollama" ? "tag" : "repo", where, true);
     x.quant = text_of(a, "quant", where, kind != "ollama");
   }
+  // Why the published size is not planner's estimate: weights the runtime drops at load
+  // (not_loaded), or another reason (size_note); one of the two, citing its source.
+  const std::string not_loaded = text_of(a, "not_loaded", where, false);
+  x.size_note = text_of(a, "size_note", where, false);
+  if (!not_loaded.empty() && !x.size_note.empty()) fail(where, "give one of size_note and not_loaded");
+  if (!not_loaded.empty()) {
+    x.size_note = not_loaded;
+    x.not_loaded = true;
+  }
+  if (!x.size_note.empty() && !cites(x.size_note))
+    fail(where, std::string(x.not_loaded ? "not_loaded" : "size_note") + " names no repo:path@commit or URL for its reason");
   return x;
 }
 
@@ -273,6 +292,8 @@ json catalog_record(const ModelInfo& m) {
     for (const auto& a : as) {
       json x = {{ollama ? "tag" : "repo", a.repo}, {"quant", a.quant}, {"size_gib", a.size_gib}, {"source", a.source}};
       if (a.bits) x["bits"] = a.bits;
+      if (!a.size_note.empty()) x["size_note"] = a.size_note;
+      if (a.not_loaded) x["not_loaded"] = true;
       out.push_back(std::move(x));
     }
     return out;

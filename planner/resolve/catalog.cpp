@@ -25,6 +25,8 @@ std::vector<Artifact> artifacts(const json& list) {
     x.quant = json_get<std::string>(a, "quant", "");
     x.size_gib = json_get<double>(a, "size_gib", 0.0);
     x.source = json_get<std::string>(a, "source", "");
+    x.size_note = json_get<std::string>(a, "size_note", "");
+    x.not_loaded = json_get<bool>(a, "not_loaded", false);
     out.push_back(std::move(x));
   }
   return out;

@@ -45,6 +45,12 @@ struct Artifact {
   int bits = 0;       // MLX bits (0 for GGUF)
   double size_gib = 0;
   std::string source;
+  // Why the published size is more than 2 % from planner's estimate, with its source
+  // (tests/unit/published_size_test.cpp holds every size against the estimate). model.yaml
+  // `not_loaded`: the download holds weights the runtime drops at load (a vision tower): planner
+  // sizes what is resident and size_gib stays the download. `size_note`: any other reason.
+  std::string size_note;
+  bool not_loaded = false;
 };
 
 struct ModelInfo {

@@ -108,6 +108,10 @@ expect_exit 0 "models" -- "$planner" models
 expect_output "models lists the MoE coder with total and active" "^deepseek-v2-lite +15\.7B/2\.4B MoE MLA"
 expect_exit 0 "models json" -- "$planner" models --format json
 expect_output "models json has byte figures" '"kv_cache_bytes_per_1k_tokens_f16"'
+expect_output "models json gives a VLM download apart from what is resident" '"repo": "mlx-community/Qwen3.5-9B-4bit",'
+expect_output "models json: its download bytes" '"download_bytes": 5950062560'
+"$planner" models >"$work/out" 2>"$work/err"
+expect_output "models text lists downloads larger than what is resident" "^  mlx-community/Qwen3.5-9B-4bit 4bit +5\.54 GiB +4\.69 GiB  the vision tower"
 expect_exit 0 "schema" -- "$planner" schema
 if cmp -s "$work/out" schema/local-inference-config.schema.json; then pass; else fail "schema prints schema/ verbatim"; fi
 
