@@ -219,10 +219,11 @@ CatalogEntry read_catalog_entry(const std::filesystem::path& folder, const std::
     if (counted && std::abs(given - m.params_total) > 0.02 * given)
       fail(yaml_path, "params_total " + std::to_string(given) + " is more than 2 % from the " + std::to_string(m.params_total) +
                           " parameters counted from config.json");
-    if (!counted) {
-      m.params_total = given;
+    if (!counted) m.params_total = given;
+    // A published active count (the model card's) wins over the count, which includes both
+    // embedding matrices where the card may not.
+    if (!counted || y.contains("params_active"))
       m.params_active = y.contains("params_active") ? positive(y["params_active"], yaml_path + ".params_active") : given;
-    }
     m.source += "; parameters: " + params_source;
   } else if (!counted) {
     if (!count_parameters_from_shapes(m))

@@ -484,6 +484,8 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // `moe_intermediate_size`, `n_shared_experts` (each of that width) and `first_k_dense_replace`.
   m.intermediate_size = f.integer_or("intermediate_size", limits::kWidth, 0);
   m.moe_intermediate_size = f.integer_or("moe_intermediate_size", limits::kWidth, 0);
+  // Mixtral's experts are intermediate_size wide (mlx-lm models/mixtral.py MixtralSparseMoeBlock).
+  if (m.moe && m.moe_intermediate_size == 0 && out.model_type == "mixtral") m.moe_intermediate_size = m.intermediate_size;
   m.shared_expert_intermediate_size = f.integer_or("shared_expert_intermediate_size", limits::kWidth, 0);
   if (m.shared_expert_intermediate_size == 0 && m.moe && m.moe->shared_experts > 0 && m.moe_intermediate_size > 0)
     m.shared_expert_intermediate_size = m.moe->shared_experts * m.moe_intermediate_size;

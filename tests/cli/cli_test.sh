@@ -105,7 +105,7 @@ expect_output "explain has sections" "## Why is this bad\?"
 expect_exit 0 "explain by name" -- "$planner" explain kv-exceeds-reserve
 expect_exit 2 "explain unknown code" -- "$planner" explain LI999
 expect_exit 0 "models" -- "$planner" models
-expect_output "models lists the MoE coder with total and active" "^deepseek-v2-lite +15\.7B/2\.4B MoE MLA"
+expect_output "models lists the MoE coder with total and active" "^deepseek-v2-lite +15\.7B/2\.7B MoE MLA"
 expect_exit 0 "models json" -- "$planner" models --format json
 expect_output "models json has byte figures" '"kv_cache_bytes_per_1k_tokens_f16"'
 expect_output "models json gives a VLM download apart from what is resident" '"repo": "mlx-community/Qwen3.5-9B-4bit",'

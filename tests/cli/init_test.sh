@@ -33,8 +33,8 @@ cd "$src" || exit 1
 init_passes mac8 --ram 8 --arch apple_silicon --chip M2
 expect_output "8 GB: MLX" "preferred_format: MLX"
 init_passes mac16 --ram 16 --arch apple_silicon --chip M4
-expect_output "16 GB code: the 7B coder, not the seed's DeepSeek" "model: qwen2.5-7b-instruct"
-expect_no_output "16 GB: no deepseek" "deepseek"
+expect_output "16 GB code: the largest model that fits, not the seed's DeepSeek" "model: gemma-3-12b-it"
+expect_no_output "16 GB: no DeepSeek-V2-Lite (the seed's coder)" "deepseek-v2-lite"
 init_passes mac32 --ram 32 --arch apple_silicon --chip "M2 Max" --tasks creative,analysis --resident creative,analysis
 expect_output "32 GB: resident routes" "resident_routes: \[creative, analysis\]"
 init_passes mac64 --ram 64 --arch apple_silicon --chip "M2 Ultra" --tasks reasoning
@@ -109,16 +109,16 @@ check_that "no temporary file left by any of these" [ "$(find "$work/out-dir" -n
 
 # --- route
 expect_exit 0 "route code on 16 GB" -- "$planner" route --workload code --ram 16 --arch apple_silicon --chip "M3 Pro"
-expect_output "route chosen" "^chosen: qwen2.5-7b-instruct"
+expect_output "route chosen" "^chosen: gemma-3-12b-it"
 expect_output "route: DeepSeek rejected as too big" "^  no +deepseek-v2-lite"
 expect_output "route: reason" "too big: weights and overhead [0-9.]+ GiB leave less than the 35% KV reserve"
 expect_exit 0 "route from a config file" -- "$planner" route --workload code examples/decision-matrix/02-16gb-pro-code-generation.yaml
-expect_output "route from file: same pick" "^chosen: qwen2.5-7b-instruct"
+expect_output "route from file: same pick" "^chosen: gemma-3-12b-it"
 expect_exit 0 "route json" -- "$planner" route --workload quick_qa --ram 8 --arch apple_silicon --format json
 expect_output "route json chosen" '"chosen": "[a-z0-9.-]+"'
 expect_output "route json bytes" '"model_budget_bytes": 6700148982'
 expect_output "route json rejection" '"reasons": \[$'
-expect_exit 1 "route: nothing fits on 2 GB" -- "$planner" route --workload reasoning --ram 2 --arch cpu
+expect_exit 1 "route: nothing fits on 1 GB" -- "$planner" route --workload reasoning --ram 1 --arch cpu
 expect_output "route none" "^chosen: none"
 expect_exit 2 "route unknown workload" -- "$planner" route --workload poetry --ram 16 --arch apple_silicon
 expect_exit 2 "route file and flags" -- "$planner" route --workload code --ram 16 --arch cpu examples/seed/local-inference-config.yaml

@@ -81,7 +81,7 @@ expect_eq "--force cannot launch a file that does not load" 1 $?
 (cd "$fixtures" && "$planner" launch --route reasoning mlx-mac.yaml) >"$tmp/mac.out" 2>&1
 expect_eq "launch --route exits 0" 0 $?
 expect_line "mac: 8-bit has no prebuilt conversion, so convert" "$tmp/mac.out" \
-  "mlx_lm.convert --hf-path Qwen/Qwen3.5-9B --mlx-path models/reasoning -q --q-bits 8 --q-group-size 64"
+  "mlx_lm.convert --hf-path Qwen/Qwen2.5-7B --mlx-path models/reasoning -q --q-bits 8 --q-group-size 64"
 expect_line "mac: --route keeps the route's port (index 1)" "$tmp/mac.out" \
   "mlx_lm.server --model models/reasoning --host 127.0.0.1 --port 8081"
 expect_line "mac: gpu_wired_limit_gb 12 above the default -> 12288 MiB" "$tmp/mac.out" \
@@ -91,7 +91,7 @@ if grep -q "route code" "$tmp/mac.out"; then bad "--route printed another route"
 "$planner" launch --format json "$fixtures/gguf-linux.yaml" >"$tmp/gguf.json" 2>&1
 expect_eq "launch --format json exits 0" 0 $?
 expect_contains "json: the quantize step in INPUT OUTPUT TYPE order" "$tmp/gguf.json" \
-  "\"command\": \"llama-quantize $fixtures/models/quick_qa/phi-3-mini-4k-instruct-f16.gguf $fixtures/models/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf Q4_K_M\""
+  "\"command\": \"llama-quantize $fixtures/models/quick_qa/smollm3-3b-f16.gguf $fixtures/models/quick_qa/smollm3-3b-Q4_K_M.gguf Q4_K_M\""
 expect_contains "json: each step cites its source" "$tmp/gguf.json" "tools/quantize/quantize.cpp:123-126"
 if grep -q '"wired_limit": null' "$tmp/gguf.json"; then ok; else bad "json: no wired limit off Apple silicon"; fi
 
@@ -111,12 +111,12 @@ meminfo "$w/meminfo" 67108864 33554432  # 64 GiB, half available: below the 0.75
 PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" LLAMA_CPP_DIR="$w/llama.cpp" run_script "$w" "$w/run/run.sh"
 expect_eq "gguf run exits 0" 0 $?
 m=../cfg/models
-expected="hf [download] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/code] [--] [Qwen/Qwen2.5-Coder-7B-Instruct-GGUF]
-hf [download] [--local-dir] [$m/quick_qa/hf] [--] [microsoft/Phi-3-mini-4k-instruct]
-python3 [$w/llama.cpp/convert_hf_to_gguf.py] [$m/quick_qa/hf] [--outfile] [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [--outtype] [f16]
-llama-quantize [$m/quick_qa/phi-3-mini-4k-instruct-f16.gguf] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [Q4_K_M]
+expected="hf [download] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/code] [--] [bartowski/Qwen2.5-7B-Instruct-GGUF]
+hf [download] [--local-dir] [$m/quick_qa/hf] [--] [HuggingFaceTB/SmolLM3-3B]
+python3 [$w/llama.cpp/convert_hf_to_gguf.py] [$m/quick_qa/hf] [--outfile] [$m/quick_qa/smollm3-3b-f16.gguf] [--outtype] [f16]
+llama-quantize [$m/quick_qa/smollm3-3b-f16.gguf] [$m/quick_qa/smollm3-3b-Q4_K_M.gguf] [Q4_K_M]
 hf [download] [--include] [*Q4_K_M*.gguf] [--include] [*q4_k_m*.gguf] [--local-dir] [$m/creative] [--] [MaziyarPanahi/Mistral-7B-Instruct-v0.3-GGUF]
-llama-server [-m] [$m/quick_qa/phi-3-mini-4k-instruct-Q4_K_M.gguf] [-c] [4096] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8081]
+llama-server [-m] [$m/quick_qa/smollm3-3b-Q4_K_M.gguf] [-c] [4096] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8081]
 llama-server stopped 8081
 llama-server [-m] [$m/code/Stub-Model-q4_k_m.gguf] [-c] [8192] [-ngl] [all] [-fa] [auto] [-ctk] [f16] [-ctv] [f16] [--host] [127.0.0.1] [--port] [8080]
 llama-server [-m] [$m/creative/Stub-Model-q4_k_m.gguf] [-c] [8192] [-ngl] [all] [-fa] [on] [-ctk] [q8_0] [-ctv] [q8_0] [--host] [127.0.0.1] [--port] [8082]
@@ -161,8 +161,8 @@ STUB_MEMSIZE=17179869184 STUB_WIRED=12288 STUB_FREE_PCT=60 PLANNER_OS=Darwin run
 expect_eq "mac: raised limit -> run exits 0" 0 $?
 expected="sysctl [-n] [hw.memsize]
 sysctl [-n] [iogpu.wired_limit_mb]
-hf [download] [--local-dir] [models/code] [--] [mlx-community/DeepSeek-Coder-V2-Lite-Instruct-4bit]
-mlx_lm.convert [--hf-path] [Qwen/Qwen3.5-9B] [--mlx-path] [models/reasoning] [-q] [--q-bits] [8] [--q-group-size] [64]
+mlx_lm.convert [--hf-path] [deepseek-ai/DeepSeek-V2-Lite] [--mlx-path] [models/code] [-q] [--q-bits] [4] [--q-group-size] [64]
+mlx_lm.convert [--hf-path] [Qwen/Qwen2.5-7B] [--mlx-path] [models/reasoning] [-q] [--q-bits] [8] [--q-group-size] [64]
 mlx_lm.server [--model] [models/reasoning] [--host] [127.0.0.1] [--port] [8081]
 mlx_lm.server stopped 8081
 mlx_lm.server [--model] [models/code] [--host] [127.0.0.1] [--port] [8080]

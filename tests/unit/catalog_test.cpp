@@ -109,11 +109,16 @@ TEST_CASE("KV cache per token of every catalog model is its config.json arithmet
     if (cfg.contains("text_config") && cfg["text_config"].is_object()) cfg = cfg["text_config"];
     if (cfg.contains("kv_lora_rank") && !cfg["kv_lora_rank"].is_null()) continue;  // MLA: latent cache, below
     const int layers = cfg.at("num_hidden_layers").get<int>();
-    const int heads = cfg.at("num_attention_heads").get<int>();
-    const int kv_heads = cfg.value("num_key_value_heads", nlohmann::json(heads)).is_null() ? heads : cfg.value("num_key_value_heads", heads);
+    // Gemma3TextConfig's defaults where text_config leaves them out: 8 heads, 4 KV heads.
+    const bool gemma3 = cfg.value("model_type", "") == "gemma3_text";
+    const int heads = cfg.value("num_attention_heads", gemma3 ? 8 : 0);
+    const int kv_heads = cfg.contains("num_key_value_heads") && !cfg["num_key_value_heads"].is_null()
+                             ? cfg["num_key_value_heads"].get<int>()
+                             : (gemma3 ? 4 : heads);
     // Without head_dim, transformers' config class decides: Gemma2Config and Gemma3TextConfig default
     // to 256 (configuration_gemma2.py, configuration_gemma3.py), the others to hidden / heads.
     const std::string type = cfg.value("model_type", "");
+    REQUIRE(heads > 0);
     const int default_head_dim = type == "gemma2" || type == "gemma3_text" ? 256 : cfg.at("hidden_size").get<int>() / heads;
     const int head_dim = cfg.contains("head_dim") && !cfg["head_dim"].is_null() ? cfg["head_dim"].get<int>() : default_head_dim;
     int kv_layers = layers;

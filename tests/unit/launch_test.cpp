@@ -131,8 +131,8 @@ inference:
   max_context_tokens: 4096
 routing:
   chat:
-    model: llama-3.1-8b-instruct
-    quantization: )";
+    model: qwen2.5-14b
+    quantization: )";  // no published GGUF of it: planner converts
   auto q8 = plan_of(head + "Q8_0\n");
   CHECK(line_of(q8->plan.routes[0], StepKind::quantize).empty());
   CHECK(line_of(q8->plan.routes[0], StepKind::convert).find("--outtype q8_0") != std::string::npos);

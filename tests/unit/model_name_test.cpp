@@ -166,7 +166,7 @@ TEST_CASE("model names: Ollama tags, :latest and a quantization in the tag", "[m
   // Today's catalog: its aliases are Ollama's tags.
   CHECK(id_of(named("qwen3:8b")) == "qwen3-8b");
   CHECK(id_of(named("gpt-oss:20b")) == "gpt-oss-20b");
-  CHECK(id_of(named("qwen2.5-coder:7b")) == "qwen2.5-7b-instruct");
+  CHECK(id_of(named("qwen2.5-coder:7b")) == "(none)");  // no Qwen2.5-Coder config.json copy is in the catalog
   CHECK(named("qwen3:8b-q8_0").quant == "Q8_0");
   CHECK(id_of(named("gpt-oss:120b")) != "gpt-oss-20b");
 }
@@ -222,7 +222,7 @@ TEST_CASE("model names: LM Studio keys and aliases under the model's own org", "
 
 TEST_CASE("model names: a different size or family is never matched", "[model_name]") {
   for (const char* n : {"mlx-community/Qwen3-9B-4bit", "unsloth/Qwen3-9B-GGUF", "Qwen/Qwen3-9B", "qwen3:9b",
-                        "mlx-community/Qwen3-8B-Base-4bit", "unsloth/gpt-oss-21b-GGUF", "unsloth/Qwen3-8B-GGUF:nonsense",
+                        "mlx-community/Qwen3-8B-Chat-4bit", "unsloth/gpt-oss-21b-GGUF", "unsloth/Qwen3-8B-GGUF:nonsense",
                         "mlx-community/-4bit", "-GGUF", "", ":", "/", "a/", "hf.co/"}) {
     INFO(n);
     CHECK_FALSE(named(n).match);
@@ -239,8 +239,8 @@ TEST_CASE("spelling keys: case, punctuation, org and -instruct aside, every numb
   }
   CHECK(spelling_key("Meta-Llama-3.1-8B-Instruct") == spelling_key("llama-3.1-8b-instruct"));
   CHECK(spelling_key("llama3.1-8b") == spelling_key("llama-3.1-8b-instruct"));
-  CHECK(spelling_key("deepseekcoder-v2-lite") == spelling_key("deepseek-v2-lite"));
-  CHECK(spelling_key("deepseek-coder-v2-7b") != spelling_key("deepseek-v2-lite"));
+  CHECK(spelling_key("deepseekcoder-v2-lite") == spelling_key("deepseek-coder-v2-lite-instruct"));
+  CHECK(spelling_key("deepseek-coder-v2-7b") != spelling_key("deepseek-coder-v2-lite-instruct"));
   CHECK(spelling_key("gpt-oss:120b") != spelling_key("gpt-oss-20b"));
   CHECK(spelling_key("mixtral-7b") != spelling_key("mistral-7b"));
   CHECK(spelling_key("qwen3-30b-a3b") != spelling_key("qwen3-30b"));
@@ -285,7 +285,7 @@ routing:
   CHECK(general.name_quant.empty());
   const ResolvedRoute& qa = *a.route("quick_qa")->route;
   CHECK(qa.model->id == "qwen3-8b");
-  CHECK(qa.format == Format::mlx);  // an alias tag with a quantization says nothing of the runtime
+  CHECK(qa.format == Format::gguf);  // qwen3:8b is one of the model's Ollama tags: Ollama runs GGUF
   CHECK(qa.quant_name == "Q6_K");
   const ResolvedRoute& reasoning = *a.route("reasoning")->route;
   CHECK_FALSE(reasoning.model);  // a path stays a path: LI042 says it is missing
