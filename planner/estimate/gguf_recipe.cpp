@@ -41,7 +41,8 @@ struct Layout {
   // ssm_norm {value head dim}, ssm_out {value_dim, n_embd}. A full-attention layer's attn_q is
   // twice as wide (query and output gate) and has q/k norms. MoE layers add the shared expert's
   // one-output gate ffn_gate_inp_shexp {n_embd}. The checkpoints' MTP layer (n_layer_nextn) is
-  // left out: the published GGUFs and mlx-lm's load both drop it (docs/memory-model.md).
+  // left out: mlx-lm drops mtp.* at load (mlx_lm/models/qwen3_5.py:352@d78bf58); whether the
+  // published GGUFs hold it is not known (tests/unit/published_size_open.inc).
   bool hybrid = false;
 };
 
