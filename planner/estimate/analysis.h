@@ -39,7 +39,6 @@ struct Analysis {
   Budget budget;
   const ChipInfo* chip = nullptr;  // hardware.chip resolved, when known
   std::vector<RouteAnalysis> routes;
-  RuntimeAssumptions runtime;
 
   const RouteAnalysis* route(std::string_view name) const;
 };
