@@ -8,7 +8,7 @@ extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, 
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
     kRuntimeFormatMismatch, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
-    kModelNameConflict, kContextShorthand;
+    kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch;
 
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> rules = {
@@ -39,6 +39,8 @@ const std::vector<const Rule*>& all_rules() {
       &kRoutingTiers,         // LI051
       &kModelNameConflict,    // LI052
       &kContextShorthand,     // LI053
+      &kUnknownChip,          // LI060
+      &kChipHardwareMismatch, // LI061
   };
   return rules;
 }

@@ -75,10 +75,18 @@ void check(const Analysis& a, Reporter& out) {
     const std::string& written = r.cfg->model.value;
     const ModelName name = resolve_model_name(*a.catalog, *a.quant, written);
     std::string message = fmt::format("unknown model '{}'", shown_value(written));
-    if (name.reduced != written && !name.reduced.empty())
+    if (name.reduced != written && !name.reduced.empty()) {
+      // A repo id whose name is the model's own (`zai-org/GLM-4.5-Air`) is the model, not a
+      // conversion of it: only a suffix taken off (`-4bit`, `-GGUF`, `:Q4_K_M`) makes one.
+      const auto slash = written.find('/');
+      const bool own_repo = name.form == NameForm::repo_id && slash != std::string::npos &&
+                            std::string_view(written).substr(slash + 1) == name.reduced;
       message += fmt::format(" ({} of '{}', which the catalog does not hold)",
-                             name.form == NameForm::ollama_tag ? "the Ollama tag" : "a conversion",
+                             name.form == NameForm::ollama_tag ? "the Ollama tag"
+                             : own_repo                        ? "the repo"
+                                                               : "a conversion",
                              shown_value(name.reduced));
+    }
     // Only another spelling of the same model: a different size or family is a different model.
     // A value longer than any model name (resolve/model_name.cpp) spells none: no keys to make.
     const std::vector<const ModelInfo*> same =

@@ -63,6 +63,11 @@ EXTRA = {
     "gemma-2-9b-it": {
         "arch": "gemma2", "ffn": 14336, "rms_eps": 1e-6, "rope_base": 10000.0,
         "softcap": (50.0, 30.0),
+        # Tied, though the catalog's config.json copy has no tie_word_embeddings key: llama.cpp's
+        # gemma2 loader has no output.weight of its own (src/models/gemma2.cpp:37 at de3ff81
+        # duplicates token_embd), and an untied file fails to load ("wrong number of tensors;
+        # expected 465, got 464", measured 2026-12-01 on the GPU machine).
+        "tied": True,
         "tokenizer": ("llama", "default"), "bos": 2, "eos": 1,
         "specials": {0: "<pad>", 1: "<eos>", 2: "<bos>", 3: "<unk>"},
         "source": "models.md Gemma row: mlc gemma2_9b, thunder-gemma2 (intermediate 14336, soft-caps 50/30)",
@@ -319,6 +324,7 @@ def metadata(model_id, c, x, types):
 
 def write(model_id, out_dir, types):
     c, x = read_catalog_entry(model_id), EXTRA[model_id]
+    c["tied"] = x.get("tied", c["tied"])
     align = 32
     tensors = []
     offset = 0

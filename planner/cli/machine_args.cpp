@@ -35,29 +35,40 @@ bool machine_from_args(const MachineArgs& a, Machine& m, std::string& error) {
     return false;
   }
   if (!a.chip.empty()) {
-    const ChipInfo* c = hw.chip(a.chip);
-    if (!c || !c->apple) {
-      error = fmt::format("unknown Apple chip '{}'; known: {}", a.chip, join(hw.chip_names(), ", "));
+    const ChipMatch c = hw.match(a.chip, m.ram_gib);
+    if (!c.chip || !c.chip->apple) {
+      error = fmt::format("unknown Apple chip '{}'; closest: {} (data/hardware.yaml)", shown_value(a.chip),
+                          join(c.closest.empty() ? hw.chip_names() : c.closest, ", "));
       return false;
     }
     if (!m.apple()) {
       error = "--chip names an Apple chip: use it with --arch apple_silicon (NVIDIA cards go in --gpu)";
       return false;
     }
-    m.chip = c->name;
+    // The written config's RAM picks the variant again, as here; a RAM the chip is not sold
+    // with is LI061's warning on that config, not a refusal.
+    m.chip = c.chip->name;
   }
   if (!a.gpu.empty()) {
-    const ChipInfo* g = hw.chip(a.gpu);
-    if (!g || g->apple) {
-      error = fmt::format("unknown GPU '{}'; known: {}", a.gpu, join(hw.chip_names(), ", "));
+    const ChipMatch g = hw.match(a.gpu, std::nullopt, a.vram > 0 ? std::optional<double>(a.vram) : std::nullopt);
+    if (!g.chip || g.chip->apple) {
+      error = fmt::format("unknown GPU '{}'; closest: {} (data/hardware.yaml; or give its VRAM with --vram)",
+                          shown_value(a.gpu), join(g.closest, ", "));
       return false;
     }
     if (m.apple()) {
       error = "--gpu is for discrete GPUs; Apple silicon takes --chip";
       return false;
     }
-    m.chip = g->name;
-    if (g->vram_gib > 0) m.gpu_vram_gib = g->vram_gib;
+    if (g.status == ChipMatch::Status::ambiguous && g.vram_guessed && a.vram <= 0) {
+      std::vector<std::string> names;
+      for (const ChipInfo* v : g.variants) names.push_back(v->name);
+      error = fmt::format("'{}' does not say which VRAM variant: name one ({}) or give --vram", shown_value(a.gpu),
+                          join(names, ", "));
+      return false;
+    }
+    m.chip = g.chip->name;
+    if (g.chip->vram_gib > 0) m.gpu_vram_gib = g.chip->vram_gib;
   }
   if (a.vram > 0) m.gpu_vram_gib = a.vram;
   if (a.wired_limit_gb > 0) {

@@ -47,7 +47,14 @@ void detect_linux(const Reader& read, const std::string& meminfo, const Hardware
   if (auto smi = take(read, "nvidia-smi", d))
     if (auto gpus = use(parse_nvidia_smi(*smi), d)) d.gpus = std::move(*gpus);
   d.architecture = d.gpus.empty() ? "cpu" : "linux_nvidia";
-  if (!d.gpus.empty()) d.chip = hw.chip(d.gpus.front().name);
+  // nvidia-smi prints one name for every VRAM size of a card ("NVIDIA GeForce RTX 3060"):
+  // memory.total tells them apart.
+  if (!d.gpus.empty()) {
+    const auto& g = d.gpus.front();
+    std::optional<double> vram;
+    if (g.total_mib) vram = static_cast<double>(*g.total_mib) / 1024.0;
+    if (ChipMatch m = hw.match(g.name, std::nullopt, vram); m.status == ChipMatch::Status::known) d.chip = m.chip;
+  }
 }
 
 void detect_macos(const Reader& read, const std::string& memsize, const HardwareTables& hw, Detection& d) {
@@ -57,7 +64,14 @@ void detect_macos(const Reader& read, const std::string& memsize, const Hardware
     if (auto brand = use(parse_brand_string(*b), d)) d.brand = *brand;
   // Apple silicon brands read "Apple M<n>..."; Intel Macs run neither MLX nor Metal-sized models.
   d.architecture = d.brand.rfind("Apple ", 0) == 0 ? "apple_silicon" : "cpu";
-  if (d.architecture == "apple_silicon") d.chip = hw.chip(d.brand);
+  // The brand string has no GPU cores ("Apple M4 Max"); the RAM tells the variants apart.
+  if (d.architecture == "apple_silicon") {
+    std::optional<double> ram;
+    if (d.ram_bytes > 0) ram = d.ram_gib();
+    // A RAM the table does not list for the chip keeps the entry assumed: the machine is real,
+    // the table may be short of a size (LI061 says so on the config init writes).
+    d.chip = hw.match(d.brand, ram).chip;
+  }
   if (auto w = take(read, "sysctl-iogpu.wired_limit_mb", d)) d.wired_limit_mb = use(parse_wired_limit_mb(*w), d);
   if (d.architecture == "apple_silicon" && d.ram_bytes > 0)
     d.default_wired_limit_bytes = hw.default_wired_limit_bytes(d.ram_gib(), 0, &d.default_wired_limit_basis);

@@ -23,7 +23,7 @@ void render_detection_text(std::ostream& out, const Detection& d, const std::str
   if (d.ram_bytes) row("RAM", fmt::format("{} ({} bytes)", gib(static_cast<double>(d.ram_bytes)), d.ram_bytes));
   else row("RAM", "unknown");
   if (!d.brand.empty())
-    row("chip", d.chip ? fmt::format("{} (data/hardware.yaml: {}, {:g} GB/s)", shown_value(d.brand), d.chip->name,
+    row("chip", d.chip ? fmt::format("{} (data/hardware.yaml: {}, {:g} GB/s)", shown_value(d.brand), d.chip->label,
                                      d.chip->bandwidth_gbs)
                        : fmt::format("{} (not in data/hardware.yaml)", shown_value(d.brand)));
   for (std::size_t i = 0; i < d.gpus.size(); ++i) {

@@ -215,10 +215,14 @@ CatalogEntry read_catalog_entry(const std::filesystem::path& folder, const std::
   if (y.contains("params_total")) {
     const std::string params_source = text_of(y, "params_source", yaml_path, true);
     const double given = positive(y["params_total"], yaml_path + ".params_total");
-    // A count and a published figure that disagree mean a wrong shape or a wrong figure.
-    if (counted && std::abs(given - m.params_total) > 0.02 * given)
+    // A count and a published figure that disagree mean a wrong shape or a wrong figure. A VLM's
+    // published figure may count its vision tower (the Hub's safetensors total) or not (a model
+    // card's language-model figure): it must be one of the two.
+    auto near = [&](double count) { return std::abs(given - count) <= 0.02 * given; };
+    if (counted && !near(m.params_total) && !(m.vision_params > 0 && near(m.params_total + m.vision_params)))
       fail(yaml_path, "params_total " + std::to_string(given) + " is more than 2 % from the " + std::to_string(m.params_total) +
-                          " parameters counted from config.json");
+                          " parameters counted from config.json" +
+                          (m.vision_params > 0 ? " (" + std::to_string(m.params_total + m.vision_params) + " with the vision tower)" : ""));
     if (!counted) m.params_total = given;
     // A published active count (the model card's) wins over the count, which includes both
     // embedding matrices where the card may not.
@@ -301,6 +305,7 @@ json catalog_record(const ModelInfo& m) {
   };
   r["artifacts"] = {{"mlx", list(m.mlx, false)}, {"gguf", list(m.gguf, false)}};
   if (!m.ollama.empty()) r["ollama"] = list(m.ollama, true);
+  if (m.vision_params > 0) r["vision_params"] = m.vision_params;
   if (!m.notes.empty()) r["notes"] = m.notes;
   r["source"] = m.source;
   return r;

@@ -21,7 +21,13 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   const std::string base_dir = std::filesystem::path(doc.path).parent_path().string();
   a.resolution = resolve_routes(a.config, catalog, quant, base_dir.empty() ? "." : base_dir);
   a.budget = compute_budget(a.config, hw);
-  if (a.config.chip) a.chip = hw.chip(a.config.chip->value);
+  if (a.config.chip) {
+    std::optional<double> ram, vram;
+    if (a.config.total_ram_gb) ram = a.config.total_ram_gb->value;
+    if (a.config.gpu_vram_gb) vram = a.config.gpu_vram_gb->value;
+    a.chip_match = hw.match(a.config.chip->value, ram, vram);
+    a.chip = a.chip_match.chip;
+  }
   // Routes that serve the same model the same way share one estimate: sizing a GGUF recipe walks
   // every tensor (about 1 ms), and a file may hold 24,000 routes naming one model.
   using Key = std::tuple<const ModelInfo*, std::string, std::string, const Runtime*, long long, double>;

@@ -37,7 +37,8 @@ struct Analysis {
   Config config;
   Resolution resolution;
   Budget budget;
-  const ChipInfo* chip = nullptr;  // hardware.chip resolved, when known
+  ChipMatch chip_match;            // hardware.chip against data/hardware.yaml (LI060, LI061)
+  const ChipInfo* chip = nullptr;  // hardware.chip resolved: the entry matched or assumed, or nullptr
   std::vector<RouteAnalysis> routes;
 
   const RouteAnalysis* route(std::string_view name) const;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace planner {
 
 Budget compute_budget(const Config& cfg, const HardwareTables& hw) {
@@ -26,9 +28,15 @@ Budget compute_budget(const Config& cfg, const HardwareTables& hw) {
     b.gpu_limit_bytes = cfg.gpu_vram_gb->value * kGiB;
     b.gpu_limit_basis = "hardware.gpu_vram_gb";
   } else if (cfg.chip) {
-    if (const ChipInfo* c = hw.chip(cfg.chip->value); c && !c->apple && c->vram_gib > 0) {
+    // A name that fits several variants still sets a limit, the smallest variant's, with LI060
+    // saying which was assumed: "no limit" would pass any route on the card.
+    const ChipMatch m = hw.match(cfg.chip->value);
+    if (const ChipInfo* c = m.chip; c && !c->apple && c->vram_gib > 0) {
       b.gpu_limit_bytes = c->vram_gib * kGiB;
-      b.gpu_limit_basis = fmt::format("{} VRAM (data/hardware.yaml)", c->name);
+      b.gpu_limit_basis = m.status == ChipMatch::Status::known
+                              ? fmt::format("{} VRAM (data/hardware.yaml)", c->name)
+                              : fmt::format("{} VRAM (data/hardware.yaml), assumed for '{}' (LI060)", c->name,
+                                            shown_value(cfg.chip->value));
     }
   }
   return b;

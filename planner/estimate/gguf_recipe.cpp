@@ -32,6 +32,18 @@ struct Layout {
   // src/models/openai-moe.cpp@069be0ae22f3 load_arch_tensors: a post-attention norm instead of
   // ffn_norm, attention sinks, biases on attn_output, the router and every expert tensor.
   bool gpt_oss = false;
+  // Qwen3.5 (LLM_ARCH_QWEN35 / QWEN35MOE) and Qwen3-Next (LLM_ARCH_QWEN3NEXT): Gated DeltaNet
+  // layers between gated full-attention layers, each followed by post_attention_norm (ggml-org/
+  // llama.cpp src/models/qwen35.cpp@06e514f6 and qwen3next.cpp@02ebd8f7 load_arch_tensors). A
+  // linear layer: attn_qkv {n_embd, 2 key_dim + value_dim}, attn_gate {n_embd, value_dim},
+  // ssm_conv1d {conv_kernel, 2 key_dim + value_dim}, ssm_dt.bias and ssm_a {value heads},
+  // ssm_beta and ssm_alpha {n_embd, value heads} (Qwen3-Next: one ssm_ba {n_embd, 2 value heads}),
+  // ssm_norm {value head dim}, ssm_out {value_dim, n_embd}. A full-attention layer's attn_q is
+  // twice as wide (query and output gate) and has q/k norms. MoE layers add the shared expert's
+  // one-output gate ffn_gate_inp_shexp {n_embd}. The checkpoints' MTP layer (n_layer_nextn) is
+  // left out: mlx-lm drops mtp.* at load (mlx_lm/models/qwen3_5.py:352@d78bf58); whether the
+  // published GGUFs hold it is not known (tests/unit/published_size_open.inc).
+  bool hybrid = false;
 };
 
 bool is_gpt_oss(const std::string& family) { return family == "gpt-oss" || family == "gpt_oss"; }
@@ -42,6 +54,8 @@ Layout layout_for(const ModelInfo& m) {
   if (f == "llama" || f == "mistral" || f == "mixtral" || f == "qwen2" || f == "qwen3" || f == "qwen3moe" ||
       f == "gemma2" || f == "gemma3" || f == "phi3" || f == "deepseek2" || is_gpt_oss(f))
     l.known = true;
+  l.hybrid = (f == "qwen3_5" || f == "qwen3_next") && m.linear.has_value() && m.pattern && m.pattern->others_linear;
+  if (l.hybrid) l.known = true;
   l.gpt_oss = is_gpt_oss(f);
   l.fused_qkv = l.fused_gate_up = f == "phi3";
   l.post_norms = f == "gemma2" || f == "gemma3";
@@ -85,7 +99,31 @@ std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m) {
   for (int i = 0; i < m.layers; ++i) {
     const std::string b = fmt::format("blk.{}.", i);
     add(t, b + "attn_norm.weight", {H});
-    if (l.mla) {
+    if (l.hybrid && m.layer_kind(i) == ModelInfo::LayerKind::linear) {
+      const auto& a = *m.linear;
+      const int64_t key = static_cast<int64_t>(a.key_heads) * a.key_head_dim;
+      const int64_t value = static_cast<int64_t>(a.value_heads) * a.value_head_dim;
+      add(t, b + "attn_qkv.weight", {H, 2 * key + value});
+      add(t, b + "attn_gate.weight", {H, value});
+      add(t, b + "ssm_conv1d.weight", {a.conv_kernel, 2 * key + value});
+      add(t, b + "ssm_dt.bias", {a.value_heads});
+      add(t, b + "ssm_a", {a.value_heads});
+      if (m.family == "qwen3_next") {
+        add(t, b + "ssm_ba.weight", {H, 2 * static_cast<int64_t>(a.value_heads)});
+      } else {
+        add(t, b + "ssm_beta.weight", {H, a.value_heads});
+        add(t, b + "ssm_alpha.weight", {H, a.value_heads});
+      }
+      add(t, b + "ssm_norm.weight", {a.value_head_dim});
+      add(t, b + "ssm_out.weight", {value, H});
+    } else if (l.hybrid) {
+      add(t, b + "attn_q.weight", {H, 2 * q_dim});
+      add(t, b + "attn_k.weight", {H, kv_dim});
+      add(t, b + "attn_v.weight", {H, kv_dim});
+      add(t, b + "attn_q_norm.weight", {hd});
+      add(t, b + "attn_k_norm.weight", {hd});
+      add(t, b + "attn_output.weight", {q_dim, H});
+    } else if (l.mla) {
       // DeepSeek-V2-Lite has no q LoRA (q_lora_rank null): one attn_q; the MLA-aware GGUF splits
       // kv_b into per-head k_b and v_b (deepseek2.cpp:109-119), as the latent KV cache assumes.
       const auto& a = *m.mla;
@@ -119,8 +157,8 @@ std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m) {
         add(t, b + "attn_sinks.weight", {m.attention_heads});
       }
     }
-    if (l.post_norms || l.gpt_oss) add(t, b + "post_attention_norm.weight", {H});
-    if (!l.gpt_oss) add(t, b + "ffn_norm.weight", {H});
+    if (l.post_norms || l.gpt_oss || l.hybrid) add(t, b + "post_attention_norm.weight", {H});
+    if (!l.gpt_oss && !l.hybrid) add(t, b + "ffn_norm.weight", {H});
     if (moe && i >= m.first_dense_layers) {
       const int64_t E = m.moe->experts, F = expert_ff;
       add(t, b + "ffn_gate_inp.weight", {H, E});
@@ -135,6 +173,7 @@ std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m) {
       }
       if (m.shared_expert_intermediate_size > 0) {
         const int64_t S = m.shared_expert_intermediate_size;
+        if (l.hybrid) add(t, b + "ffn_gate_inp_shexp.weight", {H});
         add(t, b + "ffn_gate_shexp.weight", {H, S});
         add(t, b + "ffn_down_shexp.weight", {S, H});
         add(t, b + "ffn_up_shexp.weight", {H, S});
@@ -180,6 +219,9 @@ bool quantizable(const RecipeTensor& t) {
   if (t.ne.size() < 2) return false;
   if (n.size() < 6 || n.compare(n.size() - 6, 6, "weight") != 0) return false;
   if (n.find("_norm.weight") != std::string::npos) return false;
+  // The Gated DeltaNet convolution stays F32 (llama-quant.cpp tensor_allows_quantization: "do not
+  // quantize Mamba/Kimi's small conv1d weights", ggml-org/llama.cpp@007dbbf3).
+  if (n.find("ssm_conv1d") != std::string::npos) return false;
   return n.find("ffn_gate_inp.weight") == std::string::npos;
 }
 

@@ -23,7 +23,7 @@ struct RecipeTensor {
 };
 
 // The tensors of `m` in GGUF order, types unset; nullopt when the family's layout is not known
-// here (hybrid linear attention) or the catalog lacks a shape (FFN width).
+// here or the catalog lacks a shape (FFN width).
 std::optional<std::vector<RecipeTensor>> gguf_tensor_list(const ModelInfo& m);
 
 // Every tensor of `m` typed by `recipe` ("Q4_K_M"); nullopt when the layout is unknown or the

@@ -41,7 +41,9 @@ std::optional<double> mlx_weight_bytes(const ModelInfo& m, int bits, int group, 
       // (mlx_lm/models/qwen3_moe.py:249-253); DeepSeek-V2's MoEGate is a bare weight without
       // to_quantized (mlx_lm/models/deepseek_v2.py:268-281); Mixtral's gate is an nn.Linear
       // quantized like the rest (mlx_lm/models/mixtral.py:106).
-      if (m.family == "qwen3moe" || gpt_oss) bpw = 8 + 32.0 / 64;
+      // Qwen3.5 and Qwen3-Next keep it and the shared expert's gate at 8 bits, group 64 (qwen3_5.py:373-379,
+      // qwen3_next.py:485-488).
+      if (m.family == "qwen3moe" || m.family == "qwen3_5" || m.family == "qwen3_next" || gpt_oss) bpw = 8 + 32.0 / 64;
       else if (m.family == "deepseek2") quantize = false;
     }
     sum += quantize ? n * bpw / 8 : n * kFloatBytes;

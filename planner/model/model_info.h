@@ -79,6 +79,10 @@ struct ModelInfo {
   std::optional<MoeInfo> moe;
   std::optional<MlaInfo> mla;
   std::optional<LinearAttentionInfo> linear;
+  // A vision-language checkpoint's vision tower and projector, counted from config.json's
+  // vision_config (modelfile/vision_tower.cpp); not in params_total, which is the language model
+  // planner sizes. 0 for text models and towers not laid out.
+  double vision_params = 0;
   std::vector<Artifact> mlx;
   std::vector<Artifact> gguf;
   std::vector<Artifact> ollama;  // Ollama library tags of this model: repo = the tag ("qwen3:14b"), quant = its file type

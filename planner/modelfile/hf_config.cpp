@@ -13,6 +13,7 @@
 #include "modelfile/layer_pattern.h"
 #include "modelfile/limits.h"
 #include "modelfile/safetensors.h"
+#include "modelfile/vision_tower.h"
 
 namespace planner {
 
@@ -182,6 +183,10 @@ std::string family_of(const std::string& model_type) {
       {"qwen3_moe", "qwen3moe"},     {"gemma3_text", "gemma3"},  {"deepseek_v2", "deepseek2"},
       {"deepseek_v3", "deepseek2"},  {"gpt_oss", "gpt-oss"},     {"qwen3_5_text", "qwen3_5"},
       {"qwen3_5_moe", "qwen3_5"},    {"qwen3_5_moe_text", "qwen3_5"},
+      // The VLMs' language models are the text models' layouts (llama.cpp converts them to the
+      // same tensors; mlx-lm's qwen3_vl.py / qwen2_vl.py wrap qwen3.Model / qwen2.Model).
+      {"qwen3_vl_text", "qwen3"},    {"qwen3_vl_moe_text", "qwen3moe"}, {"qwen2_5_vl", "qwen2"},
+      {"qwen2_vl", "qwen2"},
   };
   for (const auto& [type, family] : kFamilies)
     if (model_type == type) return family;
@@ -494,8 +499,8 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
   // say so with `attention_bias` (configuration_llama.py, default False). Per-head q/k RMS norms
   // are in the code of Qwen3, Qwen3-MoE and Gemma 3 (modeling_qwen3.py q_norm/k_norm,
   // modeling_gemma3.py).
-  m.attention_bias = out.model_type == "qwen2" || f.boolean("attention_bias").value_or(false);
-  m.qk_norm = out.model_type == "qwen3" || out.model_type == "qwen3_moe" || out.model_type == "gemma3_text";
+  m.attention_bias = m.family == "qwen2" || f.boolean("attention_bias").value_or(false);
+  m.qk_norm = m.family == "qwen3" || m.family == "qwen3moe" || m.family == "gemma3";
 
   // Multi-head latent attention: mlx-lm models/deepseek_v2.py ModelArgs (kv_lora_rank,
   // qk_rope_head_dim, qk_nope_head_dim, v_head_dim).
@@ -518,6 +523,8 @@ HfConfig parse_hf_config(std::string_view text_in, const std::string& name) {
     li.state_dtype_bytes = sd == "bfloat16" || sd == "float16" ? 2 : 4;
     m.linear = li;
   }
+
+  m.vision_params = vision_tower_params(root, m.hidden_size);
 
   read_quantization(root, text, src, out);
   return out;

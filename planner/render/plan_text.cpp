@@ -182,8 +182,9 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     out << fmt::format("  {:<14}   none  (no GPU limit known: set hardware.gpu_vram_gb or a known hardware.chip)\n",
                        "GPU limit");
   if (a.chip)
-    out << fmt::format("  {:<14}{} ({} GB/s memory bandwidth)\n", "chip", shown_value(a.chip->name),
-                       fixed(a.chip->bandwidth_gbs, 0));
+    out << fmt::format("  {:<14}{} ({} GB/s memory bandwidth{})\n", "chip", shown_value(a.chip->label),
+                       fixed(a.chip->bandwidth_gbs, 0),
+                       a.chip_match.status == ChipMatch::Status::known ? "" : "; assumed, see planner check");
   else if (cfg.chip)
     out << fmt::format("  {:<14}{} (not in data/hardware.yaml: no tokens/s estimate)\n", "chip",
                        shown_value(cfg.chip->value));

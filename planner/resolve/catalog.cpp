@@ -42,6 +42,7 @@ ModelInfo decode_record(std::string_view text) {
   for (const auto& a : json_list(m, "aliases")) x.aliases.push_back(a.get<std::string>());
   x.params_total = json_get<double>(m, "params_total", 0.0);
   x.params_active = json_get<double>(m, "params_active", x.params_total);
+  x.vision_params = json_get<double>(m, "vision_params", 0.0);
   x.layers = json_get<int>(m, "layers", 0);
   x.hidden_size = json_get<int>(m, "hidden_size", 0);
   x.attention_heads = json_get<int>(m, "attention_heads", 0);

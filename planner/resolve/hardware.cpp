@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 #include "core/embedded.h"
 #include "core/json_get.h"
@@ -12,16 +12,48 @@
 
 namespace planner {
 
+namespace {
+
+std::vector<double> numbers(const nlohmann::json& j, const char* key) {
+  std::vector<double> out;
+  for (const auto& v : json_list(j, key))
+    if (v.is_number()) out.push_back(v.get<double>());
+  return out;
+}
+
+}  // namespace
+
 HardwareTables HardwareTables::parse(std::string_view text) {
   using nlohmann::json;
   HardwareTables h;
   const json root = json::parse(text);
-  for (const auto& c : json_list(root, "apple_chips"))
-    h.chips_.push_back({c.at("name").get<std::string>(), json_get<int>(c, "gpu_cores", 0),
-                        json_get<double>(c, "bandwidth_gbs", 0.0), 0, true});
-  for (const auto& g : json_list(root, "nvidia_gpus"))
-    h.chips_.push_back({g.at("name").get<std::string>(), 0, json_get<double>(g, "bandwidth_gbs", 0.0),
-                        json_get<double>(g, "vram_gib", 0.0), false});
+  for (const auto& c : json_list(root, "apple_chips")) {
+    ChipInfo chip;
+    chip.name = c.at("name").get<std::string>();
+    chip.gpu_cores = json_get<int>(c, "gpu_cores", 0);
+    chip.bandwidth_gbs = json_get<double>(c, "bandwidth_gbs", 0.0);
+    chip.apple = true;
+    for (double n : numbers(c, "gpu_cores_options")) chip.gpu_cores_options.push_back(static_cast<int>(n));
+    chip.ram_gb = numbers(c, "ram_gb");
+    chip.ram_gb_unverified = numbers(c, "ram_gb_unverified");
+    chip.ram_gb_max = json_get<double>(c, "ram_gb_max", 0.0);
+    chip.variant = json_get<std::string>(c, "variant", "");
+    h.chips_.push_back(std::move(chip));
+  }
+  for (const auto& g : json_list(root, "nvidia_gpus")) {
+    ChipInfo chip;
+    chip.name = g.at("name").get<std::string>();
+    chip.bandwidth_gbs = json_get<double>(g, "bandwidth_gbs", 0.0);
+    chip.vram_gib = json_get<double>(g, "vram_gib", 0.0);
+    chip.smi_name = json_get<std::string>(g, "smi_name", "");
+    h.chips_.push_back(std::move(chip));
+  }
+  // Entries that share a name (an Apple chip split by GPU bin) are labelled by their GPU cores.
+  for (auto& c : h.chips_) {
+    c.label = c.name;
+    const auto same = std::count_if(h.chips_.begin(), h.chips_.end(), [&](const ChipInfo& o) { return o.name == c.name; });
+    if (same > 1 && c.gpu_cores > 0) c.label = fmt::format("{} ({}-core GPU)", c.name, c.gpu_cores);
+  }
   if (auto e = root.find("decode_efficiency"); e != root.end() && e->is_object()) {
     for (const auto& row : json_list(*e, "apple"))
       for (auto& c : h.chips_)
@@ -65,25 +97,8 @@ const HardwareTables& HardwareTables::builtin() {
 }
 
 const ChipInfo* HardwareTables::chip(std::string_view name) const {
-  std::string n = to_lower(name);
-  for (const char* prefix : {"apple ", "nvidia geforce ", "nvidia ", "geforce "})
-    if (n.rfind(prefix, 0) == 0) n = n.substr(std::string_view(prefix).size());
-  // "M4 Max 32" / "M4 Max (32-core GPU)" pick the GPU bin where bandwidth differs by bin.
-  int cores = 0;
-  std::string base = n;
-  if (auto sp = n.find_first_of("0123456789", 3); sp != std::string::npos && sp > 0 && n[sp - 1] != 'm') {
-    cores = std::atoi(n.c_str() + sp);
-    base = n.substr(0, sp);
-    while (!base.empty() && (base.back() == ' ' || base.back() == '(')) base.pop_back();
-  }
-  const ChipInfo* first = nullptr;
-  for (const auto& c : chips_) {
-    std::string lc = to_lower(c.name);
-    if (lc == n) return &c;
-    if (cores && lc == base && c.gpu_cores == cores) return &c;
-    if (!first && lc == base) first = &c;
-  }
-  return cores ? first : nullptr;
+  ChipMatch m = match(name);
+  return m.status == ChipMatch::Status::known ? m.chip : nullptr;
 }
 
 double HardwareTables::fallback_eta(const ChipInfo& chip) const {

@@ -12,7 +12,7 @@ namespace planner {
 
 namespace {
 
-// Thresholds shared with the rules, so a chosen route draws no finding:
+// Thresholds shared with the rules, so a chosen route draws no finding, or (LI031) one the note names:
 constexpr double kLightweight = 7.9e9;   // LI051 routing-tiers: quick answers stay in the 3B-7B class
 constexpr double kSevenBClass = 7.9e9;   // LI031 long-context-large-model
 constexpr long long kLongContext = 16384;  // LI031
@@ -46,7 +46,7 @@ struct Attempt {
   std::string note;
 };
 
-// Whether `quant` of `m` fits the machine the way check's rules see it (LI012-LI014, LI031).
+// Whether `quant` of `m` fits the machine the way check's rules see it (LI012-LI014).
 Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, const WeightQuant& quant, long long context,
                 double bpe) {
   Attempt a;
@@ -90,12 +90,6 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
                       : fmt::format("too big for VRAM: {} in use, over the {} of {}", gib(total), gib(limit), b.gpu_limit_basis);
       return a;
     }
-  }
-  if (a.context >= kLongContext && m.params_total > kSevenBClass) {
-    a.failure = fmt::format("{} tokens of context on a model above the 7B class (LI031: the seed's advice is a 7B "
-                            "model for 16K+ context)",
-                            a.context);
-    return a;
   }
   return a;
 }
@@ -162,6 +156,12 @@ Candidate evaluate(const SelectContext& ctx, const ModelInfo& m, const std::stri
     if (last.failure.empty()) {
       c.viable = true;
       if (!last.note.empty()) c.reasons.push_back(last.note);
+      // The seed's "16K+ context: drop to a 7B model" is advice, not a limit: a model that fits
+      // is kept, and the note carries what LI031 will warn about.
+      if (c.context >= kLongContext && m.params_total > kSevenBClass)
+        c.reasons.push_back(fmt::format("{} tokens of context on a model above the 7B class: {} of KV cache "
+                                        "(LI031 warns; the seed's advice is a 7B model for 16K+ context)",
+                                        c.context, gib(c.memory->kv_bytes)));
       break;
     }
   }

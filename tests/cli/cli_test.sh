@@ -132,6 +132,15 @@ expect_output "plan gives tokens/s" "^  decode +~[0-9]+ tokens/s with an empty c
 expect_exit 0 "plan json on a known chip" -- "$planner" plan --format json tests/cli/long-context.yaml
 expect_output "plan json tokens/s" '"empty_context": [0-9.]+,'
 expect_output "plan json bandwidth" '"bandwidth_gbs": 400'
+# An M4 Max with 64 GB is the 40-core GPU (546 GB/s): the RAM picks the bin (data/hardware.yaml ram_gb).
+expect_exit 0 "plan on a chip the RAM picks the bin of" -- "$planner" plan --color never tests/fixtures/rules/LI060-unknown-chip/clean-2.yaml
+expect_output "plan names the bin" "^  chip +M4 Max \(40-core GPU\) \(546 GB/s memory bandwidth\)$"
+expect_exit 0 "plan on a GPU name that fits two boards" -- "$planner" plan --color never tests/fixtures/rules/LI060-unknown-chip/bad-3.yaml
+expect_output "plan says the board is assumed" "^  chip +H100 PCIe \(2000 GB/s memory bandwidth; assumed, see planner check\)$"
+expect_exit 0 "plan on an unknown GPU" -- "$planner" plan --color never tests/fixtures/rules/LI060-unknown-chip/bad.yaml
+expect_output "plan: no GPU limit for an unknown GPU" "GPU limit +none"
+expect_exit 0 "plan on the bare RTX 3060" -- "$planner" plan --color never tests/fixtures/rules/LI014-route-exceeds-gpu-limit/bad-6.yaml
+expect_output "plan: the assumed variant's VRAM is the limit" "GPU limit +12.00 GiB +\(RTX 3060 12GB VRAM \(data/hardware.yaml\), assumed for 'RTX 3060' \(LI060\)\)"
 cp "$clean" "$work/resident.yaml"
 sed -i 's/^  kv_cache_reserve_percent: 35$/&\n  resident_routes: [code, quick_qa, nope]/' "$work/resident.yaml"
 expect_exit 0 "plan with resident_routes" -- "$planner" plan --color never "$work/resident.yaml"

@@ -136,7 +136,42 @@ TEST_CASE("Recipe details: tied embeddings, 8-expert MoE, 70B attn_v, row-length
   CHECK(type_of("llama-3.1-8b-instruct", "Q8_0", "blk.0.attn_norm.weight") == "F32");
   // Recipes not simulated and layouts not known fall back (nullopt).
   CHECK_FALSE(gguf_recipe_tensors(model("llama-3.1-8b-instruct"), "IQ4_XS", q).has_value());
-  CHECK_FALSE(gguf_recipe_tensors(model("qwen3.5-9b"), "Q4_K_M", q).has_value());
+  CHECK_FALSE(gguf_recipe_tensors(model("glm-5"), "Q4_K_M", q).has_value());  // glm_moe_dsa: not laid out
+}
+
+TEST_CASE("Qwen3.5 hybrid: Gated DeltaNet and gated attention layers tensor by tensor", "[recipe]") {
+  // llama.cpp src/models/qwen35.cpp@06e514f6 load_arch_tensors, for Qwen3.5-9B's config.json:
+  // 32 layers, full attention at i % 4 == 3, 16 key / 32 value heads of 128, conv kernel 4.
+  const auto& q = QuantTables::builtin();
+  const auto& m = model("qwen3.5-9b");
+  const auto t = gguf_recipe_tensors(m, "Q4_K_M", q);
+  REQUIRE(t.has_value());
+  std::map<std::string, RecipeTensor> by_name;
+  for (const auto& x : *t) by_name[x.name] = x;
+  // A linear layer: qkv {4096, 2 x 2048 + 4096}, the z gate {4096, 4096}, the conv {4, 8192} in F32.
+  CHECK(by_name.at("blk.0.attn_qkv.weight").ne == std::vector<int64_t>{4096, 8192});
+  CHECK(by_name.at("blk.0.attn_gate.weight").ne == std::vector<int64_t>{4096, 4096});
+  CHECK(by_name.at("blk.0.ssm_conv1d.weight").ne == std::vector<int64_t>{4, 8192});
+  CHECK(by_name.at("blk.0.ssm_conv1d.weight").type == "F32");
+  CHECK(by_name.at("blk.0.ssm_beta.weight").ne == std::vector<int64_t>{4096, 32});
+  CHECK(by_name.at("blk.0.ssm_out.weight").ne == std::vector<int64_t>{4096, 4096});
+  CHECK(by_name.count("blk.0.attn_q.weight") == 0);
+  // A full-attention layer: q and its output gate, 16 heads x 256 x 2; 4 KV heads x 256.
+  CHECK(by_name.at("blk.3.attn_q.weight").ne == std::vector<int64_t>{4096, 8192});
+  CHECK(by_name.at("blk.3.attn_k.weight").ne == std::vector<int64_t>{4096, 1024});
+  CHECK(by_name.count("blk.3.attn_qkv.weight") == 0);
+  CHECK(by_name.count("blk.3.post_attention_norm.weight") == 1);
+  CHECK(by_name.count("blk.3.ffn_norm.weight") == 0);
+  // attn_qkv is attn_v-like: 24 of them and 8 attn_v share the Q4_K_M use_more_bits count
+  // (n = 32: the first 4, the last 4 and every third between take Q6_K).
+  CHECK(by_name.at("blk.0.attn_qkv.weight").type == "Q6_K");
+  CHECK(by_name.at("blk.4.attn_qkv.weight").type == "Q4_K");
+  // unsloth/Qwen3.5-9B-GGUF Q4_K_M: 5.3 GiB (janhq/model-catalog@fbcab78).
+  constexpr double GiB = 1024.0 * 1024 * 1024;
+  CHECK(*gguf_recipe_bytes(m, "Q4_K_M", q) / GiB == Approx(5.3).epsilon(0.02));
+  // mlx-community/Qwen3.5-9B-4bit: 5,950,062,560 B with its 0.456e9-parameter bf16 vision tower
+  // (exo card @b5375f8); the language model alone is what mlx-lm keeps.
+  CHECK(*mlx_weight_bytes(m, 4, 64) + m.vision_params * 2 == Approx(5'950'062'560.0).epsilon(0.005));
 }
 
 TEST_CASE("Recipe sizes against published whole-file figures", "[recipe]") {
@@ -167,7 +202,7 @@ TEST_CASE("MLX 4-bit per module: Llama-3.1-8B", "[recipe]") {
   const auto bits4 = *mlx_weight_bytes(moe, 4, 64);
   const double router = 48.0 * 2048 * 128;
   CHECK(bits4 > router * 8.5 / 8);
-  CHECK(!mlx_weight_bytes(model("qwen3.5-9b"), 4, 64).has_value());
+  CHECK(!mlx_weight_bytes(model("glm-5"), 4, 64).has_value());
 }
 
 TEST_CASE("llama.cpp compute buffer with and without flash attention", "[recipe]") {
