@@ -42,7 +42,7 @@ inline void inspect_gguf(std::string_view bytes) {
   try {
     ModelFileInfo info = model_info_from_gguf(r.file, "fuzz.gguf");
     const KvCacheType* kv = QuantTables::builtin().kv_type("f16");
-    estimate_memory(info.model, file_weight_quant(info), Format::gguf, 4096, kv->bytes_per_element);
+    estimate_memory(info.model, file_weight_quant(info), *find_runtime("llama.cpp"), 4096, kv->bytes_per_element);
   } catch (const GgufModelError&) {  // a value out of its range: the documented way it refuses one
   }
 }
@@ -64,7 +64,7 @@ inline void hf_config(std::string_view bytes) {
     HfConfig c = parse_hf_config(bytes, "config.json");
     WeightQuant q;
     q.bpw = 4.5;
-    estimate_memory(c.model, q, Format::mlx, 4096, 2.0);
+    estimate_memory(c.model, q, *find_runtime("mlx-lm"), 4096, 2.0);
   } catch (const std::runtime_error&) {
   }
   try {

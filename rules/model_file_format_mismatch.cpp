@@ -47,7 +47,7 @@ void check(const Analysis& a, Reporter& out) {
                          fmt::format("route '{}' says format {} but its model '{}' is {}, so it runs on {}",
                                      shown_value(r.cfg->name), to_string(r.cfg->format->value),
                                      shown_value(r.cfg->model.value), shown_value(r.file->format),
-                                     r.format == Format::gguf ? "llama.cpp" : "mlx-lm"));
+                                     r.runtime->name));
     d.help = fmt::format("set format: {}", actual);
     d.fix = replace_scalar(r.cfg->format->node, actual, "set format: " + actual, FixSafety::safe);
   }

@@ -7,7 +7,7 @@ namespace planner {
 extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, kKvReserveRange, kKvExceedsReserve,
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
-    kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
+    kRuntimeFormatMismatch, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
     kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch;
 
 const std::vector<const Rule*>& all_rules() {
@@ -28,6 +28,7 @@ const std::vector<const Rule*>& all_rules() {
       &kFormatUnavailable,    // LI023
       &kFallbackFormat,       // LI024
       &kUnknownQuantization,  // LI025
+      &kRuntimeFormatMismatch,  // LI026
       &kContextBeyondTrained, // LI030
       &kLongContextLargeModel,// LI031
       &kUnknownModel,         // LI040

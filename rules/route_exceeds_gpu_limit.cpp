@@ -63,17 +63,16 @@ void check(const Analysis& a, Reporter& out) {
                                          gib(ra.memory->overhead_bytes), gib(limit), a.budget.gpu_limit_basis));
         // The fix keeps the model and shortens the context until the route is under the limit (and,
         // for MLX, under mlx-lm's 90 % warning line); not below 1024 tokens, where a route is of no use.
-        const double target = r.format == Format::mlx ? warn_at : limit;
+        const double target = r.runtime->warns_near_wired_limit ? warn_at : limit;
         const double fixed = ra.memory->weights_bytes + ra.memory->overhead_bytes + ra.memory->state_bytes;
         if (fixed < target) {
-          long long fits = max_context_for(*r.model, r.format, target - fixed, r.kv_bytes_per_element, r.context,
-                                           a.runtime);
+          long long fits = max_context_for(*r.model, *r.runtime, target - fixed, r.kv_bytes_per_element, r.context);
           if (fits >= 1024) d.fix = lower_context(a, r, fits);
         }
         // Raising the limit only helps while RAM less the OS reserve still holds the route.
         if (total <= a.budget.model_budget_bytes) {
           // Whole GiB, and for MLX enough that the route stays under mlx-lm's 90 % warning line.
-          const double needed = r.format == Format::mlx ? total / a.hardware->mlx_warn_fraction() : total;
+          const double needed = r.runtime->warns_near_wired_limit ? total / a.hardware->mlx_warn_fraction() : total;
           long long mib = static_cast<long long>(std::ceil(needed / kGiB)) * 1024;
           d.help = fmt::format("choose a smaller model or context, or raise the limit: sudo sysctl "
                                "iogpu.wired_limit_mb={} (then set hardware.gpu_wired_limit_gb: {})",
@@ -81,11 +80,11 @@ void check(const Analysis& a, Reporter& out) {
         } else {
           d.help = "choose a smaller model, quantization or context: the route does not fit the RAM budget either";
         }
-      } else if (r.format == Format::mlx && total > warn_at) {
+      } else if (r.runtime->warns_near_wired_limit && total > warn_at) {
         auto& d = out.report(kRouteExceedsGpuLimit, Severity::warning, r.cfg->key, route_path(r),
-                             fmt::format("route '{}': {} is above 90% of the GPU wired limit of {}; mlx-lm warns "
+                             fmt::format("route '{}': {} is above 90% of the GPU wired limit of {}; {} warns "
                                          "and generation may slow down",
-                                         shown_value(r.cfg->name), gib(total), gib(limit)));
+                                         shown_value(r.cfg->name), gib(total), gib(limit), r.runtime->name));
         d.help = "leave headroom: a shorter context or a smaller quantization";
       }
     } else if (total > limit) {

@@ -57,9 +57,9 @@ int main(int argc, char** argv) {
     const KvCacheType* kv = q.kv_type(c.at("kv_type").get<std::string>());
     if (!m || !kv) continue;
     const long long ctx = c.at("context").get<long long>();
-    RuntimeAssumptions rt;
-    rt.llama_flash_attn = c.value("flash_attn", false);
-    const MemoryEstimate e = estimate_memory(*m, q4km, Format::gguf, ctx, kv->bytes_per_element, rt);
+    Runtime rt = *find_runtime("llama.cpp");
+    rt.defaults.flash_attention = c.value("flash_attn", false);
+    const MemoryEstimate e = estimate_memory(*m, q4km, rt, ctx, kv->bytes_per_element);
     const double kv_meas = c.at("kv_total_bytes").get<double>();
     const double w_meas = c.at("tensor_data_bytes").get<double>();
     const double c_meas = c.at("compute_buffer_bytes").get<double>();
@@ -67,14 +67,14 @@ int main(int argc, char** argv) {
     // planner's overhead = compute buffer + output buffer + runtime base; llama.cpp's log has no
     // runtime base, and prints the output buffer on its own line.
     const double o_pred = 4.0 * m->vocab;
-    const double c_pred = e.overhead_bytes - rt.runtime_base_bytes - o_pred;
+    const double c_pred = e.overhead_bytes - rt.overhead.base_bytes - o_pred;
     const double t_pred = e.weights_bytes + e.kv_bytes + e.state_bytes + c_pred + o_pred;
     const double t_meas = w_meas + kv_meas + c_meas + o_meas;
     worst_kv = std::max(worst_kv, std::abs(e.kv_bytes - kv_meas) / kv_meas);
     worst_w = std::max(worst_w, std::abs(e.weights_bytes - w_meas) / w_meas);
     worst_c = std::max(worst_c, std::abs(c_pred - c_meas) / c_meas);
     // llama.cpp's default is flash attention on (-fa auto); both settings are modelled.
-    double& worst = rt.llama_flash_attn ? worst_t : worst_t_nofa;
+    double& worst = rt.defaults.flash_attention ? worst_t : worst_t_nofa;
     worst = std::max(worst, std::abs(t_pred - t_meas) / t_meas);
     std::cout << fmt::format(fmt::runtime(row), m->id, ctx, kv->name, c.value("flash_attn", false) ? "on" : "off",
                              e.kv_bytes / MiB, kv_meas / MiB, err(e.kv_bytes, kv_meas), e.weights_bytes / MiB,

@@ -26,7 +26,10 @@ struct InspectArgs {
   std::string format = "text";
 };
 
-const char* runtime_of(const ModelFileInfo& info) { return info.format == "GGUF" ? "llama.cpp" : "mlx-lm"; }
+// The engine a model file runs on: its format's default runtime.
+const Runtime& runtime_of(const ModelFileInfo& info) {
+  return default_runtime(info.format == "GGUF" ? Format::gguf : Format::mlx);
+}
 
 std::string layer_summary(const ModelInfo& m, const MemoryEstimate& e) {
   std::string s = fmt::format("{} layers", m.layers);
@@ -64,8 +67,8 @@ void print_text(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
   row("attention", attn);
   if (m.sliding_window_ignored || (info.format != "GGUF" && m.sliding_window_ignored_by_mlx))
     row("sliding window", fmt::format("{} declared, not applied by {} (full context cached)", m.sliding_window,
-                                      runtime_of(info)));
-  std::cout << fmt::format("  memory at {} tokens on {} ({} KV cache):\n", a.context, runtime_of(info),
+                                      runtime_of(info).name));
+  std::cout << fmt::format("  memory at {} tokens on {} ({} KV cache):\n", a.context, runtime_of(info).name,
                            shown_value(a.kv_type));
   row("  weights", gib(e.weights_bytes));
   row("  KV cache", fmt::format("{} ({} layers hold one)", gib(e.kv_bytes), e.kv_layers));
@@ -119,7 +122,7 @@ void print_json(const ModelFileInfo& info, int gguf_version, const MemoryEstimat
   j["kv_layers"] = e.kv_layers;
   j["sliding_layers"] = e.sliding_layers;
   j["linear_layers"] = e.linear_layers;
-  j["estimate"] = {{"runtime", runtime_of(info)},
+  j["estimate"] = {{"runtime", std::string(runtime_of(info).name)},
                    {"context", a.context},
                    {"kv_cache_type", a.kv_type},
                    {"weights_bytes", info.weights_bytes},
@@ -146,8 +149,7 @@ int run_inspect(const InspectArgs& a) {
     return kExitUsage;
   }
   const ModelFileInfo& info = *load.info;
-  const Format runtime = info.format == "GGUF" ? Format::gguf : Format::mlx;
-  MemoryEstimate e = estimate_memory(info.model, file_weight_quant(info), runtime, a.context, kv->bytes_per_element);
+  MemoryEstimate e = estimate_memory(info.model, file_weight_quant(info), runtime_of(info), a.context, kv->bytes_per_element);
   e.weights_bytes = static_cast<double>(info.weights_bytes);  // exact, not params x bpw
   if (a.format == "json") print_json(info, load.gguf_version, e, a);
   else print_text(info, load.gguf_version, e, a);

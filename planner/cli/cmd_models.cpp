@@ -33,11 +33,10 @@ Sizes sizes_of(const ModelInfo& m) {
   s.mlx4 = weight_bytes(m, resolve_quant(q, "4bit", Format::mlx));
   s.mlx8 = weight_bytes(m, resolve_quant(q, "8bit", Format::mlx));
   // Unpadded per-token rate (no 256-cell rounding): 1,000 x the cost of one token.
-  RuntimeAssumptions exact;
-  exact.llama_ctx_pad = 1;
-  exact.mlx_kv_step = 1;
-  s.kv1k_gguf = kv_cache_bytes(m, Format::gguf, 1000, 2.0, exact);
-  s.kv1k_mlx = kv_cache_bytes(m, Format::mlx, 1000, 2.0, exact);
+  Runtime llama = *find_runtime("llama.cpp"), mlx = *find_runtime("mlx-lm");
+  llama.kv.cell_step = mlx.kv.cell_step = 1;
+  s.kv1k_gguf = kv_cache_bytes(m, llama, 1000, 2.0);
+  s.kv1k_mlx = kv_cache_bytes(m, mlx, 1000, 2.0);
   return s;
 }
 
@@ -119,7 +118,8 @@ int run(const std::string& format) {
   std::cout << fmt::format("{:<34} {:>11} {:<10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}  {}\n", "model",
                            "params", "kind", "ctx", "Q4_K_M", "Q8_0", "MLX 4b", "MLX 8b", "KV/1K", "KV/1K", "MLX");
   std::cout << fmt::format("{:<34} {:>11} {:<10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9}  {}\n", "", "total/act",
-                           "", "tokens", "GiB", "GiB", "GiB", "GiB", "llama.cpp", "mlx-lm", "conversion");
+                           "", "tokens", "GiB", "GiB", "GiB", "GiB", find_runtime("llama.cpp")->name,
+                           find_runtime("mlx-lm")->name, "conversion");
   for (const auto& m : catalog.models()) {
     Sizes s = sizes_of(m);
     std::cout << fmt::format("{:<34} {:>11} {:<10} {:>7} {:>8.2f} {:>8.2f} {:>8.2f} {:>8.2f} {:>6.0f}MiB {:>6.0f}MiB  {}\n",

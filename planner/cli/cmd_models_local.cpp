@@ -80,7 +80,7 @@ int run_models_local(const ModelsLocalArgs& a) {
     } else if (ModelLoad load = load_model_file(f.path); load.info) {
       r.info = std::move(load.info);
       const ModelFileInfo& info = *r.info;
-      const Format runtime = info.format == "GGUF" ? Format::gguf : Format::mlx;
+      const Runtime& runtime = default_runtime(info.format == "GGUF" ? Format::gguf : Format::mlx);
       r.memory = estimate_memory(info.model, file_weight_quant(info), runtime, r.context, kv->bytes_per_element);
       r.memory->weights_bytes = static_cast<double>(info.weights_bytes);  // exact, as for a route
       if (budget) r.verdict = verdict_of(r.memory->total(), *budget);

@@ -30,17 +30,17 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   }
   // Routes that serve the same model the same way share one estimate: sizing a GGUF recipe walks
   // every tensor (about 1 ms), and a file may hold 24,000 routes naming one model.
-  using Key = std::tuple<const ModelInfo*, std::string, std::string, Format, long long, double>;
+  using Key = std::tuple<const ModelInfo*, std::string, std::string, const Runtime*, long long, double>;
   std::map<Key, std::pair<std::optional<MemoryEstimate>, std::optional<SpeedEstimate>>> estimated;
   for (const auto& r : a.resolution.routes) {
     RouteAnalysis ra;
     ra.route = &r;
     if (r.model && r.quant.known && r.context > 0) {
-      Key key{r.model, r.quant.label, r.quant.gguf_recipe, r.format, r.context, r.kv_bytes_per_element};
+      Key key{r.model, r.quant.label, r.quant.gguf_recipe, r.runtime, r.context, r.kv_bytes_per_element};
       auto it = estimated.find(key);
       if (it == estimated.end()) {
         std::optional<MemoryEstimate> memory =
-            estimate_memory(*r.model, r.quant, r.format, r.context, r.kv_bytes_per_element, a.runtime);
+            estimate_memory(*r.model, r.quant, *r.runtime, r.context, r.kv_bytes_per_element);
         if (r.file) memory->weights_bytes = static_cast<double>(r.file->weights_bytes);  // exact
         std::optional<SpeedEstimate> speed;
         if (a.chip) speed = estimate_decode_speed(*r.model, r.quant, *memory, *a.chip, hw);

@@ -40,7 +40,6 @@ struct Analysis {
   ChipMatch chip_match;            // hardware.chip against data/hardware.yaml (LI060, LI061)
   const ChipInfo* chip = nullptr;  // hardware.chip resolved: the entry matched or assumed, or nullptr
   std::vector<RouteAnalysis> routes;
-  RuntimeAssumptions runtime;
 
   const RouteAnalysis* route(std::string_view name) const;
 };

@@ -16,13 +16,13 @@ long long round_up(long long v, long long step) { return step > 0 ? (v + step - 
 // Cells a layer holds at `context`: full layers hold the (padded) context; sliding layers hold
 // the window. llama.cpp keeps n_swa + n_ubatch cells, padded to 256, for its SWA cache
 // (src/llama-kv-cache-iswa.cpp); mlx-lm's RotatingKVCache keeps exactly the window.
-long long cells(const ModelInfo& m, ModelInfo::LayerKind kind, Format runtime, long long context,
-                const RuntimeAssumptions& rt) {
-  long long ctx = runtime == Format::gguf ? round_up(context, rt.llama_ctx_pad) : round_up(context, rt.mlx_kv_step);
-  if (kind != ModelInfo::LayerKind::sliding || m.sliding_window <= 0) return ctx;
-  if (runtime == Format::mlx && m.sliding_window_ignored_by_mlx) return ctx;
-  long long window = runtime == Format::gguf ? round_up(m.sliding_window + rt.llama_ubatch, rt.llama_ctx_pad)
-                                             : m.sliding_window;
+long long cells(const ModelInfo& m, ModelInfo::LayerKind kind, const Runtime& rt, long long context) {
+  const KvRules& kv = rt.kv;
+  const long long ctx = round_up(context, kv.cell_step);
+  if (kind != ModelInfo::LayerKind::sliding || m.sliding_window <= 0 || !kv.sliding_window) return ctx;
+  if (m.sliding_window_ignored_by_mlx && kv.model_code == "mlx-lm") return ctx;
+  long long window = m.sliding_window + (kv.window_adds_ubatch ? rt.defaults.ubatch : 0);
+  if (kv.window_rounded) window = round_up(window, kv.cell_step);
   return std::min(ctx, window);
 }
 
@@ -59,12 +59,12 @@ LayerCounts count_layers(const ModelInfo& m) {
 }
 
 // Values (K plus V) one layer stores per cached token.
-double values_per_token(const ModelInfo& m, Format runtime) {
+double values_per_token(const ModelInfo& m, const Runtime& rt) {
   if (m.mla) {
     // llama.cpp with an MLA-aware GGUF caches the compressed latent plus the rope key
     // (src/llama-kv-cache.cpp, is_mla()); mlx-lm's deepseek_v2.py caches the expanded per-head
     // keys (nope + rope) and values.
-    if (runtime == Format::gguf) return m.mla->kv_lora_rank + m.mla->qk_rope_head_dim;
+    if (rt.kv.mla_latent) return m.mla->kv_lora_rank + m.mla->qk_rope_head_dim;
     return static_cast<double>(m.attention_heads) *
            (m.mla->qk_nope_head_dim + m.mla->qk_rope_head_dim + m.mla->v_head_dim);
   }
@@ -73,13 +73,12 @@ double values_per_token(const ModelInfo& m, Format runtime) {
 
 }  // namespace
 
-double kv_cache_bytes(const ModelInfo& m, Format runtime, long long context, double bpe,
-                      const RuntimeAssumptions& rt) {
-  const double per_token = values_per_token(m, runtime) * bpe;
+double kv_cache_bytes(const ModelInfo& m, const Runtime& rt, long long context, double bpe) {
+  const double per_token = values_per_token(m, rt) * bpe;
   const LayerCounts c = count_layers(m);
   using K = ModelInfo::LayerKind;
-  return per_token * (static_cast<double>(c.full) * static_cast<double>(cells(m, K::full, runtime, context, rt)) +
-                      static_cast<double>(c.sliding) * static_cast<double>(cells(m, K::sliding, runtime, context, rt)));
+  return per_token * (static_cast<double>(c.full) * static_cast<double>(cells(m, K::full, rt, context)) +
+                      static_cast<double>(c.sliding) * static_cast<double>(cells(m, K::sliding, rt, context)));
 }
 
 double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
@@ -93,20 +92,20 @@ double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
   return m.params_total * q.bpw / 8.0;
 }
 
-double llama_compute_bytes(const ModelInfo& m, long long context, const RuntimeAssumptions& rt) {
-  const double ub = rt.llama_ubatch;
+double llama_compute_bytes(const ModelInfo& m, long long context, const Runtime& rt) {
+  const double ub = rt.defaults.ubatch;
   // Output phase: the logits of one micro-batch (n_vocab x n_ubatch f32) plus the hidden-state
   // workspace (2 x n_embd x n_ubatch f32). Measured equal to the byte with flash attention on.
   double compute = 4.0 * ub * (static_cast<double>(m.vocab) + 2.0 * m.hidden_size);
-  if (!rt.llama_flash_attn) {
+  if (!rt.defaults.flash_attention) {
     // Without flash attention each layer materializes its attention scores, kq = n_kv x n_ubatch
     // x n_head f32 (llama.cpp 0ad4a86 src/llama-graph.cpp:2671; the softmax at :2705 runs in
     // place), beside the KQ mask of n_kv x n_ubatch, f32 without flash attention (:38-40).
     // n_kv is the most cells any attention layer holds.
     const LayerCounts c = count_layers(m);
     long long n_kv = 0;
-    if (c.full > 0) n_kv = cells(m, ModelInfo::LayerKind::full, Format::gguf, context, rt);
-    if (c.sliding > 0) n_kv = std::max(n_kv, cells(m, ModelInfo::LayerKind::sliding, Format::gguf, context, rt));
+    if (c.full > 0) n_kv = cells(m, ModelInfo::LayerKind::full, rt, context);
+    if (c.sliding > 0) n_kv = std::max(n_kv, cells(m, ModelInfo::LayerKind::sliding, rt, context));
     // What stays live beside them (residual, q, k, v, workspace): 4 x n_embd + q + 2 x kv values
     // per token, fitted to the measured cases (exact for Llama-3.1-8B and Qwen2.5-7B, within
     // 4.1 % for the others; bench/accuracy/README.md).
@@ -121,13 +120,13 @@ double llama_compute_bytes(const ModelInfo& m, long long context, const RuntimeA
   return compute + 4.0 * m.vocab;
 }
 
-MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, Format runtime, long long context,
-                               double bpe, const RuntimeAssumptions& rt) {
+MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, const Runtime& rt, long long context,
+                               double bpe) {
   MemoryEstimate e;
   e.context = context;
   e.weights_bytes = weight_bytes(m, q);
-  e.kv_bytes = kv_cache_bytes(m, runtime, context, bpe, rt);
-  e.mla_latent = m.mla.has_value() && runtime == Format::gguf;
+  e.kv_bytes = kv_cache_bytes(m, rt, context, bpe);
+  e.mla_latent = m.mla.has_value() && rt.kv.mla_latent;
   const LayerCounts c = count_layers(m);
   e.kv_layers = static_cast<int>(c.full + c.sliding);
   e.sliding_layers = static_cast<int>(c.sliding);
@@ -142,27 +141,29 @@ MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, Format 
                   (2.0 * l.key_heads * l.key_head_dim + static_cast<double>(l.value_heads) * l.value_head_dim) * 2.0;
     e.state_bytes = (recurrent + conv) * e.linear_layers;
   }
-  if (runtime == Format::gguf) {
-    e.overhead_bytes = llama_compute_bytes(m, context, rt);
-  } else {
-    // mlx-lm prefills in chunks of prefill_step tokens and evaluates only the cache state, so the
-    // peak is the MLP intermediates of one chunk: ~3 x 3.5 x hidden values in bf16 (2 B); a
-    // conservative approximation.
-    e.overhead_bytes = 2.0 * rt.mlx_prefill_step * 12.0 * m.hidden_size;
+  switch (rt.overhead.compute) {
+    case ComputeBuffer::llama_graph:
+      e.overhead_bytes = llama_compute_bytes(m, context, rt);
+      break;
+    case ComputeBuffer::mlx_prefill:
+      // mlx-lm prefills in chunks of prefill_step tokens and evaluates only the cache state, so the
+      // peak is the MLP intermediates of one chunk: ~3 x 3.5 x hidden values in bf16 (2 B); a
+      // conservative approximation.
+      e.overhead_bytes = 2.0 * rt.defaults.prefill_step * 12.0 * m.hidden_size;
+      break;
   }
-  e.overhead_bytes += rt.runtime_base_bytes;
+  e.overhead_bytes += rt.overhead.base_bytes;
   return e;
 }
 
-long long max_context_for(const ModelInfo& m, Format runtime, double kv_budget, double bpe, long long upper,
-                          const RuntimeAssumptions& rt) {
+long long max_context_for(const ModelInfo& m, const Runtime& rt, double kv_budget, double bpe, long long upper) {
   const long long step = 256;
-  if (kv_cache_bytes(m, runtime, step, bpe, rt) > kv_budget) return 0;
+  if (kv_cache_bytes(m, rt, step, bpe) > kv_budget) return 0;
   long long lo = 1, hi = std::max<long long>(1, upper / step);  // in units of `step`
-  if (kv_cache_bytes(m, runtime, hi * step, bpe, rt) <= kv_budget) return hi * step;
+  if (kv_cache_bytes(m, rt, hi * step, bpe) <= kv_budget) return hi * step;
   while (hi - lo > 1) {
     long long mid = (lo + hi) / 2;
-    if (kv_cache_bytes(m, runtime, mid * step, bpe, rt) <= kv_budget) lo = mid;
+    if (kv_cache_bytes(m, rt, mid * step, bpe) <= kv_budget) lo = mid;
     else hi = mid;
   }
   return lo * step;

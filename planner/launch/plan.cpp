@@ -10,35 +10,16 @@
 #include "launch/names.h"
 #include "launch/quote.h"
 #include "launch/sources.h"
+#include "launch/steps.h"
 
 namespace planner {
+
+using steps::join_path;
+using steps::words;
 
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
-
-// Recipes llama-quantize refuses without an importance matrix (llama.cpp@bb4caa7540
-// src/llama-quant.cpp:785-803); planner does not generate one.
-bool needs_imatrix(std::string_view recipe) {
-  static const char* const kNames[] = {"IQ1_S", "IQ1_M", "IQ2_XXS", "IQ2_XS", "IQ2_S", "IQ3_XXS", "Q2_K_S"};
-  for (const char* n : kNames)
-    if (to_lower(recipe) == to_lower(n)) return true;
-  return false;
-}
-
-// Types convert_hf_to_gguf.py writes itself (`--outtype`, convert_hf_to_gguf.py:60); the rest
-// go through llama-quantize.
-std::string direct_outtype(std::string_view recipe) {
-  for (const char* t : {"f32", "f16", "bf16", "q8_0"})
-    if (to_lower(recipe) == t) return t;
-  return "";
-}
-
-// A path for a command word: relative to the base, never read as an option.
-std::string join_path(const std::string& base, const std::string& rel) {
-  if (base.empty() || std::filesystem::path(rel).is_absolute()) return not_an_option(rel);
-  return not_an_option((std::filesystem::path(base) / rel).lexically_normal().string());
-}
 
 constexpr const char* kDefaultLog = "logs/planner.log";
 
@@ -57,198 +38,12 @@ std::string log_output_problem(const std::string& path) {
   return "";
 }
 
-// A repo id from the catalog or a `models:` entry goes to a command only when the Hub would
-// accept it (launch/names.h); otherwise the route is skipped and says why.
-bool usable_repo(RouteLaunch& rl, std::string_view key, const std::string& repo) {
-  const std::string problem = repo_id_problem(repo);
-  if (problem.empty()) return true;
-  rl.skipped = fmt::format("{} '{}' is not a Hugging Face repo id: {}", key, shown_value(repo), problem);
-  return false;
-}
-
-Word lit(std::string s) { return Word{std::move(s), "", ""}; }
-
-std::vector<Word> words(std::initializer_list<std::string> ws) {
-  std::vector<Word> out;
-  for (const auto& w : ws) out.push_back(lit(w));
-  return out;
-}
-
-const Artifact* prebuilt_mlx(const ModelInfo& m, const WeightQuant& q, int default_group) {
-  for (const auto& a : m.mlx) {
-    // mlx-community's "-4bit" repos come from mlx_lm.convert's defaults: group 64
-    // (mlx_lm/utils.py:844-852 @d78bf58e21). A user's own repo (bits 0) is taken as declared.
-    if (a.bits == 0 && a.source == "config") return &a;
-    if (a.bits == q.mlx_bits && q.mlx_group == default_group) return &a;
-  }
-  return nullptr;
-}
-
-const Artifact* prebuilt_gguf(const ModelInfo& m, const WeightQuant& q) {
-  for (const auto& a : m.gguf) {
-    if (a.quant.empty() && a.source == "config") return &a;
-    if (!a.quant.empty() && to_lower(a.quant) == to_lower(q.gguf_recipe)) return &a;
-  }
-  return nullptr;
-}
-
-void add_tool(LaunchPlan& p, const std::string& t) {
-  if (std::find(p.tools.begin(), p.tools.end(), t) == p.tools.end()) p.tools.push_back(t);
-}
-
-struct RouteContext {
-  const Analysis& a;
-  const RouteAnalysis& ra;
-  const LaunchOptions& opt;
-  LaunchPlan& plan;
-  std::string dir;  // models/<route>, relative to the base
-  int index;
-};
-
-// The model file or directory a route serves: a path as written (relative to the base), or the
-// file a name was found as in a model store (resolve/local_model.h), which is absolute.
-std::string served_path(const RouteContext& c, const ResolvedRoute& r) {
-  return r.local ? r.file->path : join_path(c.opt.base, r.cfg->model.value);
-}
-
-void mlx_steps(RouteContext& c, RouteLaunch& rl) {
-  const ResolvedRoute& r = *c.ra.route;
-  std::string model_dir = c.dir;
-  if (r.file) {
-    model_dir = served_path(c, r);
-  } else if (const Artifact* art = prebuilt_mlx(*r.model, r.quant, c.a.quant->mlx_default_group())) {
-    if (!usable_repo(rl, "mlx_repo", art->repo)) return;
-    // Options first, then `--`: the repo id is a positional word hf never reads as an option.
-    rl.steps.push_back({StepKind::download, words({"hf", "download", "--local-dir", c.dir, "--", art->repo}),
-                        fmt::format("the prebuilt MLX conversion {}", art->repo), launch_source::kHfDownload,
-                        "", "", "", ""});
-    add_tool(c.plan, "hf");
-  } else {
-    if (!usable_repo(rl, "hf_repo", r.model->hf_repo)) return;
-    std::vector<Word> argv = words({"mlx_lm.convert", "--hf-path", r.model->hf_repo, "--mlx-path", c.dir});
-    std::string what;
-    if (r.quant.mlx_bits >= 16) {
-      argv.push_back(lit("--dtype"));
-      argv.push_back(lit("float16"));
-      what = "float16";
-    } else {
-      for (auto w : {std::string("-q"), std::string("--q-bits"), std::to_string(r.quant.mlx_bits),
-                     std::string("--q-group-size"), std::to_string(r.quant.mlx_group)})
-        argv.push_back(lit(w));
-      what = fmt::format("{}-bit, group {}", r.quant.mlx_bits, r.quant.mlx_group);
-      if (r.quant.mlx_mode != "affine") {  // mlx_lm.convert --q-mode (convert.py:215)
-        argv.push_back(lit("--q-mode"));
-        argv.push_back(lit(r.quant.mlx_mode));
-        what = fmt::format("{}, group {}", r.quant.mlx_mode, r.quant.mlx_group);
-      }
-    }
-    rl.steps.push_back({StepKind::convert, argv,
-                        fmt::format("{} to MLX {} (no prebuilt conversion in the catalog; mlx_lm.convert downloads it)",
-                                    r.model->hf_repo, what),
-                        launch_source::kMlxConvert, c.dir, "", "", ""});
-    add_tool(c.plan, "mlx_lm.convert");
-  }
-  rl.steps.push_back({StepKind::serve,
-                      words({"mlx_lm.server", "--model", model_dir, "--host", "127.0.0.1", "--port",
-                             std::to_string(rl.port)}),
-                      "with mlx-lm (the context grows on demand: mlx_lm.server has no context flag)",
-                      launch_source::kMlxServer, "", "", "", ""});
-  add_tool(c.plan, "mlx_lm.server");
-}
-
-void gguf_steps(RouteContext& c, RouteLaunch& rl) {
-  const ResolvedRoute& r = *c.ra.route;
-  const Config& cfg = c.a.config;
-  Word model;
-  const std::string recipe = r.quant.gguf_recipe.empty() ? r.quant.requested : r.quant.gguf_recipe;
-  if (r.file) {
-    model = lit(served_path(c, r));
-  } else if (const Artifact* art = prebuilt_gguf(*r.model, r.quant)) {
-    if (!usable_repo(rl, "gguf_repo", art->repo)) return;
-    std::vector<Word> argv = words({"hf", "download"});
-    // File names differ in case between publishers (bartowski: -Q4_K_M, Qwen: -q4_k_m) and hf's
-    // --include globs are case-sensitive; one --include per pattern (download.py:50).
-    const std::string upper = fmt::format("*{}*.gguf", recipe), lower = to_lower(upper);
-    for (const auto& pat : {upper, lower}) {
-      argv.push_back(lit("--include"));
-      argv.push_back(lit(pat));
-      if (upper == lower) break;
-    }
-    argv.push_back(lit("--local-dir"));
-    argv.push_back(lit(c.dir));
-    argv.push_back(lit("--"));
-    argv.push_back(lit(art->repo));
-    rl.steps.push_back({StepKind::download, argv, fmt::format("the prebuilt {} GGUF from {}", shown_value(recipe), art->repo),
-                        launch_source::kHfDownload, "", "", "", ""});
-    add_tool(c.plan, "hf");
-    const std::string var = fmt::format("model_file_{}", c.index);
-    // Split GGUFs: llama-server is given the first shard (-00001-of-N) and finds the others.
-    rl.steps.push_back({StepKind::locate, {}, "the downloaded file (the first shard when split)", "", "", c.dir,
-                        lower, var});
-    model = Word{"", "", var};
-  } else if (needs_imatrix(recipe)) {
-    rl.skipped = fmt::format("{} needs an importance matrix (llama-imatrix), which planner does not generate",
-                             shown_value(recipe));
-    return;
-  } else if (r.quant.published_only) {
-    rl.skipped = fmt::format("no prebuilt {} GGUF in the catalog, and llama-quantize cannot make one (Unsloth's "
-                             "own per-layer recipe): give the unsloth GGUF repo as models: gguf_repo, or a "
-                             "llama-quantize type such as Q4_K_M",
-                             shown_value(recipe));
-    return;
-  } else {
-    if (!usable_repo(rl, "hf_repo", r.model->hf_repo)) return;
-    const std::string hf_dir = c.dir + "/hf";
-    // File names from the model's name (a `models:` key is free text) stay inside the route's dir.
-    const std::string id = path_component(r.model->id, "model");
-    rl.steps.push_back({StepKind::download, words({"hf", "download", "--local-dir", hf_dir, "--", r.model->hf_repo}),
-                        fmt::format("{}, to convert (no prebuilt {} GGUF in the catalog)", r.model->hf_repo,
-                                    shown_value(recipe)),
-                        launch_source::kHfDownload, "", "", "", ""});
-    add_tool(c.plan, "hf");
-    const std::string direct = direct_outtype(recipe);
-    const std::string f16 = fmt::format("{}/{}-{}.gguf", c.dir, id, direct.empty() ? "f16" : direct);
-    std::vector<Word> conv = {lit("python3"), Word{"convert_hf_to_gguf.py", "LLAMA_CPP_DIR", ""}, lit(hf_dir),
-                              lit("--outfile"), lit(f16), lit("--outtype"), lit(direct.empty() ? "f16" : direct)};
-    rl.steps.push_back({StepKind::convert, conv,
-                        direct.empty() ? "to a 16-bit GGUF (K-quants are made by llama-quantize)"
-                                       : fmt::format("straight to {}", direct),
-                        launch_source::kConvertHf, f16, "", "", ""});
-    add_tool(c.plan, "python3");
-    c.plan.needs_llama_cpp_dir = true;
-    std::string out = f16;
-    if (direct.empty()) {
-      out = fmt::format("{}/{}-{}.gguf", c.dir, id, path_component(recipe, "quant"));
-      // llama-quantize's own name for the type (MXFP4 files are made as MXFP4_MOE).
-      const std::string type = r.quant.size_recipe.empty() ? recipe : r.quant.size_recipe;
-      rl.steps.push_back({StepKind::quantize, words({"llama-quantize", f16, out, type}),
-                          fmt::format("to {}", shown_value(recipe)), launch_source::kQuantize, out, "", "", ""});
-      add_tool(c.plan, "llama-quantize");
-    }
-    model = lit(out);
-  }
-  const std::string kv = to_lower(r.kv_type);
-  const bool kv_quantized = kv != "f16" && kv != "f32" && kv != "bf16";
-  const bool cpu_only = cfg.architecture && cfg.architecture->value == "cpu";
-  std::vector<Word> argv = {lit("llama-server"), lit("-m"), model, lit("-c"), lit(std::to_string(r.context)),
-                            lit("-ngl"), lit(cpu_only ? "0" : "all"), lit("-fa"), lit(kv_quantized ? "on" : "auto"),
-                            lit("-ctk"), lit(kv), lit("-ctv"), lit(kv), lit("--host"), lit("127.0.0.1"),
-                            lit("--port"), lit(std::to_string(rl.port))};
-  rl.steps.push_back({StepKind::serve, argv,
-                      fmt::format("with llama.cpp: {} tokens of context, {} KV cache{}, {}", r.context, shown_value(kv),
-                                  kv_quantized ? " (a quantized V cache needs flash attention: -fa on)" : "",
-                                  cpu_only ? "CPU only" : "every layer on the GPU"),
-                      launch_source::kLlamaServer, "", "", "", ""});
-  add_tool(c.plan, "llama-server");
-}
-
 std::string why_line(const RouteAnalysis& ra) {
   const ResolvedRoute& r = *ra.route;
   std::string model = r.model ? r.model->id : r.cfg->model.value;
-  std::string runtime = r.format == Format::mlx ? "mlx-lm" : "llama.cpp";
   std::string mem = ra.memory ? fmt::format(", {} estimated", gib(ra.memory->total())) : "";
-  return fmt::format("{} on {} ({}), {} tokens{}", shown_value(model), runtime, shown_value(r.quant.label), r.context,
-                     mem);
+  return fmt::format("{} on {} ({}), {} tokens{}", shown_value(model), r.runtime->name, shown_value(r.quant.label),
+                     r.context, mem);
 }
 
 }  // namespace
@@ -307,12 +102,12 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
     RouteLaunch rl;
     rl.name = r.cfg->name;
     rl.port = opt.first_port + static_cast<int>(i);
-    rl.format = r.format;
+    rl.runtime = r.runtime;
     rl.why = why_line(ra);
     const std::string dir = path_component(r.cfg->name, "route");
     rl.log = not_an_option((std::filesystem::path(plan.log_dir) / (dir + ".log")).lexically_normal().string());
     if (ra.memory) rl.total_bytes = ra.memory->total();
-    RouteContext c{a, ra, opt, plan, join_path(opt.base, "models/" + dir), static_cast<int>(i)};
+    LaunchContext c{a, ra, opt, plan, join_path(opt.base, "models/" + dir), static_cast<int>(i)};
     if (!r.file_error.empty()) rl.skipped = "its model file cannot be read: " + shown_text(r.file_error);
     else if (!r.model) rl.skipped = fmt::format("model '{}' is not in the catalog", shown_value(r.cfg->model.value));
     else if (!r.quant.known) rl.skipped = fmt::format("quantization '{}' is unknown", shown_value(r.quant.requested));
@@ -321,8 +116,8 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
                                shown_value(r.local ? r.file->path : r.cfg->model.value));
     else if (r.context <= 0) rl.skipped = "no max_context_tokens";
     else if (!r.file && r.model->hf_repo.empty()) rl.skipped = "the model has no Hugging Face repo to download";
-    else if (r.format == Format::mlx) mlx_steps(c, rl);
-    else gguf_steps(c, rl);
+    else if (!r.runtime->launch_steps) rl.skipped = fmt::format("planner has no launch steps for {}", r.runtime->name);
+    else r.runtime->launch_steps(c, rl);
     plan.routes.push_back(std::move(rl));
   }
 

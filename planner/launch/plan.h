@@ -34,7 +34,7 @@ struct Step {
 struct RouteLaunch {
   std::string name;
   int port = 0;
-  Format format = Format::gguf;
+  const Runtime* runtime = nullptr;  // the route's (resolve/routes.h)
   std::string health_path = "/health";
   std::string why;      // the route's model, runtime, quantization, context and memory in one line
   std::string skipped;  // why no commands could be made ("" = launched)

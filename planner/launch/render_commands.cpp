@@ -11,7 +11,10 @@
 namespace planner {
 
 std::string launch_checked_against() {
-  return fmt::format("{}, {}, {}", launch_source::kMlxLm, launch_source::kLlamaCpp, launch_source::kHfHub);
+  std::string out;
+  for (const Runtime* r : all_runtimes())
+    if (r->launch_steps) out += fmt::format("{}, ", r->launch_source);
+  return out + launch_source::kHfHub;
 }
 
 // `planner launch c.yaml | bash` runs only the commands: every comment is one line (shown_text /
@@ -57,7 +60,7 @@ void render_launch_json(std::ostream& out, const std::string& file, const Launch
   for (const auto& r : plan.routes) {
     json jr = {{"route", r.name},
                {"port", r.port},
-               {"runtime", r.format == Format::mlx ? "mlx-lm" : "llama.cpp"},
+               {"runtime", std::string(r.runtime->name)},
                {"health", r.health_path},
                {"why", r.why},
                {"serve", r.serve},

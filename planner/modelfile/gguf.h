@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "modelfile/limits.h"
-#include "resolve/quant.h"
+#include "model/quant_tables.h"
 
 namespace planner::gguf {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "resolve/catalog.h"
+#include "model/model_info.h"
 
 namespace planner {
 

@@ -10,7 +10,8 @@
 #include "modelfile/hf_cache.h"
 #include "modelfile/local_stores.h"
 #include "modelfile/model_dir.h"
-#include "resolve/quant.h"
+#include "model/quant_tables.h"
+#include "model/weight_quant.h"
 
 namespace planner {
 

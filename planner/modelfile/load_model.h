@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/weight_quant.h"
 #include "modelfile/model_file.h"
 
 namespace planner {
@@ -28,7 +29,6 @@ ModelLoad load_model_file(const std::filesystem::path& path);
 bool looks_like_model_path(std::string_view model);
 
 // Bits per weight of a file's own tensors, as a WeightQuant for the estimator.
-struct WeightQuant;
 WeightQuant file_weight_quant(const ModelFileInfo& info);
 
 }  // namespace planner

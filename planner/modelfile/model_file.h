@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "resolve/catalog.h"
+#include "model/model_info.h"
 
 namespace planner {
 

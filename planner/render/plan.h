@@ -60,8 +60,6 @@ std::optional<RoutePair> smallest_pair(const Analysis& a);
 
 // The route's model as people name it: "DeepSeek-Coder-V2-Lite-Instruct".
 std::string plan_model_name(const ModelInfo& m);
-// "mlx-lm" or "llama.cpp".
-std::string_view plan_runtime(Format f);
 
 void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color);
 void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a);

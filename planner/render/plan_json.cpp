@@ -31,7 +31,7 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
   j["model"] = r.model ? Json(plan_model_name(*r.model)) : Json(nullptr);
   j["model_as_written"] = r.cfg->model.value;
   j["hf_repo"] = r.model && !r.model->hf_repo.empty() ? Json(r.model->hf_repo) : Json(nullptr);
-  j["runtime"] = std::string(plan_runtime(r.format));
+  j["runtime"] = std::string(r.runtime->name);
   j["format"] = std::string(to_string(r.format));
   j["quantization"] = r.quant.known ? Json(r.quant.label) : Json(nullptr);
   j["quantization_as_written"] = r.quant_name;

@@ -122,8 +122,6 @@ std::string plan_model_name(const ModelInfo& m) {
   return m.hf_repo.empty() ? m.id : m.hf_repo.substr(m.hf_repo.find('/') + 1);
 }
 
-std::string_view plan_runtime(Format f) { return f == Format::mlx ? "mlx-lm" : "llama.cpp"; }
-
 ResidentSet resident_set(const Analysis& a) {
   ResidentSet s;
   for (const auto& rr : a.config.resident_routes) {
@@ -219,7 +217,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
                              r.context_node ? ", the config sets the context" : "");
       out << fmt::format("  {:<14}{}\n", "on disk", where);
     }
-    out << fmt::format("  {:<14}{} ({})\n", "runtime", plan_runtime(r.format), to_string(r.format));
+    out << fmt::format("  {:<14}{} ({})\n", "runtime", r.runtime->name, to_string(r.format));
     if (!r.quant.known || !ra.memory) {
       out << fmt::format("  {:<14}'{}' is unknown, no estimate (planner check says more)\n", "quantization",
                          shown_value(r.quant_name));

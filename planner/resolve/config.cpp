@@ -8,9 +8,6 @@
 
 namespace planner {
 
-std::string_view to_string(Format f) { return f == Format::mlx ? "MLX" : "GGUF"; }
-
-
 namespace {
 
 std::optional<Located<double>> number(const Node* map, const char* key) {
@@ -116,6 +113,7 @@ Config read_config(const Document& doc) {
       rc.model = *model;
       rc.min_ram_gb = number(r, "min_ram_gb");
       rc.format = format(r, "format");
+      rc.runtime = string(r, "runtime");
       rc.task = string(r, "task");
       rc.quantization = string(r, "quantization");
       rc.max_context_tokens = context_tokens(r, "max_context_tokens", kRoute);

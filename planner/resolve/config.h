@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "load/document.h"
-#include "resolve/catalog.h"
+#include "model/format.h"
+#include "model/model_info.h"
 
 namespace planner {
 
@@ -17,9 +18,6 @@ struct Located {
   const Node* node = nullptr;  // the value's node; nullptr when the value is a default
   bool is_default() const { return node == nullptr; }
 };
-
-enum class Format { mlx, gguf };
-std::string_view to_string(Format f);
 
 // A model described under `models:`: by hand, or by a config.json (`config:`) that the keys
 // given here override. 0 / absent = not given.
@@ -45,6 +43,7 @@ struct RouteConfig {
   Located<std::string> model;
   std::optional<Located<double>> min_ram_gb;
   std::optional<Located<Format>> format;  // absent: inference.preferred_format
+  std::optional<Located<std::string>> runtime;  // a runtime id (runtime/registry.cpp); absent: the format's
   std::optional<Located<std::string>> task;
   std::optional<Located<std::string>> quantization;
   std::optional<Located<long long>> max_context_tokens;

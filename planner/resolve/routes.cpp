@@ -160,6 +160,12 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
     if (!r.model && r.seed) r.model = catalog.find(r.seed->maps_to);
 
     inherit(rc.format, cfg.preferred_format, cfg.apple_silicon() ? Format::mlx : Format::gguf, r.format, r.format_node);
+    // A route that names its runtime but no format gets a format that runtime loads.
+    const Runtime* asked = rc.runtime ? find_runtime(rc.runtime->value) : nullptr;
+    if (asked && !rc.format && !asked->loads(r.format) && !asked->formats.empty()) {
+      r.format = asked->formats.front();
+      r.format_node = rc.runtime->node;
+    }
     inherit(rc.quantization, cfg.quantization, std::string("Q4_K_M"), r.quant_name, r.quant_node);  // the seed's default
     // What the model's name carries wins over what the route says (LI052 reports a contradiction).
     if (r.name_format) {
@@ -185,6 +191,7 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
       r.quant = file_weight_quant(*r.file);
       r.quant_name = r.quant.label;
     }
+    r.runtime = asked && asked->loads(r.format) ? asked : &default_runtime(r.format);
 
     inherit(rc.max_context_tokens, cfg.max_context_tokens, kDefaultRouteContext, r.context, r.context_node);
     // Ollama runs a model at its params' num_ctx unless told otherwise; the config's context wins.

@@ -1,6 +1,6 @@
 #pragma once
 // Stage 3b: each route resolved against the catalog and the inference defaults: which model,
-// which runtime format, quantization, context and KV cache type it really gets.
+// which file format and runtime, quantization, context and KV cache type it really gets.
 #include <deque>
 #include <optional>
 #include <unordered_map>
@@ -12,6 +12,7 @@
 #include "resolve/catalog.h"
 #include "resolve/config.h"
 #include "resolve/quant.h"
+#include "runtime/runtime.h"
 
 namespace planner {
 
@@ -24,6 +25,9 @@ struct ResolvedRoute {
   const SeedName* seed = nullptr;    // set when the name is one of the seed article's names
   Format format = Format::gguf;
   const Node* format_node = nullptr;       // route.format or inference.preferred_format
+  // The engine that serves it: route.runtime when that loads `format` (LI026 reports one that
+  // cannot), else the format's default runtime. Never nullptr once resolved.
+  const Runtime* runtime = nullptr;
   std::string quant_name;
   const Node* quant_node = nullptr;        // route.quantization or inference.quantization
   WeightQuant quant;

@@ -52,7 +52,8 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
   Attempt a;
   const Budget& b = ctx.budget;
   a.context = context;
-  a.memory = estimate_memory(m, quant, format, context, bpe, ctx.runtime);
+  const Runtime& runtime = default_runtime(format);  // a selection writes no runtime: the format's
+  a.memory = estimate_memory(m, quant, runtime, context, bpe);
   const double fixed = a.memory->weights_bytes + a.memory->overhead_bytes + a.memory->state_bytes;
   const double room = b.model_budget_bytes - b.kv_reserve_bytes;
   if (fixed > room) {
@@ -63,7 +64,7 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
   }
   if (a.memory->kv_bytes > b.kv_reserve_bytes) {
     // A shorter context that fits the reserve, if it is still a useful one.
-    long long fits = max_context_for(m, format, b.kv_reserve_bytes, bpe, context, ctx.runtime);
+    long long fits = max_context_for(m, runtime, b.kv_reserve_bytes, bpe, context);
     const long long floor = std::min<long long>(context, 4096);
     if (fits < floor) {
       a.failure = fmt::format("KV cache {} at {} tokens is over the {} KV reserve, and at {} tokens or fewer the "
@@ -74,13 +75,14 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
     a.note = fmt::format("context lowered from {} to {} tokens: the KV cache at {} ({}) is over the {} KV reserve", context,
                          fits, context, gib(a.memory->kv_bytes), gib(b.kv_reserve_bytes));
     a.context = fits;
-    a.memory = estimate_memory(m, quant, format, fits, bpe, ctx.runtime);
+    a.memory = estimate_memory(m, quant, runtime, fits, bpe);
   }
   const double total = a.memory->total();
   if (b.gpu_limit_bytes) {
     const double limit = *b.gpu_limit_bytes;
     // mlx-lm warns above 90 % of the wired limit (LI014's warning); llama.cpp only past it.
-    const double cap = b.unified_memory && format == Format::mlx ? ctx.hardware->mlx_warn_fraction() * limit : limit;
+    const double cap =
+        b.unified_memory && runtime.warns_near_wired_limit ? ctx.hardware->mlx_warn_fraction() * limit : limit;
     if (total > cap) {
       a.failure = b.unified_memory
                       ? fmt::format("too big for the GPU: {} in use, over {} ({}% of the {} wired limit, {})", gib(total),

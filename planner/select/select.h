@@ -51,7 +51,6 @@ struct SelectContext {
   const Catalog* catalog = &Catalog::builtin();
   const QuantTables* quant = &QuantTables::builtin();
   const HardwareTables* hardware = &HardwareTables::builtin();
-  RuntimeAssumptions runtime;
 };
 
 SelectContext make_select_context(const Machine& m, const SelectOptions& o);

@@ -12,6 +12,7 @@
 
 #include "estimate/memory.h"
 #include "resolve/catalog.h"
+#include "support/runtimes.h"
 
 using namespace planner;
 namespace fs = std::filesystem;
@@ -132,7 +133,7 @@ TEST_CASE("KV cache per token of every catalog model is its config.json arithmet
     const ModelInfo* m = c.find(repo);
     REQUIRE(m != nullptr);
     const double expected = 256.0 * 2 * kv_heads * head_dim * kv_layers * 2;
-    CHECK(kv_cache_bytes(*m, Format::gguf, 256, 2.0) == expected);
+    CHECK(kv_cache_bytes(*m, test::llama_cpp(), 256, 2.0) == expected);
     ++checked;
   }
   CHECK(checked > 0);

@@ -12,6 +12,7 @@
 #include "modelfile/limits.h"
 #include "resolve/catalog.h"
 #include "resolve/quant.h"
+#include "support/runtimes.h"
 
 using namespace planner;
 
@@ -67,7 +68,7 @@ TEST_CASE("Layer counts from the pattern equal a layer-by-layer walk (random pat
       m.pattern = p;
     }
     const Walk w = walk(m);
-    const MemoryEstimate e = estimate_memory(m, q, rng() % 2 ? Format::gguf : Format::mlx, 5000, 2.0);
+    const MemoryEstimate e = estimate_memory(m, q, rng() % 2 ? test::llama_cpp() : test::mlx_lm(), 5000, 2.0);
     INFO(round);
     CHECK(e.kv_layers == w.full + w.sliding);
     CHECK(e.sliding_layers == w.sliding);
@@ -80,9 +81,9 @@ TEST_CASE("KV cache bytes equal the per-layer sum, for full, sliding and linear 
   m.sliding_window = 4096;
   m.pattern = LayerPattern{2, {1}, false};  // Gemma-2: 21 sliding + 21 global
   // 21 x 16384 cells + 21 x pad(4096 + 512, 256) = 4608 cells, 2 x 8 x 128 x 2 B per cell.
-  CHECK(kv_cache_bytes(m, Format::gguf, 16384, 2.0) == 21.0 * 16384 * 4096 + 21.0 * 4608 * 4096);
+  CHECK(kv_cache_bytes(m, test::llama_cpp(), 16384, 2.0) == 21.0 * 16384 * 4096 + 21.0 * 4608 * 4096);
   m.pattern = LayerPattern{4, {3}, true};  // Qwen3.5: 1 attention layer in 4
-  CHECK(kv_cache_bytes(m, Format::gguf, 16384, 2.0) == 10.0 * 16384 * 4096);  // layers 3, 7, ... 39
+  CHECK(kv_cache_bytes(m, test::llama_cpp(), 16384, 2.0) == 10.0 * 16384 * 4096);  // layers 3, 7, ... 39
 }
 
 TEST_CASE("The estimate at INT_MAX layers costs what it costs at 32") {
@@ -92,8 +93,8 @@ TEST_CASE("The estimate at INT_MAX layers costs what it costs at 32") {
   WeightQuant q;
   q.bpw = 4.5;
   const auto start = std::chrono::steady_clock::now();
-  const MemoryEstimate e = estimate_memory(m, q, Format::gguf, 4096, 2.0);
-  const long long fits = max_context_for(m, Format::gguf, 64.0 * (1ULL << 30), 2.0, 1 << 20);
+  const MemoryEstimate e = estimate_memory(m, q, test::llama_cpp(), 4096, 2.0);
+  const long long fits = max_context_for(m, test::llama_cpp(), 64.0 * (1ULL << 30), 2.0, 1 << 20);
   const double ms = ms_since(start);
   CHECK(e.kv_layers == INT_MAX);
   CHECK(e.kv_bytes == static_cast<double>(INT_MAX) * 4096 * 4096);  // 2 x 8 x 128 x 2 B a cell

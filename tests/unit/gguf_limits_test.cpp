@@ -15,6 +15,7 @@
 #include "modelfile/load_model.h"
 #include "support/gguf_hostile.h"
 #include "support/gguf_writer.h"
+#include "support/runtimes.h"
 
 using namespace planner;
 using namespace planner::testing;
@@ -91,7 +92,7 @@ TEST_CASE("GGUF limits: per-layer arrays at the layer cap are kept, folded, and 
   CHECK(info.model.pattern->others_linear);
   const auto start = std::chrono::steady_clock::now();
   MemoryEstimate e{};
-  for (int i = 0; i < 100; ++i) e = estimate_memory(info.model, file_weight_quant(info), Format::gguf, 1 << 20, 2.0);
+  for (int i = 0; i < 100; ++i) e = estimate_memory(info.model, file_weight_quant(info), test::llama_cpp(), 1 << 20, 2.0);
   const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   CHECK(e.kv_layers == 5000);
   CHECK(e.linear_layers == 5000);
@@ -108,7 +109,7 @@ TEST_CASE("GGUF limits: per-layer arrays at the layer cap are kept, folded, and 
   info = model_info_from_gguf(r.file, "m.gguf");
   CHECK(info.model.pattern->period == 10000);
   CHECK(info.model.pattern->full_at.size() == 9999);
-  e = estimate_memory(info.model, file_weight_quant(info), Format::gguf, 4096, 2.0);
+  e = estimate_memory(info.model, file_weight_quant(info), test::llama_cpp(), 4096, 2.0);
   CHECK(e.kv_layers == 9999);
   CHECK(e.linear_layers == 1);
 }

@@ -15,6 +15,7 @@
 #include "estimate/mlx_recipe.h"
 #include "resolve/catalog.h"
 #include "resolve/quant.h"
+#include "support/runtimes.h"
 
 using namespace planner;
 
@@ -206,9 +207,9 @@ TEST_CASE("MLX 4-bit per module: Llama-3.1-8B", "[recipe]") {
 
 TEST_CASE("llama.cpp compute buffer with and without flash attention", "[recipe]") {
   const auto& m = model("llama-3.1-8b-instruct");
-  RuntimeAssumptions on;
-  RuntimeAssumptions off;
-  off.llama_flash_attn = false;
+  const Runtime& on = test::llama_cpp();
+  Runtime off = on;
+  off.defaults.flash_attention = false;
   const double out = 4.0 * 128256;  // output buffer: n_vocab f32
   // On: 4 B x 512 x (128256 + 2 x 4096) = 279,445,504 B (266.5 MiB), whatever the context.
   CHECK(llama_compute_bytes(m, 32768, on) == Approx(4.0 * 512 * (128256 + 2 * 4096) + out));
@@ -227,14 +228,14 @@ TEST_CASE("Compute buffer against every measured case", "[recipe]") {
   for (const auto& c : data.at("cases")) {
     const ModelInfo* m = Catalog::builtin().find(c.at("model").get<std::string>());
     REQUIRE(m != nullptr);
-    RuntimeAssumptions rt;
-    rt.llama_flash_attn = c.value("flash_attn", false);
+    Runtime rt = test::llama_cpp();
+    rt.defaults.flash_attention = c.value("flash_attn", false);
     const double predicted = llama_compute_bytes(*m, c.at("context").get<long long>(), rt) - 4.0 * m->vocab;
     const double measured = c.at("compute_buffer_bytes").get<double>();
-    INFO(m->id << " ctx " << c.at("context") << " fa " << rt.llama_flash_attn << ": " << predicted << " vs " << measured);
+    INFO(m->id << " ctx " << c.at("context") << " fa " << rt.defaults.flash_attention << ": " << predicted << " vs " << measured);
     // Flash attention on: Phi-3's buffer wanders (74.6-98.0 MiB) above the formula's 74.6; the
     // others are within 3 %. Off: within 4.1 % (the fitted live-tensor term; worst Phi-3 at 4096).
-    const double tolerance = rt.llama_flash_attn ? (m->family == "phi3" ? 0.25 : 0.03) : 0.041;
+    const double tolerance = rt.defaults.flash_attention ? (m->family == "phi3" ? 0.25 : 0.03) : 0.041;
     CHECK(std::abs(predicted - measured) / measured <= tolerance);
   }
 }

@@ -17,6 +17,7 @@
 #include "support/gguf_hostile.h"
 #include "support/gguf_models.h"
 #include "support/gguf_writer.h"
+#include "support/runtimes.h"
 
 using namespace planner;
 using namespace planner::testing;
@@ -52,7 +53,7 @@ ModelFileInfo inspect(const GgufWriter& w, gguf::GgufFile* out = nullptr) {
 }
 
 double kv_at(const ModelFileInfo& info, long long context) {
-  return kv_cache_bytes(info.model, Format::gguf, context, 2.0);
+  return kv_cache_bytes(info.model, test::llama_cpp(), context, 2.0);
 }
 
 }  // namespace
@@ -196,7 +197,7 @@ TEST_CASE("GGUF: Qwen3.5-9B hybrid, attention every 4th layer, DeltaNet state") 
   CHECK(m.linear->conv_kernel == 4);
   WeightQuant q;
   q.bpw = 4.5;
-  MemoryEstimate e = estimate_memory(m, q, Format::gguf, 4096, 2.0);
+  MemoryEstimate e = estimate_memory(m, q, test::llama_cpp(), 4096, 2.0);
   CHECK(e.kv_layers == 8);
   CHECK(e.linear_layers == 24);
   CHECK(e.kv_bytes == 8.0 * 2 * 4 * 256 * 2 * 4096);
@@ -403,7 +404,7 @@ TEST_CASE("GGUF hostile: random byte flips never crash (fixed seed)") {
       ModelFileInfo info = model_info_from_gguf(r.file, "flipped.gguf");
       WeightQuant q;
       q.bpw = 8;
-      (void)estimate_memory(info.model, q, Format::gguf, 4096, 2.0);
+      (void)estimate_memory(info.model, q, test::llama_cpp(), 4096, 2.0);
     } catch (const GgufModelError& e) {  // a flipped value out of its range: refused, with where
       ++out_of_range;
       CHECK(e.offset < header);

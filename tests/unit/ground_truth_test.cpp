@@ -9,6 +9,7 @@
 #include "estimate/memory.h"
 #include "resolve/catalog.h"
 #include "resolve/quant.h"
+#include "support/runtimes.h"
 
 using namespace planner;
 
@@ -24,7 +25,7 @@ TEST_CASE("KV cache bytes equal llama.cpp's own allocation for every measured ca
     const KvCacheType* kv = QuantTables::builtin().kv_type(c.at("kv_type").get<std::string>());
     REQUIRE(kv != nullptr);
     const long long ctx = c.at("context").get<long long>();
-    const double predicted = kv_cache_bytes(*m, Format::gguf, ctx, kv->bytes_per_element);
+    const double predicted = kv_cache_bytes(*m, test::llama_cpp(), ctx, kv->bytes_per_element);
     const double measured = c.at("kv_total_bytes").get<double>();
     INFO(m->id << " at " << ctx << " tokens, " << kv->name << ": predicted " << predicted << ", measured " << measured);
     CHECK(std::abs(predicted - measured) <= 5 * 1024 * 2);  // two MiB figures (K and V), each +-5 KiB

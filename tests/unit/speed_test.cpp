@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include "estimate/speed.h"
+#include "resolve/catalog.h"
 #include "resolve/quant.h"
+#include "support/runtimes.h"
 
 using namespace planner;
 
@@ -15,7 +17,7 @@ TEST_CASE("Dense model on a measured chip: M2 Max, Llama-3.1-8B at MLX 4-bit") {
   const ModelInfo* m = Catalog::builtin().find("llama-3.1-8b-instruct");
   REQUIRE(m != nullptr);
   WeightQuant q = resolve_quant(QuantTables::builtin(), "4bit", Format::mlx);
-  MemoryEstimate mem = estimate_memory(*m, q, Format::mlx, 8192, 2.0);
+  MemoryEstimate mem = estimate_memory(*m, q, test::mlx_lm(), 8192, 2.0);
   auto s = estimate_decode_speed(*m, q, mem, *chip, hw);
   REQUIRE(s);
   CHECK(s->efficiency_measured);
@@ -37,7 +39,7 @@ TEST_CASE("A MoE model reads only its active experts per token") {
   const ModelInfo* m = Catalog::builtin().find("qwen3-30b-a3b");
   REQUIRE(m != nullptr);
   WeightQuant q = resolve_quant(QuantTables::builtin(), "4bit", Format::mlx);
-  MemoryEstimate mem = estimate_memory(*m, q, Format::mlx, 4096, 2.0);
+  MemoryEstimate mem = estimate_memory(*m, q, test::mlx_lm(), 4096, 2.0);
   auto s = estimate_decode_speed(*m, q, mem, *chip, hw);
   REQUIRE(s);
   CHECK(s->weight_bytes_per_token == Approx(mem.weights_bytes * m->params_active / m->params_total));
@@ -50,7 +52,7 @@ TEST_CASE("A chip without its own benchmark row uses its class's lowest efficien
   REQUIRE(chip != nullptr);
   const ModelInfo* m = Catalog::builtin().find("qwen2.5-7b-instruct");
   WeightQuant q = resolve_quant(QuantTables::builtin(), "Q4_K_M", Format::gguf);
-  MemoryEstimate mem = estimate_memory(*m, q, Format::gguf, 4096, 2.0);
+  MemoryEstimate mem = estimate_memory(*m, q, test::llama_cpp(), 4096, 2.0);
   auto s = estimate_decode_speed(*m, q, mem, *chip, hw);
   REQUIRE(s);
   CHECK_FALSE(s->efficiency_measured);

@@ -2,7 +2,7 @@
 // catalog generator can link it without the catalog it generates.
 #include <algorithm>
 
-#include "resolve/catalog.h"
+#include "model/model_info.h"
 
 namespace planner {
 

@@ -1,0 +1,95 @@
+#pragma once
+// An inference engine as planner models it: the file formats it loads, how it lays out its KV
+// cache, what it allocates beside weights and cache, how it serves several requests, its defaults
+// and its launch steps, each fact with the commit it was read at. One descriptor per engine
+// (runtime/<engine>.cpp), listed in one table (runtime/registry.cpp). Data only: the estimate
+// (estimate/memory.cpp), the rules and launch read it. Depends on model/ and nothing else.
+#include <span>
+#include <string_view>
+
+#include "model/format.h"
+
+namespace planner {
+
+struct LaunchContext;  // launch/steps.h
+struct RouteLaunch;    // launch/plan.h
+
+// How the engine sizes a KV cache, in cells: one cell holds one token of one sequence.
+struct KvRules {
+  // A full-attention layer holds the context rounded up to a multiple of this many cells.
+  int cell_step = 1;
+  // Sliding-window layers hold their window, not the context; the window grows by one micro-batch
+  // (defaults.ubatch) when `window_adds_ubatch` and is rounded up to cell_step when `window_rounded`.
+  bool sliding_window = true;
+  bool window_adds_ubatch = false;
+  bool window_rounded = false;
+  // MLA (DeepSeek-V2 family) stored as the compressed latent plus the rope key, not per-head K/V.
+  bool mla_latent = false;
+  // Whose model code builds the cache: the catalog's `sliding_window_ignored_by` names engines by
+  // it (mlx-lm's gemma2.py gives every layer a plain cache).
+  std::string_view model_code;
+  std::string_view source;
+};
+
+// What the engine allocates to compute, beside weights and cache.
+enum class ComputeBuffer {
+  llama_graph,  // llama.cpp's graph allocator peak for one micro-batch (estimate/memory.cpp llama_compute_bytes)
+  mlx_prefill,  // mlx-lm: one prefill chunk's MLP intermediates (defaults.prefill_step tokens)
+};
+
+struct Overhead {
+  ComputeBuffer compute = ComputeBuffer::llama_graph;
+  double base_bytes = 0;  // process, Metal/CUDA context, framework
+  std::string_view source;
+};
+
+// How concurrent requests share memory. planner sizes `sized_sequences` requests of the route's
+// context; the rest is what a `parallel` setting will multiply.
+struct SlotRules {
+  int sized_sequences = 1;
+  int default_slots = 1;             // concurrent requests the server takes when not told
+  bool slots_share_context = false;  // true: the context given is one pool all slots share or split
+  std::string_view source;
+};
+
+// Settings planner assumes because no config states them: the engine's own defaults.
+struct RuntimeDefaults {
+  int ubatch = 0;                // micro-batch, in tokens (0: the engine has none)
+  bool flash_attention = false;  // on by default
+  int prefill_step = 0;          // prompt prefill chunk, in tokens (0: the engine has none)
+  std::string_view source;
+};
+
+// Appends a route's download / convert / serve steps to `out` (launch/steps_<engine>.cpp).
+using LaunchSteps = void (*)(LaunchContext& c, RouteLaunch& out);
+
+struct Runtime {
+  std::string_view id;    // as a config writes it (routing.R.runtime)
+  std::string_view name;  // as planner prints it
+  std::span<const Format> formats;  // the file formats it loads
+  KvRules kv;
+  Overhead overhead;
+  SlotRules slots;
+  RuntimeDefaults defaults;
+  // Warns when a model's bytes pass a fraction of the GPU wired limit (data/hardware.yaml
+  // mlx_warn_fraction, with its source): rules keep its routes under that line.
+  bool warns_near_wired_limit = false;
+  LaunchSteps launch_steps = nullptr;  // nullptr: planner emits no commands for it
+  std::string_view source;             // repo@commit its memory facts were read at
+  std::string_view launch_source;      // repo@commit its flags were read at (docs/launch.md)
+
+  bool loads(Format f) const {
+    for (Format x : formats)
+      if (x == f) return true;
+    return false;
+  }
+};
+
+// The registry (runtime/registry.cpp), in its table's order.
+std::span<const Runtime* const> all_runtimes();
+// By id, case-sensitive as the schema's enum; nullptr when unknown.
+const Runtime* find_runtime(std::string_view id);
+// The engine a route of this file format runs on when it names none.
+const Runtime& default_runtime(Format f);
+
+}  // namespace planner
