@@ -122,7 +122,7 @@ void check(const Analysis& a, Reporter& out) {
         const double target = r.runtime->warns_near_wired_limit ? warn_at : limit;
         const double fixed = ra.memory->weights_bytes + ra.memory->overhead_bytes + ra.memory->state_bytes;
         if (fixed < target) {
-          long long fits = max_context_for(*r.model, *r.runtime, target - fixed, r.kv_bytes_per_element, r.context);
+          long long fits = max_context_for(*r.model, *r.runtime, target - fixed, r.serving, r.context);
           if (fits >= 1024) d.fix = lower_context(a, r, fits);
         }
         // Raising the limit only helps while RAM less the OS reserve still holds the route.

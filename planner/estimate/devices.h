@@ -37,12 +37,12 @@ std::vector<DeviceMemory> memory_by_device(const ModelInfo& m, const WeightQuant
                                            Placement placement);
 
 // Layers on the GPU under `gpu_layers` (-ngl, the output layer counted as one): layer il is on the
-// GPU when il >= first_gpu_layer(); the output layer when gpu_output().
+// GPU when il >= first_gpu_layer; the output layer when output_on_gpu.
 struct Offload {
   int layers = 0;
   int first_gpu_layer = 0;
   bool output_on_gpu = true;
-  int repeating_on_gpu() const { return layers - first_gpu_layer; }
+  int repeating_on_gpu() const { return first_gpu_layer < layers ? layers - first_gpu_layer : 0; }
 };
 Offload offload_of(int layers, int gpu_layers);
 

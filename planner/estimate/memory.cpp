@@ -87,8 +87,12 @@ double token_bytes(const ModelInfo& m, const Runtime& rt, const Serving& s) {
   return t.k * s.k_bytes_per_element + t.v * s.v_bytes_per_element;
 }
 
+// What the overloads taking one bytes-per-element size: one sequence (as the CPU measurements
+// ran, 1/1 seqs), K and V of that size, the runtime's flash attention.
 Serving with_bytes(const Runtime& rt, double bpe) {
   Serving s = default_serving(rt);
+  s.slots = 1;
+  s.kv_unified = true;
   s.k_bytes_per_element = s.v_bytes_per_element = bpe;
   return s;
 }
@@ -125,7 +129,7 @@ double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
 }
 
 double llama_compute_bytes(const ModelInfo& m, long long context, const Runtime& rt) {
-  return llama_compute_bytes(m, context, rt, default_serving(rt));
+  return llama_compute_bytes(m, context, rt, with_bytes(rt, 2.0));
 }
 
 double llama_attention_scores_bytes(const ModelInfo& m, long long context, const Runtime& rt, const Serving& s) {

@@ -26,8 +26,8 @@ struct MemoryEstimate {
 };
 
 // KV cache bytes of `model` at `context` tokens per request on `runtime` served as `serving` (its
-// slots, pooled or not, and K / V types); the overloads taking one `bytes_per_element` assume the
-// runtime's default serving with K and V of that size.
+// slots, pooled or not, and K / V types); the overloads taking one `bytes_per_element` size one
+// sequence (as the CPU measurements ran) with K and V of that size.
 double kv_cache_bytes(const ModelInfo& model, const Runtime& runtime, long long context, const Serving& serving);
 double kv_cache_bytes(const ModelInfo& model, const Runtime& runtime, long long context, double bytes_per_element);
 // The cache of layer `layer` alone (0 for a linear-attention layer).

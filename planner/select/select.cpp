@@ -53,7 +53,10 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
   const Budget& b = ctx.budget;
   a.context = context;
   const Runtime& runtime = default_runtime(format);  // a selection writes no runtime: the format's
-  a.memory = estimate_memory(m, quant, runtime, context, bpe);
+  // ... nor serving keys: the runtime serves it as it does by default (llama-server: 4 slots in one pool).
+  Serving serving = default_serving(runtime);
+  serving.k_bytes_per_element = serving.v_bytes_per_element = bpe;
+  a.memory = estimate_memory(m, quant, runtime, context, serving);
   const double fixed = a.memory->weights_bytes + a.memory->overhead_bytes + a.memory->state_bytes;
   const double room = b.model_budget_bytes - b.kv_reserve_bytes;
   if (fixed > room) {
@@ -64,7 +67,7 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
   }
   if (a.memory->kv_bytes > b.kv_reserve_bytes) {
     // A shorter context that fits the reserve, if it is still a useful one.
-    long long fits = max_context_for(m, runtime, b.kv_reserve_bytes, bpe, context);
+    long long fits = max_context_for(m, runtime, b.kv_reserve_bytes, serving, context);
     const long long floor = std::min<long long>(context, 4096);
     if (fits < floor) {
       a.failure = fmt::format("KV cache {} at {} tokens is over the {} KV reserve, and at {} tokens or fewer the "
@@ -75,7 +78,7 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
     a.note = fmt::format("context lowered from {} to {} tokens: the KV cache at {} ({}) is over the {} KV reserve", context,
                          fits, context, gib(a.memory->kv_bytes), gib(b.kv_reserve_bytes));
     a.context = fits;
-    a.memory = estimate_memory(m, quant, runtime, fits, bpe);
+    a.memory = estimate_memory(m, quant, runtime, fits, serving);
   }
   const double total = a.memory->total();
   if (b.gpu_limit_bytes) {

@@ -67,11 +67,12 @@ TEST_CASE("models: Gemma 3 27B by hand with its 5:1 pattern gets ~2.9 GiB of KV 
   CHECK(mlx->memory->kv_bytes == 8192.0 * (10 * 32768 + 52 * 1024));
   CHECK(mlx->memory->kv_bytes / GiB == Approx(2.906).margin(0.001));
   CHECK(mlx->memory->sliding_layers == 52);
-  // llama.cpp keeps pad(1024 + 512, 256) = 1536 cells on the local layers.
+  // llama-server's default 4 slots share one pool: the local layers keep pad(1024 x 4 + 512, 256)
+  // = 4608 cells (src/llama-kv-cache-iswa.cpp:73 @de3ff815), one slot would keep 1536.
   const RouteAnalysis* gguf = a.route("code");
   REQUIRE(gguf->memory);
-  CHECK(gguf->memory->kv_bytes == 8192.0 * (10 * 32768 + 52 * 1536));
-  CHECK(gguf->memory->kv_bytes / GiB == Approx(3.109).margin(0.001));
+  CHECK(gguf->memory->kv_bytes == 8192.0 * (10 * 32768 + 52 * 4608));
+  CHECK(gguf->memory->kv_bytes / GiB == Approx(4.328).margin(0.001));
   // Without layer_pattern every layer slides: the 0.48 GiB the issue found.
   const RouteAnalysis* all = a.route("chat");
   REQUIRE(all->memory);
@@ -120,11 +121,12 @@ routing:
   // mlx-lm caches the expanded heads: 16 x (128 + 64 + 128) values per layer.
   CHECK(a.route("mlx")->memory->kv_bytes == 4096.0 * 27 * 16 * 320 * 2);
   // 8 attention layers of 4 x 256 (K and V), 24 Gated DeltaNet layers with a fixed state:
-  // 32 x 128 x 128 x 4 B recurrent + 3 x (2 x 16 x 128 + 32 x 128) x 2 B conv = 2.05 MiB each.
+  // 32 x 128 x 128 x 4 B recurrent + 3 x (2 x 16 x 128 + 32 x 128) x 2 B conv = 2.05 MiB each, once
+  // per sequence: llama-server's default 4 slots hold 4 (src/llama-model.cpp create_memory, n_seq_max).
   const MemoryEstimate& q = *a.route("general")->memory;
   CHECK(q.kv_bytes == 4096.0 * 8 * 2 * 4 * 256 * 2);
   CHECK(q.linear_layers == 24);
-  CHECK(q.state_bytes == 24.0 * (32.0 * 128 * 128 * 4 + 3.0 * (2 * 16 * 128 + 32 * 128) * 2));
+  CHECK(q.state_bytes == 4 * 24.0 * (32.0 * 128 * 128 * 4 + 3.0 * (2 * 16 * 128 + 32 * 128) * 2));
 }
 
 TEST_CASE("models: config names a config.json, read relative to the config file") {
