@@ -183,6 +183,8 @@ std::string comment(const std::string& s) { return shown_text(s); }
 
 std::string var_suffix(std::size_t i) { return std::to_string(i); }
 
+bool scripted(const RouteLaunch& r) { return r.skipped.empty() && r.not_scripted.empty(); }
+
 }  // namespace
 
 std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
@@ -245,6 +247,10 @@ OS="${PLANNER_OS:-$(uname -s)}"
       s += fmt::format("# skipped: {}\n", comment(r.skipped));
       continue;
     }
+    if (!r.not_scripted.empty()) {
+      s += fmt::format("# not in this script: {}\n", comment(r.not_scripted));
+      continue;
+    }
     const std::string n = var_suffix(i);
     s += fmt::format("prepare_{}() {{\n", n);
     bool any = false;
@@ -284,14 +290,14 @@ OS="${PLANNER_OS:-$(uname -s)}"
   s += "preflight\n";
   if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (plan.routes[i].skipped.empty()) s += fmt::format("prepare_{}\n", var_suffix(i));
+    if (scripted(plan.routes[i])) s += fmt::format("prepare_{}\n", var_suffix(i));
   s += "# Validated one at a time, then stopped: these routes are not kept in memory together.\n";
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (plan.routes[i].skipped.empty() && !plan.routes[i].serve)
+    if (scripted(plan.routes[i]) && !plan.routes[i].serve)
       s += fmt::format("serve_{}\nstop_pid \"$SERVER_PID\"\n", var_suffix(i));
   s += "# Kept running (inference.resident_routes, else the first route).\n";
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (plan.routes[i].skipped.empty() && plan.routes[i].serve)
+    if (scripted(plan.routes[i]) && plan.routes[i].serve)
       s += fmt::format("serve_{}\nSERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n", var_suffix(i));
   s += R"SH(
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
