@@ -24,7 +24,8 @@ environment, read once for all models (ollama/ollama@fb30760996):
   more resident routes than that on Ollama are unloaded and reloaded in turn.
 
 This rule reports the second and later Ollama route whose KV cache type is not the first one's,
-and resident Ollama routes past the third per GPU.
+an Ollama route whose `kv_cache_type_k` and `kv_cache_type_v` differ, and resident Ollama routes
+past the third per GPU.
 
 ## Why is this bad?
 planner sizes each route's KV cache at the type the route asks for; Ollama gives all of them
@@ -80,6 +81,21 @@ void check(const Analysis& a, Reporter& out) {
                                      shown_value(f->kv_type), r.runtime->name));
     d.help = fmt::format("give the {} routes one kv_cache_type (under inference:), or serve '{}' on llama.cpp",
                          r.runtime->name, shown_value(r.cfg->name));
+  }
+  // K and V apart: the server has one type for both.
+  for (const auto& ra : a.routes) {
+    const ResolvedRoute& r = *ra.route;
+    if (!r.runtime || !r.runtime->server.global_kv_type) continue;
+    if (to_lower(r.serving.kv_type_k) == to_lower(r.serving.kv_type_v)) continue;
+    const Node* at = r.cfg->kv_cache_type_v ? r.cfg->kv_cache_type_v->node
+                     : r.cfg->kv_cache_type_k ? r.cfg->kv_cache_type_k->node
+                                              : r.cfg->node;
+    auto& d = out.report(kSharedServerSettings, at, route_path(r, r.cfg->kv_cache_type_v ? "kv_cache_type_v" : "kv_cache_type_k"),
+                         fmt::format("route '{}' asks for a {} K cache and a {} V cache, but {} sets both from one "
+                                     "type (OLLAMA_KV_CACHE_TYPE)",
+                                     shown_value(r.cfg->name), shown_value(r.serving.kv_type_k),
+                                     shown_value(r.serving.kv_type_v), r.runtime->name));
+    d.help = "set kv_cache_type alone, or serve the route on llama.cpp (-ctk / -ctv)";
   }
   // Resident routes past the server's own limit (one GPU or one Apple GPU: planner's configs
   // describe one).

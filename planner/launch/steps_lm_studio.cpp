@@ -87,6 +87,10 @@ void lm_studio_launch_steps(LaunchContext& c, RouteLaunch& rl) {
                       "LM Studio's server (it runs in the app and the command returns)", kServer, "", "", "", "", {}});
   const bool cpu_only = cfg.architecture && cfg.architecture->value == "cpu";
   std::vector<Word> settings = words({"--context-length", std::to_string(r.context), "--gpu", cpu_only ? "off" : "max"});
+  if (r.cfg->parallel) {
+    settings.push_back(lit("--parallel"));
+    settings.push_back(lit(std::to_string(r.serving.slots)));
+  }
   std::vector<Word> estimate = words({"lms", "load", key, "--estimate-only"});
   estimate.insert(estimate.end(), settings.begin(), settings.end());
   estimate.push_back(lit("--yes"));

@@ -26,7 +26,8 @@ constexpr const char* kModelfile =
     "(server/routes.go:176-185)";
 constexpr const char* kServe =
     "ollama/ollama@fb30760996 cmd/cmd.go:2371 (serve); envconfig/config.go:216 (OLLAMA_FLASH_ATTENTION), :222 "
-    "(OLLAMA_KV_CACHE_TYPE, every model, K and V: llm/llama_server.go:393-396), :275 (OLLAMA_NUM_PARALLEL); "
+    "(OLLAMA_KV_CACHE_TYPE, every model, K and V: llm/llama_server.go:393-396), :275 (OLLAMA_NUM_PARALLEL), "
+    ":177-190 (a boolean as strconv.ParseBool reads it: 1 / 0); "
     "127.0.0.1:11434 unless OLLAMA_HOST (docs/faq.mdx:185); GET / answers 200 (server/routes.go:1877-1878)";
 constexpr const char* kPull = "ollama/ollama@fb30760996 cmd/cmd.go:2379 (pull MODEL)";
 constexpr const char* kCreate = "ollama/ollama@fb30760996 cmd/cmd.go:2310 (create MODEL), :2323 (-f Modelfile)";
@@ -99,9 +100,21 @@ void ollama_launch_steps(LaunchContext& c, RouteLaunch& rl) {
   // The server's environment: only what the config states (Ollama's defaults are the rest).
   std::vector<Word> serve = words({"env"});
   std::vector<std::string> set;
-  if (r.cfg->kv_cache_type || cfg.kv_cache_type.node) {
-    serve.push_back(lit("OLLAMA_KV_CACHE_TYPE=" + to_lower(r.kv_type)));
+  const Serving& sv = r.serving;
+  if (r.cfg->parallel) {
+    serve.push_back(lit(fmt::format("OLLAMA_NUM_PARALLEL={}", sv.slots)));
+    set.push_back("OLLAMA_NUM_PARALLEL");
+  }
+  // One type for K and V (llm/llama_server.go:393-396): a route that sets them apart gets none
+  // here, and LI027 says why.
+  const bool kv_set = r.cfg->kv_cache_type || cfg.kv_cache_type.node || r.cfg->kv_cache_type_k || r.cfg->kv_cache_type_v;
+  if (kv_set && to_lower(sv.kv_type_k) == to_lower(sv.kv_type_v)) {
+    serve.push_back(lit("OLLAMA_KV_CACHE_TYPE=" + to_lower(sv.kv_type_k)));
     set.push_back("OLLAMA_KV_CACHE_TYPE");
+  }
+  if (sv.flash_attention_set) {  // on / off; auto is Ollama's own default (llm/llama_server.go:596-611)
+    serve.push_back(lit(fmt::format("OLLAMA_FLASH_ATTENTION={}", sv.flash_attention ? 1 : 0)));
+    set.push_back("OLLAMA_FLASH_ATTENTION");
   }
   serve.push_back(lit("ollama"));
   serve.push_back(lit("serve"));

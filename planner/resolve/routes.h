@@ -13,6 +13,7 @@
 #include "resolve/config.h"
 #include "resolve/quant.h"
 #include "runtime/runtime.h"
+#include "runtime/serving.h"
 
 namespace planner {
 
@@ -28,13 +29,19 @@ struct ResolvedRoute {
   // The engine that serves it: route.runtime when that loads `format` (LI026 reports one that
   // cannot), else the format's default runtime. Never nullptr once resolved.
   const Runtime* runtime = nullptr;
+  // The descriptor whose memory rules the estimate applies: runtime->memory_rules(format), the
+  // runtime itself except for an app that runs other engines (LM Studio). Never nullptr once resolved.
+  const Runtime* rules = nullptr;
   std::string quant_name;
   const Node* quant_node = nullptr;        // route.quantization or inference.quantization
   WeightQuant quant;
   long long context = 0;
   const Node* context_node = nullptr;      // route.max_context_tokens or inference.max_context_tokens
   std::string kv_type = "f16";
+  // The mean of the K and V caches' bytes per element: kv_cache_bytes(..., kv_bytes_per_element)
+  // is then exact for per-head K/V. `serving` holds each apart.
   double kv_bytes_per_element = 2;
+  Serving serving;  // slots, offload, K/V types, flash attention (resolve/serving.h)
   std::string task;                        // code, reasoning, general, quick_qa, creative, ...
   const ModelFileInfo* file = nullptr;     // `model:` named a file or directory that was read
   std::string file_error;                  // `model:` named a path that could not be read
@@ -42,6 +49,7 @@ struct ResolvedRoute {
   // Set only where it is applied: it wins over the route's and inference's quantization and format.
   std::string name_quant;
   std::optional<Format> name_format;
+  bool name_ollama_tag = false;  // `model:` is an Ollama tag the catalog knows (`qwen3:8b`)
   const LocalModel* local = nullptr;       // `model:` is a name found in a model store (resolve/local_model.h)
 };
 

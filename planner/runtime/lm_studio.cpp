@@ -23,7 +23,7 @@ extern const Runtime kLmStudio = {
     .name = "LM Studio",
     .formats = kFormats,
     .kv = {.model_code = "", .source = kDelegated},
-    .overhead = {.source = kDelegated},
+    .overhead = {.source = kDelegated, .gpu_source = kDelegated},
     .slots = {.source = kDelegated},
     .defaults = {.source = kDelegated},
     .warns_near_wired_limit = false,

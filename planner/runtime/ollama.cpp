@@ -33,13 +33,15 @@ extern const Runtime kOllama = {
     // The llama-server it launches lays the cache out (llm/server.go:106-120): llama.cpp's rules.
     .kv = kLlamaCpp.kv,
     .overhead = kLlamaCpp.overhead,
-    .slots = {.sized_sequences = 1,
-              .default_slots = 1,             // OLLAMA_NUM_PARALLEL, default 1 (envconfig/config.go:275)
-              .slots_share_context = false,   // -c num_ctx×parallel -np parallel, no --kv-unified
+    .slots = {.default_slots = 1,      // OLLAMA_NUM_PARALLEL, default 1 (envconfig/config.go:275)
+              .preallocated = true,    // llama-server allocates every slot's cache at load
+              .default_unified = false,  // -c num_ctx*parallel -np parallel: each slot its own num_ctx
+              .can_unify = false,      // Ollama never passes --kv-unified
               .single_slot_families = kSingleSlot,
               .source = "ollama/ollama@fb30760996 envconfig/config.go:275 (OLLAMA_NUM_PARALLEL 1), "
                         "server/sched.go:497-510 (at least 1; 1 for embedding models and the listed "
-                        "architectures), llm/llama_server.go:375-376 (-c NumCtx*numParallel -np numParallel)"},
+                        "architectures), llm/llama_server.go:375-376 (-c NumCtx*numParallel -np numParallel, "
+                        "no --kv-unified)"},
     .defaults = {.ubatch = 512,  // -b/-ub 512; Ollama raises it to 1024 (>4K) or 2048 (>32K) where memory allows
                  .flash_attention = true,  // --flash-attn auto where every GPU supports it, else off
                  .prefill_step = 0,

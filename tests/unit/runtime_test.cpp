@@ -68,8 +68,11 @@ TEST_CASE("The engines' KV rules as planner has always applied them", "[runtime]
   CHECK(mlx.defaults.prefill_step == 2048);
   CHECK(mlx.warns_near_wired_limit);
   CHECK_FALSE(llama.warns_near_wired_limit);
-  CHECK(llama.slots.sized_sequences == 1);
-  CHECK(mlx.slots.sized_sequences == 1);
+  CHECK(llama.slots.default_slots == 4);
+  CHECK(llama.slots.preallocated);
+  CHECK(llama.slots.default_unified);
+  CHECK_FALSE(mlx.slots.preallocated);
+  CHECK_FALSE(mlx.slots.can_unify);
 }
 
 TEST_CASE("The schema's runtime enum is the registry's ids, in its order", "[runtime]") {
@@ -191,7 +194,9 @@ TEST_CASE("Ollama: llama.cpp's cache, its own context tiers and one slot", "[run
   CHECK(engine_default_context(llama, 80 * GiB, 0) == 0);
   // OLLAMA_NUM_PARALLEL: 1 by default, as asked otherwise, 1 for the listed architectures.
   CHECK(o.slots.default_slots == 1);
-  CHECK_FALSE(o.slots.slots_share_context);  // -c num_ctx x parallel -np parallel, no --kv-unified
+  CHECK(o.slots.preallocated);
+  CHECK_FALSE(o.slots.default_unified);  // -c num_ctx x parallel -np parallel, no --kv-unified
+  CHECK_FALSE(o.slots.can_unify);
   CHECK(engine_slots(o, "llama", 0) == 1);
   CHECK(engine_slots(o, "llama", 4) == 4);
   CHECK(engine_slots(o, "qwen3_5", 4) == 1);     // planner's family name, Ollama's qwen35
