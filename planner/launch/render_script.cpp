@@ -226,9 +226,14 @@ OS="${PLANNER_OS:-$(uname -s)}"
   s += kHelpers;
 
   // Preflight.
-  s += "\npreflight() {\n  local tool missing=\"\" ram_mib wired\n  for tool in curl";
-  for (const auto& t : plan.tools) s += " " + shell_quote(t);
-  s += "; do\n    command -v \"$tool\" >/dev/null 2>&1 || missing=\"$missing $tool\"\n  done\n";
+  s += "\npreflight() {\n";
+  if (plan.tools.empty()) {  // only curl (every route is an app's or skipped): a loop of one is SC2043
+    s += "  local missing=\"\" ram_mib wired\n  command -v curl >/dev/null 2>&1 || missing=\" curl\"\n";
+  } else {
+    s += "  local tool missing=\"\" ram_mib wired\n  for tool in curl";
+    for (const auto& t : plan.tools) s += " " + shell_quote(t);
+    s += "; do\n    command -v \"$tool\" >/dev/null 2>&1 || missing=\"$missing $tool\"\n  done\n";
+  }
   s += "  [ -z \"$missing\" ] || die \"missing tools:$missing (installs: docs/launch.md)\"\n";
   if (plan.needs_llama_cpp_dir)
     s += "  [ -f \"${LLAMA_CPP_DIR:-}/convert_hf_to_gguf.py\" ] || die \"set LLAMA_CPP_DIR to a llama.cpp checkout (convert_hf_to_gguf.py)\"\n";

@@ -114,8 +114,8 @@ void resolve_name(ResolvedRoute& r, const Catalog& catalog, const QuantTables& q
   // A tag of the Ollama library the catalog lists (`qwen3:8b`, bare `llama3.2`), not an alias that
   // only looks like one: the library's tags are GGUF files Ollama serves.
   r.name_ollama_tag = n.form == NameForm::ollama_tag && n.format == "gguf";
-  for (const auto& t : r.model->ollama)
-    if (n.match->artifact == &t) r.name_ollama_tag = true;
+  for (const auto& t : r.model->ollama)  // the artifact itself, or `name:latest` of a bare library tag
+    if (n.match->artifact == &t || (n.form == NameForm::ollama_tag && to_lower(t.repo) == to_lower(n.reduced))) r.name_ollama_tag = true;
 }
 
 }  // namespace

@@ -251,3 +251,56 @@ routing:
   CHECK(render_step(studio.steps[3]).find(" --context-length 8192 --gpu max --identifier studio --yes") !=
         std::string::npos);
 }
+
+TEST_CASE("A model named by an Ollama tag runs on Ollama unless the route names a runtime", "[runtime][ollama]") {
+  LoadResult loaded;
+  const Analysis a = analyze_text(R"(hardware: {total_ram_gb: 64, architecture: linux_nvidia, gpu_vram_gb: 24}
+inference: {preferred_format: GGUF, quantization: Q4_K_M, max_context_tokens: 8192}
+routing:
+  bare: {model: "llama3.2"}
+  latest: {model: "llama3.2:latest"}
+  sized: {model: "llama3.2:1b"}
+  told: {model: "llama3.2", runtime: llama.cpp}
+  alias: {model: "qwen2.5:7b"}
+  plain: {model: qwen2.5-7b-instruct}
+)",
+                                  loaded);
+  auto runtime = [&](const char* name) {
+    const ResolvedRoute* r = a.resolution.route(name);
+    REQUIRE(r != nullptr);
+    REQUIRE(r->runtime != nullptr);
+    return std::string(r->runtime->id);
+  };
+  CHECK(runtime("bare") == "ollama");
+  CHECK(runtime("latest") == "ollama");
+  CHECK(runtime("sized") == "ollama");
+  CHECK(runtime("told") == "llama.cpp");
+  CHECK(runtime("alias") == "llama.cpp");  // an alias that only looks like a tag is not the library's
+  CHECK(runtime("plain") == "llama.cpp");
+  // Ollama's KV cache is llama.cpp's, one slot of its own context: same bytes as llama.cpp with -np 1.
+  REQUIRE(a.route("bare")->memory);
+  CHECK(a.resolution.route("bare")->serving.slots == 1);
+  CHECK_FALSE(a.resolution.route("bare")->serving.kv_unified);
+}
+
+TEST_CASE("Ollama's own context when the config states none: by VRAM, capped at the trained context",
+          "[runtime][ollama]") {
+  LoadResult loaded;
+  const Analysis big = analyze_text(R"(hardware: {total_ram_gb: 64, architecture: linux_nvidia, gpu_vram_gb: 24}
+inference: {preferred_format: GGUF, quantization: Q4_K_M}
+routing:
+  o: {model: "llama3.2"}
+  l: {model: "llama3.2", runtime: llama.cpp}
+)",
+                                    loaded);
+  CHECK(big.resolution.route("o")->context == 32768);  // 24 GiB: the 23 GiB tier
+  CHECK(big.resolution.route("l")->context == kDefaultRouteContext);
+  LoadResult loaded2;
+  const Analysis small = analyze_text(R"(hardware: {total_ram_gb: 64, architecture: linux_nvidia, gpu_vram_gb: 12}
+inference: {preferred_format: GGUF, quantization: Q4_K_M}
+routing:
+  o: {model: "llama3.2"}
+)",
+                                      loaded2);
+  CHECK(small.resolution.route("o")->context == 4096);
+}
