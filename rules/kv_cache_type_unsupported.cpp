@@ -52,7 +52,7 @@ bool quantized(const std::string& type) { return type != "f16" && type != "f32" 
 void check(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
-    if (r.runtime->overhead.compute != ComputeBuffer::llama_graph) continue;  // llama.cpp's engine only
+    if (r.rules->overhead.compute != ComputeBuffer::llama_graph) continue;  // llama.cpp's engine only
     const Serving& s = r.serving;
     const RouteConfig& rc = *r.cfg;
     if (quantized(s.kv_type_v) && s.flash_attention_set && !s.flash_attention && rc.flash_attention) {

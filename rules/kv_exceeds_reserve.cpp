@@ -63,7 +63,7 @@ void check(const Analysis& a, Reporter& out) {
     const std::string kv_desc = fmt::format("{} KV cache at {} tokens ({})", gib(m.kv_bytes), r.context,
                                             shown_value(r.kv_type));
     if (m.kv_bytes > left) {
-      long long fits = max_context_for(*r.model, *r.runtime, left, r.serving, r.context);
+      long long fits = max_context_for(*r.model, *r.rules, left, r.serving, r.context);
       auto& d = out.report(kKvExceedsReserve, Severity::error, r.context_node, where,
                            fmt::format("route '{}': {} does not fit: only {} of the {} model budget is left after "
                                        "weights and runtime overhead",
@@ -74,7 +74,7 @@ void check(const Analysis& a, Reporter& out) {
       continue;
     }
     if (m.kv_bytes > reserve) {
-      long long fits = max_context_for(*r.model, *r.runtime, reserve, r.serving, r.context);
+      long long fits = max_context_for(*r.model, *r.rules, reserve, r.serving, r.context);
       auto& d = out.report(kKvExceedsReserve, Severity::warning, r.context_node, where,
                            fmt::format("route '{}': {} exceeds the {}% KV reserve ({}); it fits only by using the "
                                        "rest of the budget",

@@ -54,8 +54,8 @@ namespace {
 
 double gpu_total(const Analysis& a, const RouteAnalysis& ra, const Serving& s) {
   const ResolvedRoute& r = *ra.route;
-  const MemoryEstimate e = estimate_memory(*r.model, r.quant, *r.runtime, r.context, s);
-  const auto devices = memory_by_device(*r.model, r.quant, *r.runtime, s, r.context, e, a.placement);
+  const MemoryEstimate e = estimate_memory(*r.model, r.quant, *r.rules, r.context, s);
+  const auto devices = memory_by_device(*r.model, r.quant, *r.rules, s, r.context, e, a.placement);
   return devices.front().total();  // gpu0 leads the split
 }
 
@@ -122,7 +122,7 @@ void check(const Analysis& a, Reporter& out) {
         const double target = r.runtime->warns_near_wired_limit ? warn_at : limit;
         const double fixed = ra.memory->weights_bytes + ra.memory->overhead_bytes + ra.memory->state_bytes;
         if (fixed < target) {
-          long long fits = max_context_for(*r.model, *r.runtime, target - fixed, r.serving, r.context);
+          long long fits = max_context_for(*r.model, *r.rules, target - fixed, r.serving, r.context);
           if (fits >= 1024) d.fix = lower_context(a, r, fits);
         }
         // Raising the limit only helps while RAM less the OS reserve still holds the route.

@@ -38,6 +38,13 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   a.resolution = resolve_routes(a.config, catalog, quant, base_dir.empty() ? "." : base_dir);
   a.budget = compute_budget(a.config, hw);
   a.placement = placement_of(a.config);
+  // An engine that picks the context itself (Ollama: by the GPU memory it sees, which is the
+  // budget's GPU limit: VRAM, or a Mac's recommendedMaxWorkingSetSize) runs a route that states
+  // none at its own context, not at planner's default; a Modelfile's num_ctx (a local model) wins.
+  for (auto& r : a.resolution.routes)
+    if (r.model && !r.context_node && !(r.local && r.local->num_ctx))
+      if (const long long c = engine_default_context(*r.runtime, a.budget.gpu_limit_bytes.value_or(0), r.model->context_trained); c > 0)
+        r.context = c;
   if (a.config.chip) {
     std::optional<double> ram, vram;
     if (a.config.total_ram_gb) ram = a.config.total_ram_gb->value;
@@ -66,12 +73,12 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
       auto it = estimated.find(key);
       if (it == estimated.end()) {
         std::optional<MemoryEstimate> memory =
-            estimate_memory(*r.model, r.quant, *r.runtime, r.context, r.serving);
+            estimate_memory(*r.model, r.quant, *r.rules, r.context, r.serving);
         if (r.file) memory->weights_bytes = static_cast<double>(r.file->weights_bytes);  // exact
         std::optional<SpeedEstimate> speed;
         if (a.chip) speed = estimate_decode_speed(*r.model, r.quant, *memory, *a.chip, hw);
         std::vector<DeviceMemory> devices =
-            memory_by_device(*r.model, r.quant, *r.runtime, r.serving, r.context, *memory, a.placement);
+            memory_by_device(*r.model, r.quant, *r.rules, r.serving, r.context, *memory, a.placement);
         it = estimated.emplace(std::move(key), Estimated{std::move(memory), std::move(speed), std::move(devices)}).first;
       }
       ra.memory = it->second.memory;

@@ -55,7 +55,10 @@ std::string_view to_string(StepKind k) {
     case StepKind::locate: return "locate";
     case StepKind::convert: return "convert";
     case StepKind::quantize: return "quantize";
+    case StepKind::write: return "write";
     case StepKind::serve: return "serve";
+    case StepKind::check: return "check";
+    case StepKind::load: return "load";
   }
   return "serve";
 }
@@ -71,6 +74,11 @@ std::string render_step(const Step& s) {
     return fmt::format("{}=$(find {} -type f -iname {} | LC_ALL=C sort | head -n 1)", s.var, shell_quote(s.dir),
                        shell_quote(s.pattern));
   std::vector<std::string> parts;
+  if (s.kind == StepKind::write) {
+    parts.push_back("printf '%s\\n'");
+    for (const auto& l : s.lines) parts.push_back(shell_quote(l));
+    return fmt::format("mkdir -p {} && {} >{}", shell_quote(s.dir), join(parts, " "), shell_quote(s.creates));
+  }
   for (const auto& w : s.argv) parts.push_back(render_word(w));
   return join(parts, " ");
 }

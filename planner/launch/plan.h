@@ -18,7 +18,9 @@ struct Word {
   std::string var;
 };
 
-enum class StepKind { wired_limit, download, locate, convert, quantize, serve };
+// write: a small text file (Ollama's Modelfile); check: a command that only reports (lms load
+// --estimate-only); load: a command that loads the model into a server an earlier step started.
+enum class StepKind { wired_limit, download, locate, convert, quantize, write, serve, check, load };
 std::string_view to_string(StepKind k);
 
 struct Step {
@@ -29,6 +31,8 @@ struct Step {
   std::string creates;       // the file or directory it produces ("" = none): scripts skip it when present
   // locate: `var=$(find dir -type f -iname pattern | LC_ALL=C sort | head -n 1)`
   std::string dir, pattern, var;
+  // write: `mkdir -p dir && printf '%s\n' lines... >creates`
+  std::vector<std::string> lines = {};
 };
 
 struct RouteLaunch {
@@ -41,6 +45,9 @@ struct RouteLaunch {
   std::string log;      // the server's log file, in the log directory
   double total_bytes = 0;
   bool serve = false;   // kept running after validation (resident route, or the only one)
+  // Why `planner script` leaves the route out ("" = scripted): its server is an app's (Ollama,
+  // LM Studio), not a process the script starts, health-checks and stops.
+  std::string not_scripted;
   std::vector<Step> steps;
 };
 

@@ -44,7 +44,7 @@ void render_launch_json(std::ostream& out, const std::string& file, const Launch
   using json = nlohmann::ordered_json;
   auto step_json = [](const Step& s) {
     json j = {{"kind", std::string(to_string(s.kind))}, {"purpose", s.purpose}, {"command", render_step(s)}};
-    if (s.kind != StepKind::locate) {
+    if (s.kind != StepKind::locate && s.kind != StepKind::write) {
       json argv = json::array();
       for (const auto& w : s.argv) argv.push_back(render_word(w));
       j["argv"] = argv;  // shell words, as in "command"

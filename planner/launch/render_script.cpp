@@ -183,6 +183,8 @@ std::string comment(const std::string& s) { return shown_text(s); }
 
 std::string var_suffix(std::size_t i) { return std::to_string(i); }
 
+bool scripted(const RouteLaunch& r) { return r.skipped.empty() && r.not_scripted.empty(); }
+
 }  // namespace
 
 std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
@@ -224,9 +226,14 @@ OS="${PLANNER_OS:-$(uname -s)}"
   s += kHelpers;
 
   // Preflight.
-  s += "\npreflight() {\n  local tool missing=\"\" ram_mib wired\n  for tool in curl";
-  for (const auto& t : plan.tools) s += " " + shell_quote(t);
-  s += "; do\n    command -v \"$tool\" >/dev/null 2>&1 || missing=\"$missing $tool\"\n  done\n";
+  s += "\npreflight() {\n";
+  if (plan.tools.empty()) {  // only curl (every route is an app's or skipped): a loop of one is SC2043
+    s += "  local missing=\"\" ram_mib wired\n  command -v curl >/dev/null 2>&1 || missing=\" curl\"\n";
+  } else {
+    s += "  local tool missing=\"\" ram_mib wired\n  for tool in curl";
+    for (const auto& t : plan.tools) s += " " + shell_quote(t);
+    s += "; do\n    command -v \"$tool\" >/dev/null 2>&1 || missing=\"$missing $tool\"\n  done\n";
+  }
   s += "  [ -z \"$missing\" ] || die \"missing tools:$missing (installs: docs/launch.md)\"\n";
   if (plan.needs_llama_cpp_dir)
     s += "  [ -f \"${LLAMA_CPP_DIR:-}/convert_hf_to_gguf.py\" ] || die \"set LLAMA_CPP_DIR to a llama.cpp checkout (convert_hf_to_gguf.py)\"\n";
@@ -243,6 +250,10 @@ OS="${PLANNER_OS:-$(uname -s)}"
     s += fmt::format("\n# route {}: {}\n", shown_value(r.name), comment(r.why));
     if (!r.skipped.empty()) {
       s += fmt::format("# skipped: {}\n", comment(r.skipped));
+      continue;
+    }
+    if (!r.not_scripted.empty()) {
+      s += fmt::format("# not in this script: {}\n", comment(r.not_scripted));
       continue;
     }
     const std::string n = var_suffix(i);
@@ -284,14 +295,14 @@ OS="${PLANNER_OS:-$(uname -s)}"
   s += "preflight\n";
   if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (plan.routes[i].skipped.empty()) s += fmt::format("prepare_{}\n", var_suffix(i));
+    if (scripted(plan.routes[i])) s += fmt::format("prepare_{}\n", var_suffix(i));
   s += "# Validated one at a time, then stopped: these routes are not kept in memory together.\n";
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (plan.routes[i].skipped.empty() && !plan.routes[i].serve)
+    if (scripted(plan.routes[i]) && !plan.routes[i].serve)
       s += fmt::format("serve_{}\nstop_pid \"$SERVER_PID\"\n", var_suffix(i));
   s += "# Kept running (inference.resident_routes, else the first route).\n";
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (plan.routes[i].skipped.empty() && plan.routes[i].serve)
+    if (scripted(plan.routes[i]) && plan.routes[i].serve)
       s += fmt::format("serve_{}\nSERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n", var_suffix(i));
   s += R"SH(
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"

@@ -111,6 +111,11 @@ void resolve_name(ResolvedRoute& r, const Catalog& catalog, const QuantTables& q
   r.name_quant = n.quant;
   if (n.format == "mlx") r.name_format = Format::mlx;
   if (n.format == "gguf") r.name_format = Format::gguf;
+  // A tag of the Ollama library the catalog lists (`qwen3:8b`, bare `llama3.2`), not an alias that
+  // only looks like one: the library's tags are GGUF files Ollama serves.
+  r.name_ollama_tag = n.form == NameForm::ollama_tag && n.format == "gguf";
+  for (const auto& t : r.model->ollama)  // the artifact itself, or `name:latest` of a bare library tag
+    if (n.match->artifact == &t || (n.form == NameForm::ollama_tag && to_lower(t.repo) == to_lower(n.reduced))) r.name_ollama_tag = true;
 }
 
 }  // namespace
@@ -192,14 +197,22 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
       r.quant = file_weight_quant(*r.file);
       r.quant_name = r.quant.label;
     }
-    r.runtime = asked && asked->loads(r.format) ? asked : &default_runtime(r.format);
+    // A model named by an Ollama tag (`qwen3:8b`) is one the user runs in Ollama: the name says
+    // where it comes from, so it is Ollama's route unless the route names another runtime.
+    const Runtime* by_name = r.name_ollama_tag ? find_runtime("ollama") : nullptr;
+    if (asked && asked->loads(r.format)) r.runtime = asked;
+    else if (!asked && by_name && by_name->loads(r.format)) r.runtime = by_name;
+    else r.runtime = &default_runtime(r.format);
+    r.rules = &r.runtime->memory_rules(r.format);
 
     inherit(rc.max_context_tokens, cfg.max_context_tokens, kDefaultRouteContext, r.context, r.context_node);
     // Ollama runs a model at its params' num_ctx unless told otherwise; the config's context wins.
     if (!r.context_node && r.local && r.local->num_ctx) r.context = *r.local->num_ctx;
 
     r.kv_type = rc.kv_cache_type ? rc.kv_cache_type->value : cfg.kv_cache_type.value;
-    r.serving = resolve_serving(rc, *r.runtime, r.kv_type, qt);
+    r.serving = resolve_serving(rc, *r.rules, r.kv_type, qt);
+    // Slots the engine itself allows: Ollama serves some architectures with one.
+    if (r.model) r.serving.slots = engine_slots(*r.runtime, r.model->family, r.serving.slots);
     r.kv_bytes_per_element = (r.serving.k_bytes_per_element + r.serving.v_bytes_per_element) / 2;
     r.task = task_kind(rc);
     res.route_index.emplace(rc.name, res.routes.size());

@@ -29,6 +29,9 @@ struct ResolvedRoute {
   // The engine that serves it: route.runtime when that loads `format` (LI026 reports one that
   // cannot), else the format's default runtime. Never nullptr once resolved.
   const Runtime* runtime = nullptr;
+  // The descriptor whose memory rules the estimate applies: runtime->memory_rules(format), the
+  // runtime itself except for an app that runs other engines (LM Studio). Never nullptr once resolved.
+  const Runtime* rules = nullptr;
   std::string quant_name;
   const Node* quant_node = nullptr;        // route.quantization or inference.quantization
   WeightQuant quant;
@@ -46,6 +49,7 @@ struct ResolvedRoute {
   // Set only where it is applied: it wins over the route's and inference's quantization and format.
   std::string name_quant;
   std::optional<Format> name_format;
+  bool name_ollama_tag = false;  // `model:` is an Ollama tag the catalog knows (`qwen3:8b`)
   const LocalModel* local = nullptr;       // `model:` is a name found in a model store (resolve/local_model.h)
 };
 

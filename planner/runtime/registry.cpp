@@ -7,7 +7,7 @@
 
 namespace planner {
 
-extern const Runtime kMlxLm, kLlamaCpp;
+extern const Runtime kMlxLm, kLlamaCpp, kOllama, kLmStudio;
 
 namespace {
 
@@ -15,6 +15,8 @@ namespace {
 const Runtime* const kRuntimes[] = {
     &kMlxLm,     // runtime/mlx_lm.cpp
     &kLlamaCpp,  // runtime/llama_cpp.cpp
+    &kOllama,    // runtime/ollama.cpp
+    &kLmStudio,  // runtime/lm_studio.cpp
 };
 
 // A format's engine when a route names none: the one each format was made for.

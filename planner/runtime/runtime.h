@@ -57,6 +57,25 @@ struct SlotRules {
   bool preallocated = false;
   bool default_unified = false;  // default slots share one pool of the context's cells
   bool can_unify = false;        // stated slots can share one pool (llama.cpp -kvu)
+  // Model families the engine serves with one slot whatever it is told (Ollama's list, compared
+  // with ModelInfo::family with '_' ignored: planner's `qwen3_5` is Ollama's `qwen35`).
+  std::span<const std::string_view> single_slot_families = {};
+  std::string_view source;
+};
+
+// A context the engine picks itself when nothing states one: `context` tokens on a machine with at
+// least `min_vram_gib` GiB of GPU memory in all (the first tier that holds, largest first).
+struct ContextTier {
+  double min_vram_gib = 0;
+  long long context = 0;
+};
+
+// How the engine's server holds several models. Ollama runs one server for all of them, and
+// some of its settings are the server's, not a model's.
+struct ServerRules {
+  bool shared = false;          // one server serves every route on this runtime
+  bool global_kv_type = false;  // the KV cache type is one setting for every model, K and V alike
+  int max_loaded_per_gpu = 0;   // models kept loaded per GPU when not told otherwise (0: no limit of its own)
   std::string_view source;
 };
 
@@ -65,7 +84,18 @@ struct RuntimeDefaults {
   int ubatch = 0;                // micro-batch, in tokens (0: the engine has none)
   bool flash_attention = false;  // on by default
   int prefill_step = 0;          // prompt prefill chunk, in tokens (0: the engine has none)
+  // The context of a request when no config states one (empty: planner's own default), and
+  // whether a larger one is cut to the model's trained context.
+  std::span<const ContextTier> context_tiers = {};
+  bool context_capped_at_trained = false;
   std::string_view source;
+};
+
+// An app that runs other engines (LM Studio: its llama.cpp engine for GGUF, its MLX engine for
+// MLX): the descriptor whose memory rules (kv, overhead, slots, defaults) apply to a format.
+struct EngineFor {
+  Format format;
+  std::string_view runtime_id;
 };
 
 // Appends a route's download / convert / serve steps to `out` (launch/steps_<engine>.cpp).
@@ -79,9 +109,13 @@ struct Runtime {
   Overhead overhead;
   SlotRules slots;
   RuntimeDefaults defaults;
+  ServerRules server = {};
   // Warns when a model's bytes pass a fraction of the GPU wired limit (data/hardware.yaml
   // mlx_warn_fraction, with its source): rules keep its routes under that line.
   bool warns_near_wired_limit = false;
+  // Non-empty: the memory rules are those of another descriptor, by format (memory_rules()); this
+  // one's own kv, overhead, slots and defaults are then unused.
+  std::span<const EngineFor> engines = {};
   LaunchSteps launch_steps = nullptr;  // nullptr: planner emits no commands for it
   std::string_view source;             // repo@commit its memory facts were read at
   std::string_view launch_source;      // repo@commit its flags were read at (docs/launch.md)
@@ -91,6 +125,8 @@ struct Runtime {
       if (x == f) return true;
     return false;
   }
+  // The descriptor whose memory rules apply to a model of format `f` (runtime/runtime.cpp).
+  const Runtime& memory_rules(Format f) const;
 };
 
 // The registry (runtime/registry.cpp), in its table's order.
@@ -99,5 +135,12 @@ std::span<const Runtime* const> all_runtimes();
 const Runtime* find_runtime(std::string_view id);
 // The engine a route of this file format runs on when it names none.
 const Runtime& default_runtime(Format f);
+
+// runtime/runtime.cpp: what an engine picks itself.
+// The context a request gets when no config states one: the tier of `total_vram_bytes`, cut to
+// `trained_context` (when known and the engine does so); 0 when the engine has no tiers.
+long long engine_default_context(const Runtime& r, double total_vram_bytes, long long trained_context);
+// The slots the engine serves `family` with when asked for `asked` (0: not asked, its default).
+int engine_slots(const Runtime& r, std::string_view family, int asked);
 
 }  // namespace planner
