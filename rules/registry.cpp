@@ -7,7 +7,7 @@ namespace planner {
 extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, kKvReserveRange, kKvExceedsReserve,
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
-    kRuntimeFormatMismatch, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
+    kRuntimeFormatMismatch, kKvCacheTypeUnsupported, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
     kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch;
 
 const std::vector<const Rule*>& all_rules() {
@@ -29,6 +29,7 @@ const std::vector<const Rule*>& all_rules() {
       &kFallbackFormat,       // LI024
       &kUnknownQuantization,  // LI025
       &kRuntimeFormatMismatch,  // LI026
+      &kKvCacheTypeUnsupported,  // LI028
       &kContextBeyondTrained, // LI030
       &kLongContextLargeModel,// LI031
       &kUnknownModel,         // LI040

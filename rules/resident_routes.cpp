@@ -17,7 +17,9 @@ extern const Rule kResidentRoutes = {
 `inference.resident_routes` lists routes that stay loaded at the same time (say, a small
 quick_qa model next to the code model). Their memory adds up: each server holds its own weights,
 KV cache and buffers. This rule checks the sum against the model budget and, on Apple silicon,
-the GPU wired limit; it also reports names that are not routes.
+the GPU wired limit; on a discrete GPU, the sum of each route's GPU share (what `plan` shows as
+`on gpu0`, the CUDA context once per server) against its VRAM. It also reports names that are
+not routes.
 
 ## Why is this bad?
 Each route may fit alone while two of them together swap. Without `resident_routes`, planner
@@ -39,8 +41,8 @@ void check(const Analysis& a, Reporter& out) {
   if (a.config.resident_routes.empty() || a.budget.model_budget_bytes <= 0) return;
   std::vector<std::string> names;
   for (const auto& r : a.config.routes) names.push_back(r.name);
-  double total = 0;
-  std::vector<std::string> parts;
+  double total = 0, on_gpu = 0;
+  std::vector<std::string> parts, gpu_parts;
   for (const auto& rr : a.config.resident_routes) {
     const RouteAnalysis* ra = a.route(rr.value);
     if (!ra) {
@@ -59,6 +61,10 @@ void check(const Analysis& a, Reporter& out) {
     if (!ra->memory) continue;
     total += ra->memory->total();
     parts.push_back(fmt::format("{} {}", shown_value(rr.value), gib(ra->memory->total())));
+    if (ra->devices.size() > 1 && ra->gpu_device()) {  // a discrete GPU: each route's share of its VRAM
+      on_gpu += ra->gpu_device()->total();
+      gpu_parts.push_back(fmt::format("{} {}", shown_value(rr.value), gib(ra->gpu_device()->total())));
+    }
   }
   if (parts.size() < 2) return;
   const Node* at = a.config.resident_routes_node;
@@ -72,6 +78,12 @@ void check(const Analysis& a, Reporter& out) {
                          fmt::format("resident routes need {} together ({}), over the GPU wired limit of {}", gib(total),
                                      join(parts, " + "), gib(*a.budget.gpu_limit_bytes)));
     d.help = "keep fewer routes resident, or raise iogpu.wired_limit_mb";
+  } else if (!a.budget.unified_memory && a.budget.gpu_limit_bytes && gpu_parts.size() >= 2 &&
+             on_gpu > *a.budget.gpu_limit_bytes) {
+    auto& d = out.report(kResidentRoutes, at, "inference.resident_routes",
+                         fmt::format("resident routes need {} of VRAM together ({}), over the GPU's {}", gib(on_gpu),
+                                     join(gpu_parts, " + "), gib(*a.budget.gpu_limit_bytes)));
+    d.help = "keep fewer routes resident, put fewer layers on the GPU (gpu_layers), or choose smaller models";
   }
 }
 }  // namespace

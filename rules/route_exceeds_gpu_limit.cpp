@@ -22,7 +22,11 @@ raised it, set `hardware.macos_version: 26`), or what `sudo sysctl iogpu.wired_l
 set (`hardware.gpu_wired_limit_gb`). A route whose weights + KV cache + buffers exceed it is an
 error; an MLX route above 90 % of it is a warning, because mlx-lm itself warns there
 (`mlx_lm/generate.py`, `wired_limit()`). On discrete GPUs (`hardware.gpu_vram_gb`, or a known
-`hardware.chip`) a route larger than VRAM is a warning: llama.cpp then keeps layers on the CPU.
+`hardware.chip`) a route whose GPU share is larger than VRAM is a warning: llama.cpp then keeps
+layers on the CPU. The GPU's share is what `plan` shows as `on gpu0`: the weights of the layers
+on the GPU (`gpu_layers`; token_embd always stays in host memory; experts `cpu_moe_layers` keeps
+there), their KV cache, the CUDA compute buffer and the CUDA context (~598 MiB, measured on an
+H200: bench/accuracy/README.md).
 
 ## Why is this bad?
 The OS reserve is not the only limit: a 16 GB Mac has 12.5 GiB of budget but only 10.67 GiB the
@@ -40,10 +44,62 @@ A smaller model or context; or raise the limit (`sudo sysctl iogpu.wired_limit_m
 RAM less what macOS needs; resets at reboot) and record it in `hardware.gpu_wired_limit_gb`.
 `planner fix --unsafe-fixes` sets the route's `max_context_tokens` to the largest context that
 fits under the limit (under mlx-lm's 90 % warning line for MLX), when that is 1024 tokens or more.
+On a discrete GPU it sets the split llama.cpp needs instead: for an MoE model the fewest
+`cpu_moe_layers` (the first layers' experts in host memory, attention on the GPU), else the
+most `gpu_layers` that fit. Unsafe: the model then runs partly on the CPU, much slower.
 )",
     check};
 
 namespace {
+
+double gpu_total(const Analysis& a, const RouteAnalysis& ra, const Serving& s) {
+  const ResolvedRoute& r = *ra.route;
+  const MemoryEstimate e = estimate_memory(*r.model, r.quant, *r.runtime, r.context, s);
+  const auto devices = memory_by_device(*r.model, r.quant, *r.runtime, s, r.context, e, a.placement);
+  return devices.front().total();  // gpu0 leads the split
+}
+
+// The most the GPU can take: for an MoE model the fewest layers whose experts stay in host memory
+// (attention and the shared weights stay on the GPU, the faster split), else the most layers on
+// the GPU. Each is one key on the route, found by bisection (the GPU's share only grows with it).
+void offer_offload(const Analysis& a, const RouteAnalysis& ra, double limit, Diagnostic& d) {
+  const ResolvedRoute& r = *ra.route;
+  const int layers = r.model->layers;
+  if (layers <= 0 || r.serving.gpu_layers != kAllLayers) return;  // the route already chose its split
+  Serving s = r.serving;
+  if (r.model->is_moe() && r.serving.cpu_moe_layers != kAllLayers) {
+    s.cpu_moe_layers = kAllLayers;
+    if (gpu_total(a, ra, s) > limit) return;  // not even with every expert in host memory
+    int lo = r.serving.cpu_moe_layers, hi = layers;  // lo does not fit, hi fits
+    while (hi - lo > 1) {
+      const int mid = (lo + hi) / 2;
+      s.cpu_moe_layers = mid;
+      (gpu_total(a, ra, s) <= limit ? hi : lo) = mid;
+    }
+    d.help = fmt::format("keep the experts of the first {} of {} layers in host memory (cpu_moe_layers: {}, "
+                         "llama.cpp --n-cpu-moe {}): attention stays on the GPU; decoding reads those experts from RAM",
+                         hi, layers, hi, hi);
+    d.fix = set_route_key(*a.doc, *r.cfg, "cpu_moe_layers", std::to_string(hi),
+                          fmt::format("set cpu_moe_layers: {} on route '{}'", hi, shown_value(r.cfg->name)),
+                          FixSafety::unsafe);
+    return;
+  }
+  int lo = 0, hi = layers + 1;  // lo fits (nothing but the context), hi does not
+  s.gpu_layers = 0;
+  if (gpu_total(a, ra, s) > limit) return;
+  while (hi - lo > 1) {
+    const int mid = (lo + hi) / 2;
+    s.gpu_layers = mid;
+    (gpu_total(a, ra, s) <= limit ? lo : hi) = mid;
+  }
+  if (lo == 0) return;
+  d.help = fmt::format("put {} of the {} layers on the GPU (gpu_layers: {}, llama.cpp -ngl {}; the output layer counts "
+                       "as one): the others run on the CPU",
+                       lo, layers + 1, lo, lo);
+  d.fix = set_route_key(*a.doc, *r.cfg, "gpu_layers", std::to_string(lo),
+                        fmt::format("set gpu_layers: {} on route '{}'", lo, shown_value(r.cfg->name)), FixSafety::unsafe);
+}
+
 void check(const Analysis& a, Reporter& out) {
   if (!a.budget.gpu_limit_bytes) return;
   const double limit = *a.budget.gpu_limit_bytes;
@@ -87,16 +143,24 @@ void check(const Analysis& a, Reporter& out) {
                                          shown_value(r.cfg->name), gib(total), gib(limit), r.runtime->name));
         d.help = "leave headroom: a shorter context or a smaller quantization";
       }
-    } else if (total > limit) {
+    } else if (const DeviceMemory* g = ra.gpu_device(); (g ? g->total() : total) > limit) {
+      const double on_gpu = g ? g->total() : total;
+      const bool split = ra.devices.size() > 1;
       auto& d = out.report(kRouteExceedsGpuLimit, Severity::warning, r.cfg->key, route_path(r),
-                           fmt::format("route '{}': {} needs {}, more than the {} of VRAM ({}); llama.cpp will keep "
-                                       "some layers on the CPU, far slower",
-                                       shown_value(r.cfg->name), model_label(*r.model), gib(total), gib(limit),
-                                       a.budget.gpu_limit_basis));
+                           fmt::format("route '{}': {} needs {} on the GPU{}, more than the {} of VRAM ({}); llama.cpp "
+                                       "will keep some layers on the CPU, far slower",
+                                       shown_value(r.cfg->name), model_label(*r.model), gib(on_gpu),
+                                       split ? fmt::format(" ({} weights + {} KV cache + {} buffers and CUDA context)",
+                                                           gib(g->weights_bytes), gib(g->kv_cache_bytes + g->state_bytes),
+                                                           gib(g->compute_bytes + g->runtime_bytes))
+                                             : "",
+                                       gib(limit), a.budget.gpu_limit_basis));
       d.help = "choose a model, quantization or context that fits VRAM";
+      if (split) offer_offload(a, ra, limit, d);
     }
   }
 }
+
 }  // namespace
 
 }  // namespace planner

@@ -11,6 +11,22 @@ const RouteAnalysis* Analysis::route(std::string_view name) const {
   return i < routes.size() ? &routes[i] : nullptr;
 }
 
+const DeviceMemory* RouteAnalysis::gpu_device() const {
+  for (const auto& d : devices)
+    if (d.device == "gpu0" || d.device == "unified") return &d;
+  return nullptr;
+}
+
+namespace {
+
+Placement placement_of(const Config& c) {
+  if (c.apple_silicon()) return Placement::unified;
+  if (c.architecture && c.architecture->value == "cpu") return Placement::host_only;
+  return Placement::discrete_gpu;  // linux_nvidia, windows_nvidia, linux_amd, windows_amd
+}
+
+}  // namespace
+
 Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables& quant, const HardwareTables& hw) {
   Analysis a;
   a.doc = &doc;
@@ -21,6 +37,7 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   const std::string base_dir = std::filesystem::path(doc.path).parent_path().string();
   a.resolution = resolve_routes(a.config, catalog, quant, base_dir.empty() ? "." : base_dir);
   a.budget = compute_budget(a.config, hw);
+  a.placement = placement_of(a.config);
   if (a.config.chip) {
     std::optional<double> ram, vram;
     if (a.config.total_ram_gb) ram = a.config.total_ram_gb->value;
@@ -30,24 +47,36 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   }
   // Routes that serve the same model the same way share one estimate: sizing a GGUF recipe walks
   // every tensor (about 1 ms), and a file may hold 24,000 routes naming one model.
-  using Key = std::tuple<const ModelInfo*, std::string, std::string, const Runtime*, long long, double>;
-  std::map<Key, std::pair<std::optional<MemoryEstimate>, std::optional<SpeedEstimate>>> estimated;
+  using Key = std::tuple<const ModelInfo*, std::string, std::string, const Runtime*, long long, int, bool, int, int,
+                         double, double, bool>;
+  struct Estimated {
+    std::optional<MemoryEstimate> memory;
+    std::optional<SpeedEstimate> speed;
+    std::vector<DeviceMemory> devices;
+  };
+  std::map<Key, Estimated> estimated;
   for (const auto& r : a.resolution.routes) {
     RouteAnalysis ra;
     ra.route = &r;
     if (r.model && r.quant.known && r.context > 0) {
-      Key key{r.model, r.quant.label, r.quant.gguf_recipe, r.runtime, r.context, r.kv_bytes_per_element};
+      const Serving& s = r.serving;
+      Key key{r.model,   r.quant.label,     r.quant.gguf_recipe, r.runtime,
+              r.context, s.slots,           s.kv_unified,        s.gpu_layers,
+              s.cpu_moe_layers, s.k_bytes_per_element, s.v_bytes_per_element, s.flash_attention};
       auto it = estimated.find(key);
       if (it == estimated.end()) {
         std::optional<MemoryEstimate> memory =
-            estimate_memory(*r.model, r.quant, *r.runtime, r.context, r.kv_bytes_per_element);
+            estimate_memory(*r.model, r.quant, *r.runtime, r.context, r.serving);
         if (r.file) memory->weights_bytes = static_cast<double>(r.file->weights_bytes);  // exact
         std::optional<SpeedEstimate> speed;
         if (a.chip) speed = estimate_decode_speed(*r.model, r.quant, *memory, *a.chip, hw);
-        it = estimated.emplace(std::move(key), std::pair{std::move(memory), std::move(speed)}).first;
+        std::vector<DeviceMemory> devices =
+            memory_by_device(*r.model, r.quant, *r.runtime, r.serving, r.context, *memory, a.placement);
+        it = estimated.emplace(std::move(key), Estimated{std::move(memory), std::move(speed), std::move(devices)}).first;
       }
-      ra.memory = it->second.first;
-      ra.speed = it->second.second;
+      ra.memory = it->second.memory;
+      ra.speed = it->second.speed;
+      ra.devices = it->second.devices;
     }
     a.routes.push_back(ra);
   }

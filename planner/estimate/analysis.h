@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "estimate/budget.h"
+#include "estimate/devices.h"
 #include "estimate/memory.h"
 #include "estimate/speed.h"
 #include "load/document.h"
@@ -20,6 +21,11 @@ struct RouteAnalysis {
   const ResolvedRoute* route = nullptr;
   std::optional<MemoryEstimate> memory;  // absent when the model or quantization is unknown
   std::optional<SpeedEstimate> speed;    // when hardware.chip names a known chip
+  // Where the memory lives (estimate/devices.h): one entry on a Mac or a CPU, gpu0 and host on a
+  // discrete GPU; empty when `memory` is.
+  std::vector<DeviceMemory> devices;
+  // The GPU's entry on a discrete GPU, the unified one on a Mac; nullptr otherwise.
+  const DeviceMemory* gpu_device() const;
 };
 
 struct Analysis {
@@ -37,6 +43,7 @@ struct Analysis {
   Config config;
   Resolution resolution;
   Budget budget;
+  Placement placement = Placement::discrete_gpu;  // from hardware.architecture
   ChipMatch chip_match;            // hardware.chip against data/hardware.yaml (LI060, LI061)
   const ChipInfo* chip = nullptr;  // hardware.chip resolved: the entry matched or assumed, or nullptr
   std::vector<RouteAnalysis> routes;

@@ -13,17 +13,23 @@ namespace {
 
 long long round_up(long long v, long long step) { return step > 0 ? (v + step - 1) / step * step : v; }
 
-// Cells a layer holds at `context`: full layers hold the (padded) context; sliding layers hold
-// the window. llama.cpp keeps n_swa + n_ubatch cells, padded to 256, for its SWA cache
-// (src/llama-kv-cache-iswa.cpp); mlx-lm's RotatingKVCache keeps exactly the window.
-long long cells(const ModelInfo& m, ModelInfo::LayerKind kind, const Runtime& rt, long long context) {
+// Cells a layer holds at `context`, all slots together. Full layers hold the (padded) context,
+// once for a unified pool, once per slot otherwise. Sliding layers hold the window: llama.cpp
+// keeps n_swa x (unified ? n_seq : 1) + n_ubatch cells per stream, padded to 256, never more
+// than the full layers' cells (src/llama-kv-cache-iswa.cpp; measured on an H200, 2026-12-01:
+// Gemma-2 at -c 32768 holds 16896 SWA cells with 4 unified slots, 4608 per slot with -np 4);
+// mlx-lm's RotatingKVCache keeps exactly the window, per request.
+long long cells(const ModelInfo& m, ModelInfo::LayerKind kind, const Runtime& rt, long long context,
+                const Serving& s) {
   const KvRules& kv = rt.kv;
+  const long long slots = std::max(1, s.slots);
+  const long long streams = s.kv_unified ? 1 : slots;
   const long long ctx = round_up(context, kv.cell_step);
-  if (kind != ModelInfo::LayerKind::sliding || m.sliding_window <= 0 || !kv.sliding_window) return ctx;
-  if (m.sliding_window_ignored_by_mlx && kv.model_code == "mlx-lm") return ctx;
-  long long window = m.sliding_window + (kv.window_adds_ubatch ? rt.defaults.ubatch : 0);
+  if (kind != ModelInfo::LayerKind::sliding || m.sliding_window <= 0 || !kv.sliding_window) return ctx * streams;
+  if (m.sliding_window_ignored_by_mlx && kv.model_code == "mlx-lm") return ctx * streams;
+  long long window = m.sliding_window * (s.kv_unified ? slots : 1) + (kv.window_adds_ubatch ? rt.defaults.ubatch : 0);
   if (kv.window_rounded) window = round_up(window, kv.cell_step);
-  return std::min(ctx, window);
+  return std::min(ctx, window) * streams;
 }
 
 // How many layers are of each kind. From the pattern's period and full-attention positions,
@@ -58,27 +64,53 @@ LayerCounts count_layers(const ModelInfo& m) {
   return c;
 }
 
-// Values (K plus V) one layer stores per cached token.
-double values_per_token(const ModelInfo& m, const Runtime& rt) {
+// Values one layer stores per cached token, keys and values apart.
+struct TokenValues {
+  double k = 0, v = 0;
+};
+
+TokenValues values_per_token(const ModelInfo& m, const Runtime& rt) {
   if (m.mla) {
-    // llama.cpp with an MLA-aware GGUF caches the compressed latent plus the rope key
-    // (src/llama-kv-cache.cpp, is_mla()); mlx-lm's deepseek_v2.py caches the expanded per-head
+    // llama.cpp with an MLA-aware GGUF caches the compressed latent plus the rope key as K and no
+    // V (src/llama-kv-cache.cpp, is_mla()); mlx-lm's deepseek_v2.py caches the expanded per-head
     // keys (nope + rope) and values.
-    if (rt.kv.mla_latent) return m.mla->kv_lora_rank + m.mla->qk_rope_head_dim;
-    return static_cast<double>(m.attention_heads) *
-           (m.mla->qk_nope_head_dim + m.mla->qk_rope_head_dim + m.mla->v_head_dim);
+    if (rt.kv.mla_latent) return {static_cast<double>(m.mla->kv_lora_rank + m.mla->qk_rope_head_dim), 0.0};
+    return {static_cast<double>(m.attention_heads) * (m.mla->qk_nope_head_dim + m.mla->qk_rope_head_dim),
+            static_cast<double>(m.attention_heads) * m.mla->v_head_dim};
   }
-  return 2.0 * m.kv_heads * m.head_dim;
+  const double per_head = static_cast<double>(m.kv_heads) * m.head_dim;
+  return {per_head, per_head};
+}
+
+double token_bytes(const ModelInfo& m, const Runtime& rt, const Serving& s) {
+  const TokenValues t = values_per_token(m, rt);
+  return t.k * s.k_bytes_per_element + t.v * s.v_bytes_per_element;
+}
+
+Serving with_bytes(const Runtime& rt, double bpe) {
+  Serving s = default_serving(rt);
+  s.k_bytes_per_element = s.v_bytes_per_element = bpe;
+  return s;
 }
 
 }  // namespace
 
-double kv_cache_bytes(const ModelInfo& m, const Runtime& rt, long long context, double bpe) {
-  const double per_token = values_per_token(m, rt) * bpe;
+double kv_cache_bytes(const ModelInfo& m, const Runtime& rt, long long context, const Serving& s) {
+  const double per_token = token_bytes(m, rt, s);
   const LayerCounts c = count_layers(m);
   using K = ModelInfo::LayerKind;
-  return per_token * (static_cast<double>(c.full) * static_cast<double>(cells(m, K::full, rt, context)) +
-                      static_cast<double>(c.sliding) * static_cast<double>(cells(m, K::sliding, rt, context)));
+  return per_token * (static_cast<double>(c.full) * static_cast<double>(cells(m, K::full, rt, context, s)) +
+                      static_cast<double>(c.sliding) * static_cast<double>(cells(m, K::sliding, rt, context, s)));
+}
+
+double kv_cache_bytes(const ModelInfo& m, const Runtime& rt, long long context, double bpe) {
+  return kv_cache_bytes(m, rt, context, with_bytes(rt, bpe));
+}
+
+double kv_layer_bytes(const ModelInfo& m, const Runtime& rt, long long context, const Serving& s, int layer) {
+  const ModelInfo::LayerKind kind = m.layer_kind(layer);
+  if (kind == ModelInfo::LayerKind::linear) return 0;
+  return token_bytes(m, rt, s) * static_cast<double>(cells(m, kind, rt, context, s));
 }
 
 double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
@@ -93,39 +125,69 @@ double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
 }
 
 double llama_compute_bytes(const ModelInfo& m, long long context, const Runtime& rt) {
+  return llama_compute_bytes(m, context, rt, default_serving(rt));
+}
+
+double llama_attention_scores_bytes(const ModelInfo& m, long long context, const Runtime& rt, const Serving& s) {
+  if (s.flash_attention) return 0;
+  const double ub = rt.defaults.ubatch;
+  // Without flash attention each layer materializes its attention scores, kq = n_kv x n_ubatch
+  // x n_head f32 (llama.cpp 0ad4a86 src/llama-graph.cpp:2671; the softmax at :2705 runs in
+  // place), beside the KQ mask of n_kv x n_ubatch, f32 without flash attention (:38-40).
+  // n_kv is the most cells any attention layer of one stream holds (the pool when unified).
+  const LayerCounts c = count_layers(m);
+  const long long streams = s.kv_unified ? 1 : std::max(1, s.slots);
+  long long n_kv = 0;
+  if (c.full > 0) n_kv = cells(m, ModelInfo::LayerKind::full, rt, context, s) / streams;
+  if (c.sliding > 0) n_kv = std::max(n_kv, cells(m, ModelInfo::LayerKind::sliding, rt, context, s) / streams);
+  // What stays live beside them (residual, q, k, v, workspace): 4 x n_embd + q + 2 x kv values
+  // per token, fitted to the measured cases (exact for Llama-3.1-8B and Qwen2.5-7B, within
+  // 4.1 % for the others; bench/accuracy/README.md).
+  const double q_dim = static_cast<double>(m.attention_heads) * m.head_dim;
+  const double kv_dim = static_cast<double>(m.kv_heads) * m.head_dim;
+  const double live = 4.0 * m.hidden_size + q_dim + 2.0 * kv_dim;
+  return 4.0 * ub * (static_cast<double>(n_kv) * (m.attention_heads + 1) + live);
+}
+
+double llama_mask_bytes(const ModelInfo& m, long long context, const Runtime& rt, const Serving& s) {
+  // One KQ mask per cache (the full-attention and the SWA cache apart) of one stream's cells x
+  // n_ubatch: f16 with flash attention, f32 without (llama-graph.cpp:38-40).
+  const LayerCounts c = count_layers(m);
+  const long long streams = s.kv_unified ? 1 : std::max(1, s.slots);
+  const double element = s.flash_attention ? 2.0 : 4.0;
+  double cells_sum = 0;
+  if (c.full > 0) cells_sum += static_cast<double>(cells(m, ModelInfo::LayerKind::full, rt, context, s) / streams);
+  if (c.sliding > 0)
+    cells_sum += static_cast<double>(cells(m, ModelInfo::LayerKind::sliding, rt, context, s) / streams);
+  return element * rt.defaults.ubatch * cells_sum;
+}
+
+double llama_output_bytes(const ModelInfo& m, const Serving& s) {
+  // n_vocab f32 logits for each sequence's last token (llama-context.cpp:376
+  // output_reserve(n_seq_max); 0.49 MiB for Llama-3.1-8B with one slot, 1.96 with four, in the logs).
+  return 4.0 * m.vocab * std::max(1, s.slots);
+}
+
+double llama_compute_bytes(const ModelInfo& m, long long context, const Runtime& rt, const Serving& s) {
   const double ub = rt.defaults.ubatch;
   // Output phase: the logits of one micro-batch (n_vocab x n_ubatch f32) plus the hidden-state
-  // workspace (2 x n_embd x n_ubatch f32). Measured equal to the byte with flash attention on.
-  double compute = 4.0 * ub * (static_cast<double>(m.vocab) + 2.0 * m.hidden_size);
-  if (!rt.defaults.flash_attention) {
-    // Without flash attention each layer materializes its attention scores, kq = n_kv x n_ubatch
-    // x n_head f32 (llama.cpp 0ad4a86 src/llama-graph.cpp:2671; the softmax at :2705 runs in
-    // place), beside the KQ mask of n_kv x n_ubatch, f32 without flash attention (:38-40).
-    // n_kv is the most cells any attention layer holds.
-    const LayerCounts c = count_layers(m);
-    long long n_kv = 0;
-    if (c.full > 0) n_kv = cells(m, ModelInfo::LayerKind::full, rt, context);
-    if (c.sliding > 0) n_kv = std::max(n_kv, cells(m, ModelInfo::LayerKind::sliding, rt, context));
-    // What stays live beside them (residual, q, k, v, workspace): 4 x n_embd + q + 2 x kv values
-    // per token, fitted to the measured cases (exact for Llama-3.1-8B and Qwen2.5-7B, within
-    // 4.1 % for the others; bench/accuracy/README.md).
-    const double q_dim = static_cast<double>(m.attention_heads) * m.head_dim;
-    const double kv_dim = static_cast<double>(m.kv_heads) * m.head_dim;
-    const double live = 4.0 * m.hidden_size + q_dim + 2.0 * kv_dim;
-    const double attention = 4.0 * ub * (static_cast<double>(n_kv) * (m.attention_heads + 1) + live);
-    compute = std::max(compute, attention);
-  }
-  // The output buffer: n_vocab f32 logits for one sequence's last token (llama-context.cpp:376
-  // output_reserve(n_seq_max); 0.49 MiB for Llama-3.1-8B in the logs).
-  return compute + 4.0 * m.vocab;
+  // workspace (2 x n_embd x n_ubatch f32). Measured equal to the byte with flash attention on, on
+  // the CPU at 0ad4a86 (CUDA at de3ff815 reserves less: estimate/devices.cpp).
+  const double compute = 4.0 * ub * (static_cast<double>(m.vocab) + 2.0 * m.hidden_size);
+  return std::max(compute, llama_attention_scores_bytes(m, context, rt, s)) + llama_output_bytes(m, s);
 }
 
 MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, const Runtime& rt, long long context,
                                double bpe) {
+  return estimate_memory(m, q, rt, context, with_bytes(rt, bpe));
+}
+
+MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, const Runtime& rt, long long context,
+                               const Serving& s) {
   MemoryEstimate e;
   e.context = context;
   e.weights_bytes = weight_bytes(m, q);
-  e.kv_bytes = kv_cache_bytes(m, rt, context, bpe);
+  e.kv_bytes = kv_cache_bytes(m, rt, context, s);
   e.mla_latent = m.mla.has_value() && rt.kv.mla_latent;
   const LayerCounts c = count_layers(m);
   e.kv_layers = static_cast<int>(c.full + c.sliding);
@@ -139,11 +201,11 @@ MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, const R
     double recurrent = static_cast<double>(l.value_heads) * l.key_head_dim * l.value_head_dim * l.state_dtype_bytes;
     double conv = static_cast<double>(std::max(0, l.conv_kernel - 1)) *
                   (2.0 * l.key_heads * l.key_head_dim + static_cast<double>(l.value_heads) * l.value_head_dim) * 2.0;
-    e.state_bytes = (recurrent + conv) * e.linear_layers;
+    e.state_bytes = (recurrent + conv) * e.linear_layers * std::max(1, s.slots);  // one state per sequence
   }
   switch (rt.overhead.compute) {
     case ComputeBuffer::llama_graph:
-      e.overhead_bytes = llama_compute_bytes(m, context, rt);
+      e.overhead_bytes = llama_compute_bytes(m, context, rt, s);
       break;
     case ComputeBuffer::mlx_prefill:
       // mlx-lm prefills in chunks of prefill_step tokens and evaluates only the cache state, so the
@@ -157,13 +219,17 @@ MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, const R
 }
 
 long long max_context_for(const ModelInfo& m, const Runtime& rt, double kv_budget, double bpe, long long upper) {
+  return max_context_for(m, rt, kv_budget, with_bytes(rt, bpe), upper);
+}
+
+long long max_context_for(const ModelInfo& m, const Runtime& rt, double kv_budget, const Serving& s, long long upper) {
   const long long step = 256;
-  if (kv_cache_bytes(m, rt, step, bpe) > kv_budget) return 0;
+  if (kv_cache_bytes(m, rt, step, s) > kv_budget) return 0;
   long long lo = 1, hi = std::max<long long>(1, upper / step);  // in units of `step`
-  if (kv_cache_bytes(m, rt, hi * step, bpe) <= kv_budget) return hi * step;
+  if (kv_cache_bytes(m, rt, hi * step, s) <= kv_budget) return hi * step;
   while (hi - lo > 1) {
     long long mid = (lo + hi) / 2;
-    if (kv_cache_bytes(m, rt, mid * step, bpe) <= kv_budget) lo = mid;
+    if (kv_cache_bytes(m, rt, mid * step, s) <= kv_budget) lo = mid;
     else hi = mid;
   }
   return lo * step;

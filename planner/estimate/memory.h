@@ -8,6 +8,7 @@
 #include "model/model_info.h"
 #include "model/weight_quant.h"
 #include "runtime/runtime.h"
+#include "runtime/serving.h"
 
 namespace planner {
 
@@ -24,8 +25,14 @@ struct MemoryEstimate {
   double total() const { return weights_bytes + kv_bytes + state_bytes + overhead_bytes; }
 };
 
-// KV cache bytes of `model` at `context` tokens on `runtime`, `bytes_per_element` per value.
+// KV cache bytes of `model` at `context` tokens per request on `runtime` served as `serving` (its
+// slots, pooled or not, and K / V types); the overloads taking one `bytes_per_element` assume the
+// runtime's default serving with K and V of that size.
+double kv_cache_bytes(const ModelInfo& model, const Runtime& runtime, long long context, const Serving& serving);
 double kv_cache_bytes(const ModelInfo& model, const Runtime& runtime, long long context, double bytes_per_element);
+// The cache of layer `layer` alone (0 for a linear-attention layer).
+double kv_layer_bytes(const ModelInfo& model, const Runtime& runtime, long long context, const Serving& serving,
+                      int layer);
 
 // Weight bytes: all parameters (MoE: every expert is resident). Catalog models of a known layout
 // are sized tensor by tensor with the runtime's recipe (estimate/gguf_recipe.h, mlx_recipe.h);
@@ -35,12 +42,23 @@ double weight_bytes(const ModelInfo& model, const WeightQuant& quant);
 // llama.cpp's compute buffer (graph allocator peak) plus its output buffer, in bytes, at `context`
 // (ComputeBuffer::llama_graph), with `runtime`'s cells and defaults.
 double llama_compute_bytes(const ModelInfo& model, long long context, const Runtime& runtime);
+double llama_compute_bytes(const ModelInfo& model, long long context, const Runtime& runtime, const Serving& serving);
+// Its parts: the attention scores without flash attention (0 with it), the KQ masks, and the
+// output buffer (the logits of each slot's last token).
+double llama_attention_scores_bytes(const ModelInfo& model, long long context, const Runtime& runtime,
+                                    const Serving& serving);
+double llama_mask_bytes(const ModelInfo& model, long long context, const Runtime& runtime, const Serving& serving);
+double llama_output_bytes(const ModelInfo& model, const Serving& serving);
 
+MemoryEstimate estimate_memory(const ModelInfo& model, const WeightQuant& quant, const Runtime& runtime,
+                               long long context, const Serving& serving);
 MemoryEstimate estimate_memory(const ModelInfo& model, const WeightQuant& quant, const Runtime& runtime,
                                long long context, double kv_bytes_per_element);
 
 // The largest context (a multiple of 256, at least 256) whose KV cache fits in `kv_budget`
 // bytes; 0 when not even 256 tokens fit.
+long long max_context_for(const ModelInfo& model, const Runtime& runtime, double kv_budget, const Serving& serving,
+                          long long upper_bound);
 long long max_context_for(const ModelInfo& model, const Runtime& runtime, double kv_budget, double bytes_per_element,
                           long long upper_bound);
 

@@ -28,6 +28,11 @@ constexpr const char* kLlamaServer =
     "on|off|auto), :2427 (-ctk), :2440 (-ctv; quantized V needs FA: src/llama-context.cpp:3596-3605), :3289 "
     "(--host), :3296 (--port); GET /health tools/server/server.cpp:227-295";
 
+constexpr const char* kServingFlags =
+    "llama.cpp de3ff815 (node-llama-cpp 3.22.1's bundle) common/arg.cpp:1721 (-kvu), :2541 (-np N; unset: 4 "
+    "slots with kv_unified, tools/server/server.cpp:157-160), :2756 (--cpu-moe), :2763 (--n-cpu-moe N), :2785 "
+    "(-ngl N|auto|all)";
+
 // Recipes llama-quantize refuses without an importance matrix (llama.cpp@bb4caa7540
 // src/llama-quant.cpp:785-803); planner does not generate one.
 bool needs_imatrix(std::string_view recipe) {
@@ -126,18 +131,53 @@ void llama_cpp_launch_steps(LaunchContext& c, RouteLaunch& rl) {
     }
     model = lit(out);
   }
-  const std::string kv = to_lower(r.kv_type);
-  const bool kv_quantized = kv != "f16" && kv != "f32" && kv != "bf16";
+  const Serving& sv = r.serving;
+  const std::string kv_k = to_lower(sv.kv_type_k), kv_v = to_lower(sv.kv_type_v);
+  auto quantized = [](const std::string& t) { return t != "f16" && t != "f32" && t != "bf16"; };
+  const bool v_quantized = quantized(kv_v);
   const bool cpu_only = cfg.architecture && cfg.architecture->value == "cpu";
-  std::vector<Word> argv = {lit("llama-server"), lit("-m"), model, lit("-c"), lit(std::to_string(r.context)),
-                            lit("-ngl"), lit(cpu_only ? "0" : "all"), lit("-fa"), lit(kv_quantized ? "on" : "auto"),
-                            lit("-ctk"), lit(kv), lit("-ctv"), lit(kv), lit("--host"), lit("127.0.0.1"),
-                            lit("--port"), lit(std::to_string(rl.port))};
+  // Slots that each hold their own context share -c among them (llama-context: n_ctx_seq =
+  // n_ctx / n_seq), so -c is the context times the slots; a unified pool is the context itself.
+  const long long c_total = sv.kv_unified ? r.context : r.context * sv.slots;
+  std::vector<Word> argv = {lit("llama-server"), lit("-m"), model, lit("-c"), lit(std::to_string(c_total))};
+  const bool slots_stated = sv.slots_set || !sv.kv_unified;
+  if (slots_stated) {
+    argv.push_back(lit("-np"));
+    argv.push_back(lit(std::to_string(sv.slots)));
+    if (sv.kv_unified) argv.push_back(lit("-kvu"));
+  }
+  const std::string ngl = cpu_only ? "0" : sv.gpu_layers == kAllLayers ? "all" : std::to_string(sv.gpu_layers);
+  argv.push_back(lit("-ngl"));
+  argv.push_back(lit(ngl));
+  if (sv.cpu_moe_layers == kAllLayers) {
+    argv.push_back(lit("--cpu-moe"));
+  } else if (sv.cpu_moe_layers > 0) {
+    argv.push_back(lit("--n-cpu-moe"));
+    argv.push_back(lit(std::to_string(sv.cpu_moe_layers)));
+  }
+  // A quantized V cache needs flash attention: on, unless the config says otherwise (LI028).
+  const std::string fa = sv.flash_attention_set ? (sv.flash_attention ? "on" : "off") : v_quantized ? "on" : "auto";
+  for (const auto& w : {std::string("-fa"), fa, std::string("-ctk"), kv_k, std::string("-ctv"), kv_v,
+                        std::string("--host"), std::string("127.0.0.1"), std::string("--port"),
+                        std::to_string(rl.port)})
+    argv.push_back(lit(w));
+  std::string slots_text;
+  if (slots_stated)
+    slots_text = sv.kv_unified ? fmt::format(", {} slots sharing them", sv.slots)
+                               : fmt::format(" for each of {} slots", sv.slots);
+  const std::string kv_text = kv_k == kv_v ? fmt::format("{} KV cache", shown_value(kv_k))
+                                           : fmt::format("{} K / {} V cache", shown_value(kv_k), shown_value(kv_v));
+  std::string where = cpu_only ? "CPU only" : sv.gpu_layers == kAllLayers ? "every layer on the GPU"
+                                                                          : fmt::format("{} layers on the GPU", ngl);
+  if (sv.cpu_moe_layers == kAllLayers) where += ", the experts in host memory";
+  else if (sv.cpu_moe_layers > 0) where += fmt::format(", the experts of the first {} layers in host memory", sv.cpu_moe_layers);
   rl.steps.push_back({StepKind::serve, argv,
-                      fmt::format("with llama.cpp: {} tokens of context, {} KV cache{}, {}", r.context, shown_value(kv),
-                                  kv_quantized ? " (a quantized V cache needs flash attention: -fa on)" : "",
-                                  cpu_only ? "CPU only" : "every layer on the GPU"),
-                      kLlamaServer, "", "", "", ""});
+                      fmt::format("with llama.cpp: {} tokens of context{}, {}{}, {}", r.context, slots_text, kv_text,
+                                  v_quantized && !sv.flash_attention_set
+                                      ? " (a quantized V cache needs flash attention: -fa on)"
+                                      : "",
+                                  where),
+                      fmt::format("{}; {}", kLlamaServer, kServingFlags), "", "", "", ""});
   add_tool(c.plan, "llama-server");
 }
 

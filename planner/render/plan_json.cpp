@@ -47,6 +47,25 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
   j["state_bytes"] = m ? bytes(m->state_bytes) : Json(nullptr);
   j["overhead_bytes"] = m ? bytes(m->overhead_bytes) : Json(nullptr);
   j["total_bytes"] = m ? bytes(m->total()) : Json(nullptr);
+  const Serving& sv = r.serving;
+  j["serving"] = {{"parallel", sv.slots},
+                  {"parallel_as_written", r.cfg->parallel ? Json(r.cfg->parallel->value) : Json(nullptr)},
+                  {"kv_unified", sv.kv_unified},
+                  {"gpu_layers", sv.gpu_layers == kAllLayers ? Json("all") : Json(sv.gpu_layers)},
+                  {"cpu_moe_layers", sv.cpu_moe_layers == kAllLayers ? Json("all") : Json(sv.cpu_moe_layers)},
+                  {"kv_cache_type_k", sv.kv_type_k},
+                  {"kv_cache_type_v", sv.kv_type_v},
+                  {"flash_attention", sv.flash_attention}};
+  Json devices = Json::array();
+  for (const auto& d : ra.devices)
+    devices.push_back({{"device", d.device},
+                       {"weights_bytes", bytes(d.weights_bytes)},
+                       {"kv_cache_bytes", bytes(d.kv_cache_bytes)},
+                       {"state_bytes", bytes(d.state_bytes)},
+                       {"compute_bytes", bytes(d.compute_bytes)},
+                       {"runtime_bytes", bytes(d.runtime_bytes)},
+                       {"total_bytes", bytes(d.total())}});
+  j["memory_by_device"] = m ? devices : Json(nullptr);
   if (m) {
     add_fit(j, b, m->total());
   } else {

@@ -228,9 +228,19 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     if (!r.quant.estimate_note.empty())
       out << fmt::format("  {:<14}{}: {}\n", "estimate", shown_value(r.quant.label), r.quant.estimate_note);
     out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, shown_value(r.kv_type));
+    if (r.serving.slots > 1 || r.serving.slots_set)
+      out << fmt::format("  {:<14}{} concurrent requests, {}{}\n", "slots", r.serving.slots,
+                         r.serving.kv_unified ? "sharing one pool of the context's cells" : "each with its own context",
+                         r.serving.slots_set ? "" : fmt::format(" ({}'s default)", r.runtime->name));
     out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
                        "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,
                        mem.overhead_bytes / kGiB, mem.total() / kGiB);
+    if (ra.devices.size() > 1)
+      for (const auto& d : ra.devices)
+        out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} buffers + {:.2f} runtime = "
+                           "{:.2f} GiB\n",
+                           "on " + d.device, d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB,
+                           d.compute_bytes / kGiB, d.runtime_bytes / kGiB, d.total() / kGiB);
     std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
     if (b.gpu_limit_bytes)
       headroom += fmt::format(", {:+.2f} GiB against the GPU limit", (*b.gpu_limit_bytes - mem.total()) / kGiB);

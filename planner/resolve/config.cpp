@@ -51,6 +51,20 @@ std::optional<Located<std::string>> string(const Node* map, const char* key) {
   return Located<std::string>{n->text, n};
 }
 
+std::optional<Located<bool>> boolean(const Node* map, const char* key) {
+  const Node* n = map ? map->get(key) : nullptr;
+  if (!n || !n->is_scalar() || n->type != Node::Type::boolean) return std::nullopt;
+  return Located<bool>{n->boolean, n};
+}
+
+// A layer count (gpu_layers, cpu_moe_layers): an integer the schema allows, or `all`.
+std::optional<Located<long long>> layer_count(const Node* map, const char* key) {
+  if (auto v = integer(map, key, kRoute)) return v;
+  auto s = string(map, key);
+  if (s && s->value == "all") return Located<long long>{kAllLayers, s->node};
+  return std::nullopt;
+}
+
 std::optional<Located<Format>> format(const Node* map, const char* key) {
   auto s = string(map, key);
   if (!s) return std::nullopt;
@@ -118,6 +132,13 @@ Config read_config(const Document& doc) {
       rc.quantization = string(r, "quantization");
       rc.max_context_tokens = context_tokens(r, "max_context_tokens", kRoute);
       rc.kv_cache_type = string(r, "kv_cache_type");
+      rc.kv_cache_type_k = string(r, "kv_cache_type_k");
+      rc.kv_cache_type_v = string(r, "kv_cache_type_v");
+      rc.parallel = integer(r, "parallel", kRoute);
+      rc.kv_unified = boolean(r, "kv_unified");
+      rc.gpu_layers = layer_count(r, "gpu_layers");
+      rc.cpu_moe_layers = layer_count(r, "cpu_moe_layers");
+      rc.flash_attention = string(r, "flash_attention");
       c.routes.push_back(std::move(rc));
     }
 

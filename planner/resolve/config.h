@@ -9,6 +9,7 @@
 #include "load/document.h"
 #include "model/format.h"
 #include "model/model_info.h"
+#include "runtime/serving.h"
 
 namespace planner {
 
@@ -48,6 +49,13 @@ struct RouteConfig {
   std::optional<Located<std::string>> quantization;
   std::optional<Located<long long>> max_context_tokens;
   std::optional<Located<std::string>> kv_cache_type;
+  // How the engine serves it (runtime/serving.h); absent: the runtime's default.
+  std::optional<Located<std::string>> kv_cache_type_k, kv_cache_type_v;
+  std::optional<Located<long long>> parallel;
+  std::optional<Located<bool>> kv_unified;
+  std::optional<Located<long long>> gpu_layers;      // kAllLayers for `all`
+  std::optional<Located<long long>> cpu_moe_layers;  // kAllLayers for `all`
+  std::optional<Located<std::string>> flash_attention;  // on, off, auto
 };
 
 struct Config {

@@ -5,6 +5,7 @@
 #include "modelfile/load_model.h"
 #include "resolve/model_name.h"
 #include "resolve/local_model.h"
+#include "resolve/serving.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -198,7 +199,8 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
     if (!r.context_node && r.local && r.local->num_ctx) r.context = *r.local->num_ctx;
 
     r.kv_type = rc.kv_cache_type ? rc.kv_cache_type->value : cfg.kv_cache_type.value;
-    if (const KvCacheType* kv = qt.kv_type(r.kv_type)) r.kv_bytes_per_element = kv->bytes_per_element;
+    r.serving = resolve_serving(rc, *r.runtime, r.kv_type, qt);
+    r.kv_bytes_per_element = (r.serving.k_bytes_per_element + r.serving.v_bytes_per_element) / 2;
     r.task = task_kind(rc);
     res.route_index.emplace(rc.name, res.routes.size());
     res.routes.push_back(std::move(r));

@@ -13,6 +13,7 @@
 #include "resolve/config.h"
 #include "resolve/quant.h"
 #include "runtime/runtime.h"
+#include "runtime/serving.h"
 
 namespace planner {
 
@@ -34,7 +35,10 @@ struct ResolvedRoute {
   long long context = 0;
   const Node* context_node = nullptr;      // route.max_context_tokens or inference.max_context_tokens
   std::string kv_type = "f16";
+  // The mean of the K and V caches' bytes per element: kv_cache_bytes(..., kv_bytes_per_element)
+  // is then exact for per-head K/V. `serving` holds each apart.
   double kv_bytes_per_element = 2;
+  Serving serving;  // slots, offload, K/V types, flash attention (resolve/serving.h)
   std::string task;                        // code, reasoning, general, quick_qa, creative, ...
   const ModelFileInfo* file = nullptr;     // `model:` named a file or directory that was read
   std::string file_error;                  // `model:` named a path that could not be read

@@ -23,10 +23,19 @@ extern const Runtime kLlamaCpp = {
                      "src/llama-kv-cache-iswa.cpp (SWA cells)"},
     .overhead = {.compute = ComputeBuffer::llama_graph,
                  .base_bytes = 256.0 * 1024 * 1024,
-                 .source = "an assumption, not measured (docs/memory-model.md)"},
-    .slots = {.sized_sequences = 1,
-              .default_slots = 4,  // -np unset: 4 slots sharing one pool of -c cells (kv_unified)
-              .slots_share_context = true,  // -np N without -kvu splits -c among the slots
+                 // Measured beside llama.cpp's own buffers (tests/data/llama-cpp-gpu-ground-truth.json):
+                 // nvidia-smi less the CUDA0 buffers, 597.1-598.6 MiB with layers offloaded and
+                 // 527.5-533.0 with -ngl 0; the server's RssAnon less its CPU buffers, 180-206 MiB.
+                 .gpu_context_bytes = 598.0 * 1024 * 1024,
+                 .gpu_context_idle_bytes = 530.0 * 1024 * 1024,
+                 .host_process_bytes = 200.0 * 1024 * 1024,
+                 .source = "an assumption, not measured (docs/memory-model.md)",
+                 .gpu_source = "measured on an NVIDIA H200, CUDA 13.0, driver 580.159.04, llama.cpp de3ff815 "
+                               "(bench/accuracy/README.md); other GPUs and drivers not measured"},
+    .slots = {.default_slots = 4,  // -np unset: 4 slots sharing one pool of -c cells (kv_unified)
+              .preallocated = true,  // the whole cache is allocated when the model loads
+              .default_unified = true,
+              .can_unify = true,  // -kvu; without it -np N splits -c among the slots
               .source = "llama.cpp v0.5.0 (node-llama-cpp 3.22.1, squashed de3ff815) tools/server/server.cpp "
                         "(n_parallel auto: 4, kv_unified), src/llama-context.cpp (n_ctx_seq); measured on an "
                         "H200 2026-12-01"},

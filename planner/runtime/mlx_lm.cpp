@@ -24,9 +24,10 @@ extern const Runtime kMlxLm = {
     .overhead = {.compute = ComputeBuffer::mlx_prefill,
                  .base_bytes = 256.0 * 1024 * 1024,
                  .source = "an assumption, not measured (docs/memory-model.md)"},
-    .slots = {.sized_sequences = 1,
-              .default_slots = 32,  // batchable requests decode together, each with its own cache
-              .slots_share_context = false,
+    .slots = {.default_slots = 32,  // batchable requests decode together, each with its own cache
+              .preallocated = false,  // a request's cache grows as it decodes (KVCache.step)
+              .default_unified = false,
+              .can_unify = false,
               .source = "ml-explore/mlx-lm@d78bf58e21 mlx_lm/server.py:1823-1827 (--decode-concurrency 32), "
                         ":755-763 (BatchGenerator)"},
     .defaults = {.ubatch = 0,

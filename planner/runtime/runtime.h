@@ -39,16 +39,24 @@ enum class ComputeBuffer {
 
 struct Overhead {
   ComputeBuffer compute = ComputeBuffer::llama_graph;
-  double base_bytes = 0;  // process, Metal/CUDA context, framework
+  double base_bytes = 0;  // process, Metal/CUDA context, framework (one memory: a Mac, a CPU)
+  // On a discrete GPU (estimate/devices.cpp): the VRAM the GPU context takes beside the
+  // engine's own buffers, with layers offloaded and with none, and the process's own host memory.
+  double gpu_context_bytes = 0;
+  double gpu_context_idle_bytes = 0;
+  double host_process_bytes = 0;
   std::string_view source;
+  std::string_view gpu_source;
 };
 
-// How concurrent requests share memory. planner sizes `sized_sequences` requests of the route's
-// context; the rest is what a `parallel` setting will multiply.
+// How concurrent requests share memory (routing.R.parallel, kv_unified; resolve/serving.cpp).
 struct SlotRules {
-  int sized_sequences = 1;
-  int default_slots = 1;             // concurrent requests the server takes when not told
-  bool slots_share_context = false;  // true: the context given is one pool all slots share or split
+  int default_slots = 1;  // concurrent requests the server takes when not told
+  // The cache is allocated for every slot at start (llama.cpp) rather than grown by each request
+  // (mlx-lm): with `parallel` unset planner then sizes default_slots, else one request.
+  bool preallocated = false;
+  bool default_unified = false;  // default slots share one pool of the context's cells
+  bool can_unify = false;        // stated slots can share one pool (llama.cpp -kvu)
   std::string_view source;
 };
 

@@ -68,8 +68,11 @@ TEST_CASE("The engines' KV rules as planner has always applied them", "[runtime]
   CHECK(mlx.defaults.prefill_step == 2048);
   CHECK(mlx.warns_near_wired_limit);
   CHECK_FALSE(llama.warns_near_wired_limit);
-  CHECK(llama.slots.sized_sequences == 1);
-  CHECK(mlx.slots.sized_sequences == 1);
+  CHECK(llama.slots.default_slots == 4);
+  CHECK(llama.slots.preallocated);
+  CHECK(llama.slots.default_unified);
+  CHECK_FALSE(mlx.slots.preallocated);
+  CHECK_FALSE(mlx.slots.can_unify);
 }
 
 TEST_CASE("The schema's runtime enum is the registry's ids, in its order", "[runtime]") {

@@ -1,0 +1,39 @@
+#pragma once
+// How one route is served, beyond the model and its quantization: the engine settings a route
+// can state (routing.R.parallel, kv_unified, gpu_layers, cpu_moe_layers, kv_cache_type_k / _v,
+// flash_attention), each resolved to a value, the runtime's default where the config is silent
+// (resolve/serving.cpp). The estimate sizes the cache and splits the memory by device from it;
+// launch emits its flags.
+#include <string>
+
+#include "runtime/runtime.h"
+
+namespace planner {
+
+// gpu_layers / cpu_moe_layers: every layer.
+inline constexpr int kAllLayers = -1;
+
+struct Serving {
+  // Concurrent sequences the server takes (llama.cpp slots, -np). Each is one request of up to
+  // the route's context.
+  int slots = 1;
+  bool slots_set = false;  // the config states `parallel`; else `slots` is the runtime's default
+  // One pool of `context` cells the slots share (llama.cpp -kvu); false: each slot holds its own
+  // `context` cells (-c slots x context).
+  bool kv_unified = true;
+  // Layers on the GPU, the output layer counted as one (llama.cpp -ngl); kAllLayers: all.
+  int gpu_layers = kAllLayers;
+  // Leading layers whose MoE experts stay in host memory (--n-cpu-moe); kAllLayers: --cpu-moe.
+  int cpu_moe_layers = 0;
+  std::string kv_type_k = "f16", kv_type_v = "f16";
+  double k_bytes_per_element = 2, v_bytes_per_element = 2;
+  // Resolved: the config's on / off, or the runtime's default for auto / unset.
+  bool flash_attention = true;
+  bool flash_attention_set = false;  // on or off stated (auto and unset leave it to the engine)
+};
+
+// What `rt` does with no setting stated: its default slots where it allocates the cache for them
+// at start, one request where the cache grows per request; f16 K and V; its flash attention.
+Serving default_serving(const Runtime& rt);
+
+}  // namespace planner

@@ -1,0 +1,179 @@
+// planner's memory per device against what llama-server allocated on an NVIDIA H200
+// (tests/data/llama-cpp-gpu-ground-truth.json, bench/accuracy/README.md "llama-server on an NVIDIA GPU"):
+// the GPU's total against nvidia-smi, each part against llama.cpp's own CUDA0 buffer lines, the host
+// side against its host buffers. The bounds are the goals (3 % of nvidia-smi, 5 % of the host
+// figures); cases planner does not meet are listed by name with the reason, and a listed case that
+// starts to meet the goal fails too, so the list cannot go stale.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+
+#include "estimate/devices.h"
+#include "estimate/memory.h"
+#include "resolve/catalog.h"
+#include "resolve/quant.h"
+#include "runtime/runtime.h"
+
+namespace {
+
+using nlohmann::json;
+using namespace planner;
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+const json& gpu_cases() {
+  static const json data = [] {
+    std::ifstream in(std::string(PLANNER_SOURCE_DIR) + "/tests/data/llama-cpp-gpu-ground-truth.json");
+    REQUIRE(in);
+    return json::parse(in);
+  }();
+  return data.at("cases");
+}
+
+// The route a case's llama-server flags describe, in planner's terms: -np N without -kvu splits -c
+// among the slots, so one request's context is -c / N.
+struct Case {
+  Serving serving;
+  long long context = 0;
+};
+
+Case case_of(const json& c, const Runtime& rt) {
+  Case k;
+  k.serving = default_serving(rt);
+  std::vector<std::string> f;
+  for (const auto& x : c.at("flags")) f.push_back(x.get<std::string>());
+  bool kvu = false;
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    const std::string& a = f[i];
+    const std::string next = i + 1 < f.size() ? f[i + 1] : "";
+    if (a == "-np") k.serving.slots = std::stoi(next), k.serving.slots_set = true;
+    if (a == "-kvu") kvu = true;
+    if (a == "-ngl") k.serving.gpu_layers = std::stoi(next);
+    if (a == "--cpu-moe") k.serving.cpu_moe_layers = kAllLayers;
+    if (a == "--n-cpu-moe") k.serving.cpu_moe_layers = std::stoi(next);
+    if (a == "-fa") k.serving.flash_attention = next != "off";
+    if (a == "-ctk") k.serving.kv_type_k = next;
+    if (a == "-ctv") k.serving.kv_type_v = next;
+  }
+  if (k.serving.slots_set) k.serving.kv_unified = kvu;
+  k.serving.k_bytes_per_element = QuantTables::builtin().kv_type(k.serving.kv_type_k)->bytes_per_element;
+  k.serving.v_bytes_per_element = QuantTables::builtin().kv_type(k.serving.kv_type_v)->bytes_per_element;
+  const long long c_flag = c.at("context").get<long long>();
+  k.context = k.serving.kv_unified ? c_flag : c_flag / k.serving.slots;
+  return k;
+}
+
+struct Planned {
+  DeviceMemory gpu, host;
+};
+
+Planned plan(const json& c) {
+  const Runtime& rt = *find_runtime("llama.cpp");
+  const ModelInfo* m = Catalog::builtin().find(c.at("model").get<std::string>());
+  REQUIRE(m != nullptr);
+  const WeightQuant q = resolve_quant(QuantTables::builtin(), "Q4_K_M", Format::gguf);
+  const Case k = case_of(c, rt);
+  const MemoryEstimate e = estimate_memory(*m, q, rt, k.context, k.serving);
+  const auto devices = memory_by_device(*m, q, rt, k.serving, k.context, e, Placement::discrete_gpu);
+  REQUIRE(devices.size() == 2);
+  return {devices[0], devices[1]};
+}
+
+// Cases where planner misses the 3 % goal, with why (bench/accuracy/README.md says more).
+const std::map<std::string, std::string> kGpuMisses = {
+    // With weights left in host memory the CUDA compute buffer grows (op offload of large batches:
+    // 135.5 vs 116.0 MiB for Llama-3.1-8B, 246.0 vs 92.0 for Qwen3-30B-A3B), which planner does not
+    // model; on these small totals that is more than 3 %.
+    {"llama8b-8k-ngl0", "partial offload compute"},
+    {"qwen3moe-8k-ngl0", "partial offload compute"},
+    {"gemma2-8k-ngl0", "partial offload compute"},
+    {"qwen3moe-8k-cpu-moe", "partial offload compute"},
+};
+
+}  // namespace
+
+TEST_CASE("Memory per device: the GPU's total within 3 % of nvidia-smi", "[gpu_devices]") {
+  int checked = 0, within = 0;
+  std::set<std::string> missed;
+  for (const auto& c : gpu_cases()) {
+    const std::string name = c.at("case").get<std::string>();
+    if (!c.contains("nvidia_smi_used_mib") || c.at("model").get<std::string>().empty()) continue;
+    if (!Catalog::builtin().find(c.at("model").get<std::string>())) continue;
+    const Planned p = plan(c);
+    const double smi = c.at("nvidia_smi_used_mib").get<double>() * kMiB;
+    const double err = (p.gpu.total() - smi) / smi;
+    INFO(name << ": planner " << p.gpu.total() / kMiB << " MiB, nvidia-smi " << smi / kMiB << " MiB, "
+              << 100 * err << " %");
+    ++checked;
+    if (std::abs(err) <= 0.03) {
+      ++within;
+      CHECK(kGpuMisses.count(name) == 0);  // a listed miss that now meets the goal: take it off the list
+    } else {
+      missed.insert(name);
+      CHECK(kGpuMisses.count(name) == 1);
+    }
+  }
+  CHECK(checked >= 60);
+  INFO(within << " of " << checked << " within 3 %");
+  CHECK(within + static_cast<int>(kGpuMisses.size()) == checked);
+}
+
+TEST_CASE("Memory per device: the GPU's parts against llama.cpp's CUDA0 buffers", "[gpu_devices]") {
+  for (const auto& c : gpu_cases()) {
+    if (!c.contains("buffers_mib")) continue;
+    const std::string name = c.at("case").get<std::string>();
+    const Planned p = plan(c);
+    INFO(name << ": weights " << p.gpu.weights_bytes / kMiB << " vs " << c.at("cuda0_model_mib").get<double>()
+              << ", KV " << p.gpu.kv_cache_bytes / kMiB << " vs " << c.at("cuda0_kv_mib").get<double>()
+              << ", compute " << p.gpu.compute_bytes / kMiB << " vs " << c.at("cuda0_compute_mib").get<double>());
+    // KV to the MiB llama.cpp prints (whole cells, exact types).
+    CHECK(std::abs(p.gpu.kv_cache_bytes / kMiB - c.at("cuda0_kv_mib").get<double>()) < 0.01);
+    // Weights within 0.5 % (planner's recipe against the generated file's tensors).
+    const double w = c.at("cuda0_model_mib").get<double>();
+    if (w > 0) CHECK(std::abs(p.gpu.weights_bytes / kMiB - w) / w < 0.005);
+    else CHECK(p.gpu.weights_bytes == 0);
+  }
+}
+
+TEST_CASE("Memory per device: the host side within 5 % of llama.cpp's host buffers", "[gpu_devices]") {
+  for (const auto& c : gpu_cases()) {
+    if (!c.contains("host_buffers_mib")) continue;
+    const std::string name = c.at("case").get<std::string>();
+    const int on_gpu = c.at("layers_on_gpu").get<int>(), total = c.at("layers_total").get<int>();
+    bool experts_on_host = false;
+    for (const auto& f : c.at("flags")) experts_on_host |= f == "--cpu-moe" || f == "--n-cpu-moe";
+    // With some layers on each side llama.cpp maps one file range for the host, which overlaps what
+    // it copied to the GPU: its figure is not the host's share (gpu_ground_truth_test.cpp).
+    if (on_gpu != 0 && (on_gpu != total || experts_on_host)) continue;
+    const Planned p = plan(c);
+    double llama_host = 0;
+    for (const auto& [k, v] : c.at("host_buffers_mib").items()) llama_host += v.get<double>();
+    const double planner_host = (p.host.total() - p.host.runtime_bytes) / kMiB;
+    INFO(name << ": planner " << planner_host << " MiB, llama.cpp " << llama_host << " MiB");
+    CHECK(std::abs(planner_host - llama_host) / llama_host <= 0.05);
+  }
+}
+
+TEST_CASE("Offload: -ngl counts the output layer, which goes to the GPU first", "[gpu_devices]") {
+  // llama.cpp de3ff815 src/llama-model.cpp:1521-1546; measured: -ngl 16 on Llama-3.1-8B (32 layers)
+  // puts layers 17-31 and the output on the GPU (480 of 1024 MiB of KV).
+  const Offload all = offload_of(32, kAllLayers);
+  CHECK(all.first_gpu_layer == 0);
+  CHECK(all.output_on_gpu);
+  const Offload some = offload_of(32, 16);
+  CHECK(some.first_gpu_layer == 17);
+  CHECK(some.repeating_on_gpu() == 15);
+  CHECK(some.output_on_gpu);
+  const Offload one = offload_of(32, 1);
+  CHECK(one.repeating_on_gpu() == 0);
+  CHECK(one.output_on_gpu);
+  const Offload none = offload_of(32, 0);
+  CHECK(none.repeating_on_gpu() == 0);
+  CHECK_FALSE(none.output_on_gpu);
+  CHECK(offload_of(32, 500).first_gpu_layer == 0);
+}
