@@ -213,14 +213,26 @@ bool is_wrapper_message(const std::string& d) {
 // pattern failures say nothing of which key. Route names are checked by is_route_name, model
 // names by the key bound above.
 bool is_property_name_message(const valijson::ValidationResults::Error& err) {
-  return err.description.find("regex specified by 'pattern'") != std::string::npos ||
-         (err.description.find("characters in length") != std::string::npos && err.context.size() >= 2 &&
-          (err.context[1] == "routing" || err.context[1] == "models") && err.context.size() == 2);
+  const bool names = err.context.size() == 2 && (err.context[1] == "routing" || err.context[1] == "models");
+  return names && (err.description.find("regex specified by 'pattern'") != std::string::npos ||
+                   err.description.find("characters in length") != std::string::npos);
 }
 
 std::string explain(const Node& value, const json* s, const std::string& fallback) {
   s = resolve_ref(s);
   if (!s) return fallback;
+  // ["integer", "string"] (gpu_layers, cpu_moe_layers): a value of neither type.
+  if (auto t = s->find("type"); t != s->end() && t->is_array()) {
+    const bool integer = value.is_scalar() && value.type == Node::Type::integer;
+    std::string word = "a word";
+    if (auto p = s->find("pattern"); p != s->end() && p->is_string()) {
+      const std::string pat = p->get<std::string>();
+      if (pat.size() > 2 && pat.front() == '^' && pat.back() == '$') word = "'" + pat.substr(1, pat.size() - 2) + "'";
+    }
+    if (!integer && !value.is_string())
+      return fmt::format("expected a number or {}, got {}{}", word, type_name(value),
+                         value.is_scalar() ? " " + shown_value(value.text) : std::string());
+  }
   if (auto t = s->find("type"); t != s->end() && t->is_string()) {
     std::string want = t->get<std::string>();
     bool ok = (want == "string" && value.is_string()) || (want == "number" && value.is_number()) ||
@@ -247,6 +259,12 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
       if (auto n = nearest(value.text, options); !n.empty()) msg += fmt::format("; did you mean '{}'?", n);
       return msg;
     }
+  }
+  // A count or a word (gpu_layers, cpu_moe_layers: an integer or "all", the word as ^word$).
+  if (auto p = s->find("pattern"); p != s->end() && p->is_string() && value.is_string()) {
+    const std::string pat = p->get<std::string>();
+    if (pat.size() > 2 && pat.front() == '^' && pat.back() == '$')
+      return fmt::format("expected a number or '{}', got '{}'", pat.substr(1, pat.size() - 2), shown_value(value.text));
   }
   auto num = [&](const char* key) -> std::optional<double> {
     if (auto it = s->find(key); it != s->end() && it->is_number()) return it->get<double>();
@@ -477,6 +495,11 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
     } else {
       message = fmt::format("{}: {}", shown_value(dotted(p)), description);
     }
+    // Two failures that read the same (a boolean against a string enum fails 'type' and 'enum'):
+    // one finding.
+    std::string shown = dotted(p) + "\n" + message;
+    if (std::find(seen.begin(), seen.end(), shown) != seen.end()) continue;
+    seen.push_back(std::move(shown));
     const Node* loc = p.empty() ? &doc.root : (at ? at : parent ? parent : &doc.root);
     // Point a bad value at the value, but a route/section with problems at its key.
     if (at && parent && parent->is_map() && (at->is_map() || at->is_null())) {
