@@ -17,11 +17,13 @@ Json bytes(double v) { return static_cast<std::int64_t>(std::llround(v)); }
 Json bytes(const std::optional<double>& v) { return v ? bytes(*v) : Json(nullptr); }
 
 // Headroom and fit of `total` bytes against the budget and the GPU limit.
-void add_fit(Json& j, const Budget& b, double total) {
+// `on_gpu` is what the GPU holds: the whole total, except a route's gpu0 share on a discrete GPU.
+void add_fit(Json& j, const Budget& b, double total, std::optional<double> on_gpu = std::nullopt) {
+  const double gpu = on_gpu.value_or(total);
   j["budget_headroom_bytes"] = bytes(b.model_budget_bytes - total);
-  j["gpu_headroom_bytes"] = b.gpu_limit_bytes ? bytes(*b.gpu_limit_bytes - total) : Json(nullptr);
+  j["gpu_headroom_bytes"] = b.gpu_limit_bytes ? bytes(*b.gpu_limit_bytes - gpu) : Json(nullptr);
   j["fits_budget"] = total <= b.model_budget_bytes;
-  j["fits_gpu"] = b.gpu_limit_bytes ? Json(total <= *b.gpu_limit_bytes) : Json(nullptr);
+  j["fits_gpu"] = b.gpu_limit_bytes ? Json(gpu <= *b.gpu_limit_bytes) : Json(nullptr);
 }
 
 Json route_json(const RouteAnalysis& ra, const Budget& b) {
@@ -67,7 +69,9 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
                        {"total_bytes", bytes(d.total())}});
   j["memory_by_device"] = m ? devices : Json(nullptr);
   if (m) {
-    add_fit(j, b, m->total());
+    std::optional<double> on_gpu;
+    if (ra.devices.size() > 1 && ra.gpu_device()) on_gpu = ra.gpu_device()->total();
+    add_fit(j, b, m->total(), on_gpu);
   } else {
     for (const char* k : {"budget_headroom_bytes", "gpu_headroom_bytes", "fits_budget", "fits_gpu"}) j[k] = nullptr;
   }

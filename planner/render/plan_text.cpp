@@ -241,9 +241,11 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
                            "{:.2f} GiB\n",
                            "on " + d.device, d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB,
                            d.compute_bytes / kGiB, d.runtime_bytes / kGiB, d.total() / kGiB);
+    // What the GPU holds: the whole route, except its gpu0 share on a discrete GPU.
+    const double on_gpu = ra.devices.size() > 1 && ra.gpu_device() ? ra.gpu_device()->total() : mem.total();
     std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
     if (b.gpu_limit_bytes)
-      headroom += fmt::format(", {:+.2f} GiB against the GPU limit", (*b.gpu_limit_bytes - mem.total()) / kGiB);
+      headroom += fmt::format(", {:+.2f} GiB against the GPU limit", (*b.gpu_limit_bytes - on_gpu) / kGiB);
     out << fmt::format("  {:<14}{} (negative = over)\n", "headroom", headroom);
     if (ra.speed)
       out << fmt::format("  {:<14}~{:.0f} tokens/s with an empty context, ~{:.0f} at {} tokens\n", "decode",
@@ -251,7 +253,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     BarWidths w = bar_widths(mem.weights_bytes, mem.kv_bytes + mem.state_bytes, mem.overhead_bytes,
                              b.model_budget_bytes, b.gpu_limit_bytes, kBarWidth);
     std::string verdict = mem.total() > b.model_budget_bytes ? "over the model budget"
-                          : b.gpu_limit_bytes && mem.total() > *b.gpu_limit_bytes ? "over the GPU limit"
+                          : b.gpu_limit_bytes && on_gpu > *b.gpu_limit_bytes ? "over the GPU limit"
                                                                                    : "fits";
     out << "  " << render_bar(w, color) << ' ' << verdict << '\n';
   }

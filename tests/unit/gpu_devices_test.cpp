@@ -11,9 +11,13 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <string>
 
+#include "estimate/analysis.h"
 #include "estimate/devices.h"
+#include "load/document.h"
+#include "render/plan.h"
 #include "estimate/memory.h"
 #include "resolve/catalog.h"
 #include "resolve/quant.h"
@@ -180,4 +184,49 @@ TEST_CASE("Offload: -ngl counts the output layer, which goes to the GPU first", 
   CHECK(none.repeating_on_gpu() == 0);
   CHECK_FALSE(none.output_on_gpu);
   CHECK(offload_of(32, 500).first_gpu_layer == 0);
+}
+
+TEST_CASE("Memory per device: a discrete GPU's fit is its gpu0 share, with the experts on the host", "[gpu_devices]") {
+  // Qwen3-30B-A3B at Q4_K_M is ~17.5 GiB of weights: over a 12 GB card whole, under it with every
+  // expert in host memory (--cpu-moe: the measured GPU share is 2375 MiB at 8K).
+  const std::string text = R"(hardware:
+  total_ram_gb: 64
+  architecture: linux_nvidia
+  gpu_vram_gb: 12
+inference:
+  preferred_format: GGUF
+  quantization: Q4_K_M
+  max_context_tokens: 8192
+routing:
+  whole:
+    model: qwen3-30b-a3b
+  split:
+    model: qwen3-30b-a3b
+    cpu_moe_layers: all
+monitoring:
+  memory_pressure_threshold: 0.75
+  action_on_threshold: truncate_context
+)";
+  LoadResult loaded = parse_yaml("config.yaml", text);
+  REQUIRE(loaded.ok());
+  const Analysis a = analyze(loaded.doc);
+  const RouteAnalysis* whole = a.route("whole");
+  const RouteAnalysis* split = a.route("split");
+  REQUIRE(whole->devices.size() == 2);
+  REQUIRE(split->devices.size() == 2);
+  CHECK(whole->gpu_device()->total() > 12 * 1024 * kMiB);
+  CHECK(split->gpu_device()->total() < 3 * 1024 * kMiB);
+  // The same weights in all: what leaves the GPU is on the host.
+  CHECK(split->devices[0].weights_bytes + split->devices[1].weights_bytes ==
+        Approx(whole->devices[0].weights_bytes + whole->devices[1].weights_bytes));
+  std::ostringstream json_out;
+  render_plan_json(json_out, "config.yaml", a);
+  const json plan = json::parse(json_out.str());
+  const json& routes = plan.at("routes");
+  CHECK(routes.at(0).at("fits_gpu") == false);
+  CHECK(routes.at(1).at("fits_gpu") == true);
+  CHECK(routes.at(1).at("serving").at("cpu_moe_layers") == "all");
+  CHECK(routes.at(1).at("gpu_headroom_bytes").get<double>() ==
+        Approx(12.0 * 1024 * kMiB - split->gpu_device()->total()).margin(1));
+  CHECK(routes.at(1).at("memory_by_device").at(0).at("device") == "gpu0");
 }
