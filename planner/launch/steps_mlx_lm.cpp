@@ -1,5 +1,7 @@
 // mlx-lm's launch steps (runtime/mlx_lm.cpp names them): the prebuilt mlx-community conversion,
 // or mlx_lm.convert from the Hugging Face repo, then mlx_lm.server.
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/text.h"
@@ -22,8 +24,9 @@ constexpr const char* kMlxConvert =
     "ml-explore/mlx-lm@d78bf58e21 mlx_lm/convert.py:191 (--hf-path), :197 (--mlx-path, must not exist), :200 (-q, "
     "no value), :203 (--q-group-size), :209 (--q-bits), :229 (--dtype)";
 constexpr const char* kMlxServer =
-    "ml-explore/mlx-lm@d78bf58e21 mlx_lm/server.py:1723 (--model), :1733 (--host), :1739 (--port); GET /health "
-    "server.py:1589-1660";
+    "ml-explore/mlx-lm@d78bf58e21 mlx_lm/server.py:1723 (--model), :1733 (--host), :1739 (--port), :1847 "
+    "(--prompt-cache-bytes, bytes or a decimal M/G size, utils.py:62-71; the kept caches are trimmed to it less the "
+    "active ones, server.py:731-734); GET /health server.py:1589-1660";
 
 const Artifact* prebuilt_mlx(const ModelInfo& m, const WeightQuant& q, int default_group) {
   for (const auto& a : m.mlx) {
@@ -74,10 +77,18 @@ void mlx_lm_launch_steps(LaunchContext& c, RouteLaunch& rl) {
                         kMlxConvert, c.dir, "", "", ""});
     add_tool(c.plan, "mlx_lm.convert");
   }
+  // The server keeps up to 10 finished conversations' caches with no byte limit unless told
+  // (server.py:1841-1850). --prompt-cache-bytes bounds them, but only from mlx-lm v0.31.0
+  // (83ff9c96, 2026-02-19) and Homebrew's 0.30.7 rejects it: named, with the figure, not emitted.
+  std::string bound;
+  if (c.ra.memory && c.ra.memory->kv_bytes > 0)
+    bound = fmt::format("; with mlx-lm 0.31.0 or later, add --prompt-cache-bytes {} to keep cached conversations "
+                        "within the {:.2f} GiB of KV cache planned",
+                        static_cast<long long>(std::ceil(c.ra.memory->kv_bytes)), c.ra.memory->kv_bytes / 1073741824.0);
   rl.steps.push_back({StepKind::serve,
                       words({"mlx_lm.server", "--model", model_dir, "--host", "127.0.0.1", "--port",
                              std::to_string(rl.port)}),
-                      "with mlx-lm (the context grows on demand: mlx_lm.server has no context flag)",
+                      fmt::format("with mlx-lm (the context grows on demand: mlx_lm.server has no context flag){}", bound),
                       kMlxServer, "", "", "", ""});
   add_tool(c.plan, "mlx_lm.server");
 }
