@@ -68,7 +68,7 @@ void check(const Analysis& a, Reporter& out) {
                        : rc.kv_cache_type_k ? rc.kv_cache_type_k->node
                                             : rc.node;
       auto& d = out.report(kKvCacheTypeUnsupported, at, route_path(r, rc.kv_cache_type_v ? "kv_cache_type_v" : "kv_cache_type_k"),
-                           fmt::format("route '{}' asks for a {} K cache and a {} V cache, but {} caches one latent "
+                           fmt::format("route '{}' asks for K cache {} and V cache {}, but {} caches one latent "
                                        "for both (multi-head latent attention): llama.cpp refuses different K and V types",
                                        shown_value(rc.name), shown_value(s.kv_type_k), shown_value(s.kv_type_v),
                                        shown_value(r.model->id)));
