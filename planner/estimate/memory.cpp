@@ -13,23 +13,30 @@ namespace {
 
 long long round_up(long long v, long long step) { return step > 0 ? (v + step - 1) / step * step : v; }
 
-// Cells a layer holds at `context`, all slots together. Full layers hold the (padded) context,
-// once for a unified pool, once per slot otherwise. Sliding layers hold the window: llama.cpp
-// keeps n_swa x (unified ? n_seq : 1) + n_ubatch cells per stream, padded to 256, never more
-// than the full layers' cells (src/llama-kv-cache-iswa.cpp; measured on an H200, 2026-12-01:
-// Gemma-2 at -c 32768 holds 16896 SWA cells with 4 unified slots, 4608 per slot with -np 4);
-// mlx-lm's RotatingKVCache keeps exactly the window, per request.
+// KV streams: one pool when unified, one per slot otherwise.
+long long streams_of(const Serving& s) { return s.kv_unified ? 1 : std::max(1, s.slots); }
+
+// Cells one stream of a layer holds at `context`. Full layers hold the (padded) context. Sliding
+// layers hold the window: llama.cpp keeps n_swa x (unified ? n_seq : 1) + n_ubatch cells per
+// stream, padded to 256, never more than the full layers' cells (src/llama-kv-cache-iswa.cpp;
+// measured on an H200, 2026-12-01: Gemma-2 at -c 32768 holds 16896 SWA cells with 4 unified slots,
+// 4608 per slot with -np 4); mlx-lm's RotatingKVCache keeps exactly the window, per request.
+long long stream_cells(const ModelInfo& m, ModelInfo::LayerKind kind, const Runtime& rt, long long context,
+                       const Serving& s) {
+  const KvRules& kv = rt.kv;
+  const long long ctx = round_up(context, kv.cell_step);
+  if (kind != ModelInfo::LayerKind::sliding || m.sliding_window <= 0 || !kv.sliding_window) return ctx;
+  if (m.sliding_window_ignored_by_mlx && kv.model_code == "mlx-lm") return ctx;
+  const long long sharing = s.kv_unified ? std::max(1, s.slots) : 1;
+  long long window = m.sliding_window * sharing + (kv.window_adds_ubatch ? rt.defaults.ubatch : 0);
+  if (kv.window_rounded) window = round_up(window, kv.cell_step);
+  return std::min(ctx, window);
+}
+
+// Cells a layer holds, all streams together.
 long long cells(const ModelInfo& m, ModelInfo::LayerKind kind, const Runtime& rt, long long context,
                 const Serving& s) {
-  const KvRules& kv = rt.kv;
-  const long long slots = std::max(1, s.slots);
-  const long long streams = s.kv_unified ? 1 : slots;
-  const long long ctx = round_up(context, kv.cell_step);
-  if (kind != ModelInfo::LayerKind::sliding || m.sliding_window <= 0 || !kv.sliding_window) return ctx * streams;
-  if (m.sliding_window_ignored_by_mlx && kv.model_code == "mlx-lm") return ctx * streams;
-  long long window = m.sliding_window * (s.kv_unified ? slots : 1) + (kv.window_adds_ubatch ? rt.defaults.ubatch : 0);
-  if (kv.window_rounded) window = round_up(window, kv.cell_step);
-  return std::min(ctx, window) * streams;
+  return stream_cells(m, kind, rt, context, s) * streams_of(s);
 }
 
 // How many layers are of each kind. From the pattern's period and full-attention positions,
@@ -140,10 +147,9 @@ double llama_attention_scores_bytes(const ModelInfo& m, long long context, const
   // place), beside the KQ mask of n_kv x n_ubatch, f32 without flash attention (:38-40).
   // n_kv is the most cells any attention layer of one stream holds (the pool when unified).
   const LayerCounts c = count_layers(m);
-  const long long streams = s.kv_unified ? 1 : std::max(1, s.slots);
   long long n_kv = 0;
-  if (c.full > 0) n_kv = cells(m, ModelInfo::LayerKind::full, rt, context, s) / streams;
-  if (c.sliding > 0) n_kv = std::max(n_kv, cells(m, ModelInfo::LayerKind::sliding, rt, context, s) / streams);
+  if (c.full > 0) n_kv = stream_cells(m, ModelInfo::LayerKind::full, rt, context, s);
+  if (c.sliding > 0) n_kv = std::max(n_kv, stream_cells(m, ModelInfo::LayerKind::sliding, rt, context, s));
   // What stays live beside them (residual, q, k, v, workspace): 4 x n_embd + q + 2 x kv values
   // per token, fitted to the measured cases (exact for Llama-3.1-8B and Qwen2.5-7B, within
   // 4.1 % for the others; bench/accuracy/README.md).
@@ -157,12 +163,10 @@ double llama_mask_bytes(const ModelInfo& m, long long context, const Runtime& rt
   // One KQ mask per cache (the full-attention and the SWA cache apart) of one stream's cells x
   // n_ubatch: f16 with flash attention, f32 without (llama-graph.cpp:38-40).
   const LayerCounts c = count_layers(m);
-  const long long streams = s.kv_unified ? 1 : std::max(1, s.slots);
   const double element = s.flash_attention ? 2.0 : 4.0;
   double cells_sum = 0;
-  if (c.full > 0) cells_sum += static_cast<double>(cells(m, ModelInfo::LayerKind::full, rt, context, s) / streams);
-  if (c.sliding > 0)
-    cells_sum += static_cast<double>(cells(m, ModelInfo::LayerKind::sliding, rt, context, s) / streams);
+  if (c.full > 0) cells_sum += static_cast<double>(stream_cells(m, ModelInfo::LayerKind::full, rt, context, s));
+  if (c.sliding > 0) cells_sum += static_cast<double>(stream_cells(m, ModelInfo::LayerKind::sliding, rt, context, s));
   return element * rt.defaults.ubatch * cells_sum;
 }
 

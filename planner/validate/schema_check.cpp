@@ -218,17 +218,23 @@ bool is_property_name_message(const valijson::ValidationResults::Error& err) {
                    err.description.find("characters in length") != std::string::npos);
 }
 
+// The one word a value pattern allows ("all" for ^all$); empty for any other pattern or none.
+std::string pattern_word(const json& s) {
+  const auto p = s.find("pattern");
+  if (p == s.end() || !p->is_string()) return "";
+  const std::string pat = p->get<std::string>();
+  if (pat.size() <= 2 || pat.front() != '^' || pat.back() != '$') return "";
+  return pat.substr(1, pat.size() - 2);
+}
+
 std::string explain(const Node& value, const json* s, const std::string& fallback) {
   s = resolve_ref(s);
   if (!s) return fallback;
   // ["integer", "string"] (gpu_layers, cpu_moe_layers): a value of neither type.
   if (auto t = s->find("type"); t != s->end() && t->is_array()) {
     const bool integer = value.is_scalar() && value.type == Node::Type::integer;
-    std::string word = "a word";
-    if (auto p = s->find("pattern"); p != s->end() && p->is_string()) {
-      const std::string pat = p->get<std::string>();
-      if (pat.size() > 2 && pat.front() == '^' && pat.back() == '$') word = "'" + pat.substr(1, pat.size() - 2) + "'";
-    }
+    const std::string only = pattern_word(*s);
+    const std::string word = only.empty() ? "a word" : "'" + only + "'";
     if (!integer && !value.is_string())
       return fmt::format("expected a number or {}, got {}{}", word, type_name(value),
                          value.is_scalar() ? " " + shown_value(value.text) : std::string());
@@ -261,11 +267,8 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
     }
   }
   // A count or a word (gpu_layers, cpu_moe_layers: an integer or "all", the word as ^word$).
-  if (auto p = s->find("pattern"); p != s->end() && p->is_string() && value.is_string()) {
-    const std::string pat = p->get<std::string>();
-    if (pat.size() > 2 && pat.front() == '^' && pat.back() == '$')
-      return fmt::format("expected a number or '{}', got '{}'", pat.substr(1, pat.size() - 2), shown_value(value.text));
-  }
+  if (const std::string only = pattern_word(*s); !only.empty() && value.is_string())
+    return fmt::format("expected a number or '{}', got '{}'", only, shown_value(value.text));
   auto num = [&](const char* key) -> std::optional<double> {
     if (auto it = s->find(key); it != s->end() && it->is_number()) return it->get<double>();
     return std::nullopt;
