@@ -4,6 +4,8 @@
 #include <map>
 #include <tuple>
 
+#include "core/text.h"
+
 namespace planner {
 
 const RouteAnalysis* Analysis::route(std::string_view name) const {
@@ -45,6 +47,13 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
     if (r.model && !r.context_node && !(r.local && r.local->num_ctx))
       if (const long long c = engine_default_context(*r.runtime, a.budget.gpu_limit_bytes.value_or(0), r.model->context_trained); c > 0)
         r.context = c;
+  // vLLM takes a fraction of the GPU it runs on, and its batch defaults depend on that GPU: it is
+  // sized on the budget's GPU (VRAM on a discrete GPU; none known: estimate/vllm_memory.cpp says so).
+  for (auto& r : a.resolution.routes)
+    if (r.rules && r.rules->overhead.compute == ComputeBuffer::vllm_profile && a.placement == Placement::discrete_gpu) {
+      r.serving.gpu_total_bytes = a.budget.gpu_limit_bytes.value_or(0);
+      r.serving.gpu_is_a100 = a.config.chip && to_lower(a.config.chip->value).find("a100") != std::string::npos;
+    }
   if (a.config.chip) {
     std::optional<double> ram, vram;
     if (a.config.total_ram_gb) ram = a.config.total_ram_gb->value;
@@ -55,7 +64,7 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   // Routes that serve the same model the same way share one estimate: sizing a GGUF recipe walks
   // every tensor (about 1 ms), and a file may hold 24,000 routes naming one model.
   using Key = std::tuple<const ModelInfo*, std::string, std::string, const Runtime*, long long, int, bool, int, int,
-                         double, double, bool>;
+                         double, double, bool, int, double, double, bool>;
   struct Estimated {
     std::optional<MemoryEstimate> memory;
     std::optional<SpeedEstimate> speed;
@@ -69,7 +78,8 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
       const Serving& s = r.serving;
       Key key{r.model,   r.quant.label,     r.quant.gguf_recipe, r.runtime,
               r.context, s.slots,           s.kv_unified,        s.gpu_layers,
-              s.cpu_moe_layers, s.k_bytes_per_element, s.v_bytes_per_element, s.flash_attention};
+              s.cpu_moe_layers, s.k_bytes_per_element, s.v_bytes_per_element, s.flash_attention,
+              s.tensor_parallel, s.gpu_memory_utilization, s.gpu_total_bytes, s.gpu_is_a100};
       auto it = estimated.find(key);
       if (it == estimated.end()) {
         std::optional<MemoryEstimate> memory =

@@ -114,6 +114,22 @@ Offload offload_of(int layers, int gpu_layers) {
 std::vector<DeviceMemory> memory_by_device(const ModelInfo& m, const WeightQuant& q, const Runtime& rt,
                                            const Serving& s, long long context, const MemoryEstimate& e,
                                            Placement placement) {
+  if (placement == Placement::discrete_gpu && e.vllm) {
+    // vLLM: each of its tensor-parallel GPUs holds its share of the weights, its own KV blocks,
+    // activation peak and memory outside torch (estimate/vllm_memory.cpp).
+    const VllmCache& v = *e.vllm;
+    std::vector<DeviceMemory> gpus;
+    for (int i = 0; i < v.tensor_parallel; ++i) {
+      DeviceMemory d;
+      d.device = "gpu" + std::to_string(i);
+      d.weights_bytes = v.weights_bytes;
+      d.kv_cache_bytes = e.kv_bytes / v.tensor_parallel;
+      d.compute_bytes = v.activation_bytes;
+      d.runtime_bytes = v.non_torch_bytes;
+      gpus.push_back(d);
+    }
+    return gpus;
+  }
   if (placement != Placement::discrete_gpu || rt.overhead.compute != ComputeBuffer::llama_graph) {
     DeviceMemory d;
     d.device = placement == Placement::unified ? "unified" : placement == Placement::host_only ? "host" : "gpu0";

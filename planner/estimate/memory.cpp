@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "estimate/gguf_recipe.h"
+#include "estimate/hf_recipe.h"
 #include "estimate/mlx_recipe.h"
+#include "estimate/vllm_memory.h"
 
 namespace planner {
 
@@ -127,6 +129,8 @@ double kv_layer_bytes(const ModelInfo& m, const Runtime& rt, long long context, 
 double weight_bytes(const ModelInfo& m, const WeightQuant& q) {
   // A model file's WeightQuant names no recipe and no MLX bits: its bpw is the file's own.
   // An Unsloth dynamic quant is sized as a plain recipe times a published-size ratio (size_factor).
+  if (!q.hf_quant.empty())
+    if (auto b = hf_weight_bytes(m, q)) return *b;  // a safetensors checkpoint (vLLM)
   const std::string& recipe = q.size_recipe.empty() ? q.gguf_recipe : q.size_recipe;
   if (!recipe.empty())
     if (auto b = gguf_recipe_bytes(m, recipe, QuantTables::builtin())) return *b * q.size_factor;
@@ -197,6 +201,19 @@ MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, const R
   e.weights_bytes = weight_bytes(m, q);
   e.kv_bytes = kv_cache_bytes(m, rt, context, s);
   e.mla_latent = m.mla.has_value() && rt.kv.mla_latent;
+  if (rt.overhead.compute == ComputeBuffer::vllm_profile) {
+    // vLLM sizes its own cache: blocks of what its fraction of each GPU leaves (estimate/vllm_memory.cpp).
+    const VllmCache v = vllm_cache(m, rt, context, s, e.weights_bytes);
+    const double gpus = v.tensor_parallel;
+    e.kv_bytes = gpus * static_cast<double>(v.num_blocks) * static_cast<double>(v.bytes_per_block);
+    e.overhead_bytes = gpus * (v.activation_bytes + v.non_torch_bytes);
+    const LayerCounts lc = count_layers(m);
+    e.kv_layers = static_cast<int>(lc.full + lc.sliding);
+    e.sliding_layers = static_cast<int>(lc.sliding);
+    e.linear_layers = static_cast<int>(lc.linear);
+    e.vllm = v;
+    return e;
+  }
   const LayerCounts c = count_layers(m);
   e.kv_layers = static_cast<int>(c.full + c.sliding);
   e.sliding_layers = static_cast<int>(c.sliding);
@@ -214,6 +231,8 @@ MemoryEstimate estimate_memory(const ModelInfo& m, const WeightQuant& q, const R
   switch (rt.overhead.compute) {
     case ComputeBuffer::llama_graph:
       e.overhead_bytes = llama_compute_bytes(m, context, rt, s);
+      break;
+    case ComputeBuffer::vllm_profile:  // returned above
       break;
     case ComputeBuffer::mlx_prefill:
       // mlx-lm prefills in chunks of prefill_step tokens and evaluates only the cache state, so the

@@ -3,6 +3,7 @@
 // between engines (cells, padding, windows, MLA, compute buffer, defaults) is read from the route's
 // runtime descriptor (runtime/runtime.h), where each fact names its source. A what-if (flash
 // attention off, exact cells) passes a modified copy of a descriptor.
+#include <optional>
 #include <string>
 
 #include "model/model_info.h"
@@ -11,6 +12,33 @@
 #include "runtime/serving.h"
 
 namespace planner {
+
+// What vLLM takes on each GPU at start (estimate/vllm_memory.cpp, ComputeBuffer::vllm_profile).
+struct VllmCache {
+  double gpu_bytes = 0;         // one GPU's memory; 0: not known, and nothing below is sized by it
+  double utilization = 0;       // --gpu-memory-utilization
+  double requested_bytes = 0;   // utilization x gpu_bytes: what vLLM takes of each GPU
+  double weights_bytes = 0;     // one GPU's share of the weights
+  double activation_bytes = 0;  // profile_run's peak: an estimate
+  double non_torch_bytes = 0;   // allocated outside torch (NCCL, attention back ends): an assumption
+  double available_bytes = 0;   // for KV blocks: requested less the three above
+  int tensor_parallel = 1;
+  int kv_heads_per_gpu = 0;
+  int block_size = 0;
+  long long page_bytes = 0;        // one layer's block
+  int layers_per_group = 0;        // layers that share one block id (all of them unless hybrid)
+  long long bytes_per_block = 0;   // page_bytes x layers_per_group
+  long long num_blocks = 0;
+  long long blocks_per_request = 0;  // one sequence of max_model_len, every group's blocks
+  long long kv_tokens = 0;           // "GPU KV cache size: N tokens"
+  double max_concurrency = 0;        // "Maximum concurrency for max_model_len tokens per request"
+  long long max_model_len_fit = 0;   // the longest max_model_len one sequence of fits (0: none)
+  int max_num_seqs = 0, max_num_batched_tokens = 0;
+  bool fits = false;                 // one max_model_len sequence fits the usable blocks
+  // Linear-attention layers (Qwen3.5, Qwen3-Next): vLLM pads their state to the attention page and
+  // gives them blocks of their own; planner sizes only the attention layers' blocks (an estimate).
+  bool linear_layers_unsized = false;
+};
 
 struct MemoryEstimate {
   double weights_bytes = 0;
@@ -22,6 +50,7 @@ struct MemoryEstimate {
   int sliding_layers = 0;
   int linear_layers = 0;
   bool mla_latent = false;    // the runtime stores MLA as one latent (kv_lora_rank + rope)
+  std::optional<VllmCache> vllm;  // a vLLM route: its pre-allocation, per GPU
   double total() const { return weights_bytes + kv_bytes + state_bytes + overhead_bytes; }
 };
 

@@ -18,6 +18,10 @@ std::optional<SpeedEstimate> estimate_decode_speed(const ModelInfo& m, const Wei
   const double active_share = m.params_active > 0 ? m.params_active / m.params_total : 1.0;
   s.weight_bytes_per_token = mem.weights_bytes * active_share;
   s.kv_bytes_per_token = mem.kv_bytes + mem.state_bytes;
+  // vLLM's cache is a pool of blocks for every request: one request at the context reads its own.
+  if (mem.vllm)
+    s.kv_bytes_per_token = static_cast<double>(mem.vllm->bytes_per_block) *
+                           static_cast<double>(mem.vllm->blocks_per_request) * mem.vllm->tensor_parallel;
   const double bw = chip.bandwidth_gbs * 1e9 * eta;
   s.tokens_per_second_empty = bw / (s.weight_bytes_per_token + mem.state_bytes);
   s.tokens_per_second_full = bw / (s.weight_bytes_per_token + s.kv_bytes_per_token);

@@ -17,6 +17,10 @@ struct WeightQuant {
   int mlx_group = 0;
   std::string mlx_mode = "affine";  // or "mxfp4" / "nvfp4" / "mxfp8" (mlx_lm.convert --q-mode)
   std::string gguf_recipe;  // the name the GGUF files carry on GGUF routes ("Q4_K_M", "UD-Q4_K_XL", "MXFP4")
+  // safetensors routes (vLLM): "bf16", "fp16", "fp8", "awq", "gptq" (estimate/hf_recipe.h sizes
+  // them), with the group size of AWQ / GPTQ's scales and zeros; "" on other formats.
+  std::string hf_quant;
+  int hf_group = 0;
   // What sizes it: the llama-quantize recipe simulated (gguf_recipe when empty) and a factor on
   // its bytes (an Unsloth dynamic quant: a published-size ratio, so the figure is an estimate).
   std::string size_recipe;

@@ -68,6 +68,27 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
                        {"runtime_bytes", bytes(d.runtime_bytes)},
                        {"total_bytes", bytes(d.total())}});
   j["memory_by_device"] = m ? devices : Json(nullptr);
+  if (m && m->vllm) {  // a vLLM route only: what it takes of each GPU (docs/output-formats.md)
+    const VllmCache& v = *m->vllm;
+    j["vllm"] = {{"gpu_bytes", v.gpu_bytes > 0 ? bytes(v.gpu_bytes) : Json(nullptr)},
+                 {"gpu_memory_utilization", v.utilization},
+                 {"requested_bytes", v.gpu_bytes > 0 ? bytes(v.requested_bytes) : Json(nullptr)},
+                 {"weights_bytes_per_gpu", bytes(v.weights_bytes)},
+                 {"activation_bytes_estimate", bytes(v.activation_bytes)},
+                 {"non_torch_bytes_assumed", bytes(v.non_torch_bytes)},
+                 {"tensor_parallel", v.tensor_parallel},
+                 {"kv_heads_per_gpu", v.kv_heads_per_gpu},
+                 {"block_size", v.block_size},
+                 {"bytes_per_block", v.bytes_per_block},
+                 {"num_blocks", v.gpu_bytes > 0 ? Json(v.num_blocks) : Json(nullptr)},
+                 {"blocks_per_request", v.blocks_per_request},
+                 {"kv_cache_tokens", v.gpu_bytes > 0 ? Json(v.kv_tokens) : Json(nullptr)},
+                 {"max_concurrency", v.gpu_bytes > 0 ? Json(v.max_concurrency) : Json(nullptr)},
+                 {"max_num_seqs", v.max_num_seqs},
+                 {"max_num_batched_tokens", v.max_num_batched_tokens},
+                 {"max_model_len_fits", v.gpu_bytes > 0 ? Json(v.fits) : Json(nullptr)},
+                 {"max_model_len_that_fits", v.gpu_bytes > 0 ? Json(v.max_model_len_fit) : Json(nullptr)}};
+  }
   if (m) {
     std::optional<double> on_gpu;
     if (ra.devices.size() > 1 && ra.gpu_device()) on_gpu = ra.gpu_device()->total();

@@ -162,6 +162,39 @@ std::optional<RoutePair> smallest_pair(const Analysis& a) {
   return best_pair(a, [](double) { return true; }, std::less<double>());
 }
 
+namespace {
+
+// What vLLM takes of each GPU and the KV blocks that leaves (estimate/vllm_memory.cpp).
+void render_vllm(std::ostream& out, const VllmCache& v, long long context) {
+  const std::string gpus = v.tensor_parallel > 1 ? fmt::format(" of each of {} GPUs", v.tensor_parallel) : "";
+  const std::string unsized = v.linear_layers_unsized ? "; linear-attention layers' blocks not sized (an estimate)" : "";
+  if (v.gpu_bytes <= 0) {
+    out << fmt::format("  {:<14}{:g} of the GPU it runs on (--gpu-memory-utilization); its memory is not known "
+                       "(hardware.gpu_vram_gb): KV blocks for the requests asked for only{}\n",
+                       "vLLM takes", v.utilization, unsized);
+    return;
+  }
+  out << fmt::format("  {:<14}{:g} x {:.2f} = {:.2f} GiB{} (--gpu-memory-utilization): {:.2f} weights + {:.2f} peak "
+                     "activation (an estimate) + {:.2f} outside torch (an assumption) + {:.2f} KV blocks; CUDA graphs "
+                     "and the CUDA context come on top (not sized)\n",
+                     "vLLM takes", v.utilization, v.gpu_bytes / kGiB, v.requested_bytes / kGiB, gpus,
+                     v.weights_bytes / kGiB, v.activation_bytes / kGiB, v.non_torch_bytes / kGiB,
+                     std::max(0.0, static_cast<double>(v.num_blocks) * static_cast<double>(v.bytes_per_block)) / kGiB);
+  if (!v.fits) {
+    out << fmt::format("  {:<14}one request of {} tokens needs {} blocks of {} tokens, {} are left: vLLM stops at "
+                       "start; {} tokens fit{}\n",
+                       "KV blocks", context, v.blocks_per_request, v.block_size, v.num_blocks, v.max_model_len_fit,
+                       unsized);
+    return;
+  }
+  out << fmt::format("  {:<14}{} blocks of {} tokens ({} layers x {} B each): {} tokens, {:.2f} requests of {} tokens "
+                     "at once (--max-num-seqs {}, {} batched tokens){}\n",
+                     "KV blocks", v.num_blocks, v.block_size, v.layers_per_group, v.page_bytes, v.kv_tokens,
+                     v.max_concurrency, context, v.max_num_seqs, v.max_num_batched_tokens, unsized);
+}
+
+}  // namespace
+
 void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color) {
   auto bold = [&](std::string_view s) { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); };
   const Budget& b = a.budget;
@@ -241,6 +274,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
                            "{:.2f} GiB\n",
                            "on " + d.device, d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB,
                            d.compute_bytes / kGiB, d.runtime_bytes / kGiB, d.total() / kGiB);
+    if (mem.vllm) render_vllm(out, *mem.vllm, r.context);
     // What the GPU holds: the whole route, except its gpu0 share on a discrete GPU.
     const double on_gpu = ra.devices.size() > 1 && ra.gpu_device() ? ra.gpu_device()->total() : mem.total();
     std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
@@ -252,7 +286,8 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
                          ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full, r.context);
     BarWidths w = bar_widths(mem.weights_bytes, mem.kv_bytes + mem.state_bytes, mem.overhead_bytes,
                              b.model_budget_bytes, b.gpu_limit_bytes, kBarWidth);
-    std::string verdict = mem.total() > b.model_budget_bytes ? "over the model budget"
+    std::string verdict = mem.vllm && mem.vllm->gpu_bytes > 0 && !mem.vllm->fits ? "vLLM cannot start (LI017)"
+                          : mem.total() > b.model_budget_bytes ? "over the model budget"
                           : b.gpu_limit_bytes && on_gpu > *b.gpu_limit_bytes ? "over the GPU limit"
                                                                                    : "fits";
     out << "  " << render_bar(w, color) << ' ' << verdict << '\n';

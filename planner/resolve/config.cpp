@@ -70,6 +70,7 @@ std::optional<Located<Format>> format(const Node* map, const char* key) {
   if (!s) return std::nullopt;
   if (s->value == "MLX") return Located<Format>{Format::mlx, s->node};
   if (s->value == "GGUF") return Located<Format>{Format::gguf, s->node};
+  if (s->value == "safetensors") return Located<Format>{Format::safetensors, s->node};
   return std::nullopt;
 }
 
@@ -138,6 +139,8 @@ Config read_config(const Document& doc) {
       rc.kv_unified = boolean(r, "kv_unified");
       rc.gpu_layers = layer_count(r, "gpu_layers");
       rc.cpu_moe_layers = layer_count(r, "cpu_moe_layers");
+      rc.tensor_parallel = integer(r, "tensor_parallel", kRoute);
+      rc.gpu_memory_utilization = bounded_number(r, "gpu_memory_utilization", kRoute);
       rc.flash_attention = string(r, "flash_attention");
       c.routes.push_back(std::move(rc));
     }

@@ -56,6 +56,8 @@ struct RouteConfig {
   std::optional<Located<long long>> gpu_layers;      // kAllLayers for `all`
   std::optional<Located<long long>> cpu_moe_layers;  // kAllLayers for `all`
   std::optional<Located<std::string>> flash_attention;  // on, off, auto
+  std::optional<Located<long long>> tensor_parallel;      // vLLM --tensor-parallel-size
+  std::optional<Located<double>> gpu_memory_utilization;  // vLLM --gpu-memory-utilization
 };
 
 struct Config {

@@ -91,12 +91,57 @@ WeightQuant resolve_mlx(const QuantTables& t, WeightQuant w, std::string_view na
   return w;
 }
 
+// A Hugging Face checkpoint as vLLM loads it: unquantized bf16 / fp16, FP8, or 4-bit AWQ / GPTQ
+// (estimate/hf_recipe.cpp sizes each). A GGUF or MLX name means the nearest of these: 16-bit ->
+// bf16, 8-bit -> fp8, 4-bit -> awq; other widths have none (vLLM's AWQ is 4-bit only: awq.py).
+WeightQuant resolve_safetensors(const QuantTables& t, WeightQuant w, std::string_view name) {
+  const std::string n = to_lower(name);
+  std::string kind;
+  if (n == "bf16" || n == "bfloat16") kind = "bf16";
+  else if (n == "fp16" || n == "f16" || n == "float16") kind = "fp16";
+  else if (n == "fp8") kind = "fp8";
+  else if (n == "awq" || n == "awq-int4" || n == "int4-awq") kind = "awq";
+  else if (n == "gptq" || n == "gptq-int4" || n == "int4-gptq") kind = "gptq";
+  if (kind.empty()) {
+    int bits = 0;
+    if (const GgufRecipe* r = t.recipe(name)) bits = r->bits_class;
+    else if (auto parsed = parse_mlx_name(name)) bits = parsed->first;
+    else if (auto mode = parse_mlx_mode(name)) bits = *mode == "16" ? 16 : *mode == "mxfp8" ? 8 : 4;
+    kind = bits >= 16 ? "bf16" : bits == 8 ? "fp8" : bits == 4 ? "awq" : "";
+    if (kind.empty()) return w;
+    w.mapped = true;
+  }
+  w.known = true;
+  w.hf_quant = kind;
+  if (kind == "bf16" || kind == "fp16") {
+    w.bits_class = 16;
+    w.bpw = 16;
+    w.label = kind + " (unquantized)";
+  } else if (kind == "fp8") {
+    w.bits_class = 8;
+    w.bpw = 8;
+    w.label = "FP8";
+  } else {
+    // The group a checkpoint's quantization_config states is not known before it is read; 128 is
+    // the group of the AWQ and GPTQ checkpoints commonly published (an assumption: the plan says so).
+    w.hf_group = 128;
+    w.bits_class = 4;
+    w.bpw = 4 + 20.0 / w.hf_group;  // 4-bit weights, an fp16 scale and a 4-bit zero per group
+    w.label = fmt::format("{} int4, group {}", kind == "awq" ? "AWQ" : "GPTQ", w.hf_group);
+    w.estimate_note = fmt::format("group size {} assumed (the checkpoint's quantization_config decides); "
+                                  "embeddings, lm_head and norms sized at 16 bits",
+                                  w.hf_group);
+  }
+  return w;
+}
+
 }  // namespace
 
 WeightQuant resolve_quant(const QuantTables& t, std::string_view name, Format format) {
   WeightQuant w;
   w.requested = std::string(name);
   if (format == Format::mlx) return resolve_mlx(t, std::move(w), name);
+  if (format == Format::safetensors) return resolve_safetensors(t, std::move(w), name);
 
   if (const DynamicQuant* ud = t.dynamic(name)) {
     const GgufRecipe* base = t.recipe(ud->sized_as);

@@ -1,6 +1,7 @@
 #pragma once
 // How a route's quantization name resolves for its file format: GGUF recipes for llama.cpp, bits +
-// group size for MLX, over the quantization tables (model/quant_tables.h).
+// group size for MLX, bf16 / fp16 / fp8 / AWQ / GPTQ for a safetensors checkpoint (vLLM), over the
+// quantization tables (model/quant_tables.h).
 #include <optional>
 #include <string>
 #include <string_view>

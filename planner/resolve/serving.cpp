@@ -19,6 +19,8 @@ Serving resolve_serving(const RouteConfig& rc, const Runtime& rt, const std::str
     // Stated slots each hold their own context unless told to share one pool, and only an
     // engine that has such a pool can share it.
     s.kv_unified = rt.slots.can_unify && rc.kv_unified && rc.kv_unified->value;
+    // An engine whose requests always draw from one pool (vLLM's blocks) has no other way.
+    if (!rt.slots.can_unify && !rt.slots.preallocated && rt.slots.default_unified) s.kv_unified = true;
   } else if (rc.kv_unified && rt.slots.preallocated) {
     s.kv_unified = rt.slots.can_unify && rc.kv_unified->value;  // the default slots, pooled or not
   }
@@ -28,6 +30,8 @@ Serving resolve_serving(const RouteConfig& rc, const Runtime& rt, const std::str
   s.kv_type_v = rc.kv_cache_type_v ? rc.kv_cache_type_v->value : kv_type;
   s.k_bytes_per_element = bytes_per_element(qt, s.kv_type_k);
   s.v_bytes_per_element = bytes_per_element(qt, s.kv_type_v);
+  if (rc.tensor_parallel) s.tensor_parallel = static_cast<int>(rc.tensor_parallel->value);
+  if (rc.gpu_memory_utilization) s.gpu_memory_utilization = rc.gpu_memory_utilization->value;
   if (rc.flash_attention && rc.flash_attention->value != "auto") {
     s.flash_attention = rc.flash_attention->value == "on";
     s.flash_attention_set = true;

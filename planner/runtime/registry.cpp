@@ -7,7 +7,7 @@
 
 namespace planner {
 
-extern const Runtime kMlxLm, kLlamaCpp, kOllama, kLmStudio;
+extern const Runtime kMlxLm, kLlamaCpp, kOllama, kLmStudio, kVllm;
 
 namespace {
 
@@ -17,10 +17,12 @@ const Runtime* const kRuntimes[] = {
     &kLlamaCpp,  // runtime/llama_cpp.cpp
     &kOllama,    // runtime/ollama.cpp
     &kLmStudio,  // runtime/lm_studio.cpp
+    &kVllm,      // runtime/vllm.cpp
 };
 
 // A format's engine when a route names none: the one each format was made for.
-const std::pair<Format, const Runtime*> kDefaults[] = {{Format::mlx, &kMlxLm}, {Format::gguf, &kLlamaCpp}};
+const std::pair<Format, const Runtime*> kDefaults[] = {
+    {Format::mlx, &kMlxLm}, {Format::gguf, &kLlamaCpp}, {Format::safetensors, &kVllm}};
 
 }  // namespace
 

@@ -35,6 +35,9 @@ struct KvRules {
 enum class ComputeBuffer {
   llama_graph,  // llama.cpp's graph allocator peak for one micro-batch (estimate/memory.cpp llama_compute_bytes)
   mlx_prefill,  // mlx-lm: one prefill chunk's MLP intermediates (defaults.prefill_step tokens)
+  // vLLM: --gpu-memory-utilization of each GPU taken at start; weights, the profiled activation
+  // peak and memory outside torch come off it and the rest is KV blocks (estimate/vllm_memory.cpp).
+  vllm_profile,
 };
 
 struct Overhead {
@@ -79,6 +82,15 @@ struct ServerRules {
   std::string_view source;
 };
 
+// A scheduler default that depends on the GPU (vLLM's max_num_batched_tokens and max_num_seqs for
+// `vllm serve`): the first tier whose min_vram_gib one GPU has, largest first.
+struct BatchTier {
+  double min_vram_gib = 0;
+  bool excludes_a100 = false;  // not for an A100, whatever its memory
+  int max_num_batched_tokens = 0;
+  int max_num_seqs = 0;
+};
+
 // Settings planner assumes because no config states them: the engine's own defaults.
 struct RuntimeDefaults {
   int ubatch = 0;                // micro-batch, in tokens (0: the engine has none)
@@ -88,6 +100,11 @@ struct RuntimeDefaults {
   // whether a larger one is cut to the model's trained context.
   std::span<const ContextTier> context_tiers = {};
   bool context_capped_at_trained = false;
+  // A paged KV cache (vLLM): tokens per block, the fraction of each GPU it takes, its scheduler's
+  // batch defaults. 0 / empty for the engines without one.
+  int block_size = 0;
+  double gpu_memory_utilization = 0;
+  std::span<const BatchTier> batch_tiers = {};
   std::string_view source;
 };
 

@@ -30,6 +30,14 @@ struct Serving {
   // Resolved: the config's on / off, or the runtime's default for auto / unset.
   bool flash_attention = true;
   bool flash_attention_set = false;  // on or off stated (auto and unset leave it to the engine)
+  // vLLM (estimate/vllm_memory.cpp): the GPUs the heads and weights are split over
+  // (--tensor-parallel-size), the fraction of each GPU it takes (--gpu-memory-utilization; 0: the
+  // runtime's default), and one GPU's memory (0: not known) and whether it is an A100, which the
+  // analysis sets from hardware: (its batch defaults depend on them).
+  int tensor_parallel = 1;
+  double gpu_memory_utilization = 0;
+  double gpu_total_bytes = 0;
+  bool gpu_is_a100 = false;
 };
 
 // What `rt` does with no setting stated: its default slots where it allocates the cache for them

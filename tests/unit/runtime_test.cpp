@@ -41,7 +41,7 @@ TEST_CASE("The registry lists each runtime once, by id", "[runtime]") {
     CHECK_FALSE(r->defaults.source.empty());
     if (r->launch_steps) CHECK_FALSE(r->launch_source.empty());
   }
-  CHECK(ids == std::set<std::string_view>{"mlx-lm", "llama.cpp", "ollama", "lm-studio"});
+  CHECK(ids == std::set<std::string_view>{"mlx-lm", "llama.cpp", "ollama", "lm-studio", "vllm"});
   CHECK(find_runtime("lmstudio") == nullptr);
   CHECK(find_runtime("LLAMA.CPP") == nullptr);  // ids are exact, as the schema's enum
 }
@@ -49,7 +49,9 @@ TEST_CASE("The registry lists each runtime once, by id", "[runtime]") {
 TEST_CASE("A format's default runtime loads it", "[runtime]") {
   CHECK(default_runtime(Format::mlx).id == "mlx-lm");
   CHECK(default_runtime(Format::gguf).id == "llama.cpp");
-  for (Format f : {Format::mlx, Format::gguf}) CHECK(default_runtime(f).loads(f));
+  CHECK(default_runtime(Format::safetensors).id == "vllm");
+  for (Format f : {Format::mlx, Format::gguf, Format::safetensors}) CHECK(default_runtime(f).loads(f));
+  CHECK_FALSE(find_runtime("vllm")->loads(Format::gguf));
   CHECK_FALSE(find_runtime("mlx-lm")->loads(Format::gguf));
   CHECK_FALSE(find_runtime("llama.cpp")->loads(Format::mlx));
 }
