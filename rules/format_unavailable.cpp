@@ -41,6 +41,7 @@ void check(const Analysis& a, Reporter& out) {
     const auto& r = *ra.route;
     if (!r.model || r.model->user_defined) continue;
     if (r.name_format) continue;  // `model:` names a conversion itself (`-GGUF`, `-4bit`): it exists
+    if (r.format == Format::safetensors) continue;  // the model's own Hugging Face checkpoint, no conversion
     const auto& have = r.format == Format::mlx ? r.model->mlx : r.model->gguf;
     if (!have.empty()) continue;
     const Format other = r.format == Format::mlx ? Format::gguf : Format::mlx;

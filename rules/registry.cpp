@@ -8,7 +8,8 @@ extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, 
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
     kRuntimeFormatMismatch, kSharedServerSettings, kKvCacheTypeUnsupported, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
-    kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch;
+    kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch, kVllmMaxModelLen, kKvCacheTypeRuntime,
+    kTensorParallelHeads;
 
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> rules = {
@@ -22,6 +23,7 @@ const std::vector<const Rule*>& all_rules() {
       &kRouteExceedsGpuLimit, // LI014
       &kResidentRoutes,       // LI015
       &kMinRamUnderstated,    // LI016
+      &kVllmMaxModelLen,      // LI017
       &kLowBitQuantization,   // LI020
       &kGgufOnAppleSilicon,   // LI021
       &kMlxOffAppleSilicon,   // LI022
@@ -31,12 +33,14 @@ const std::vector<const Rule*>& all_rules() {
       &kRuntimeFormatMismatch,  // LI026
       &kSharedServerSettings,   // LI027
       &kKvCacheTypeUnsupported,  // LI028
+      &kKvCacheTypeRuntime,      // LI029
       &kContextBeyondTrained, // LI030
       &kLongContextLargeModel,// LI031
       &kUnknownModel,         // LI040
       &kSeedModelName,        // LI041
       &kModelFileUnreadable,  // LI042
       &kModelFileFormatMismatch,  // LI043
+      &kTensorParallelHeads,  // LI044
       &kMonitoring,           // LI050
       &kRoutingTiers,         // LI051
       &kModelNameConflict,    // LI052

@@ -63,16 +63,20 @@ void check(const Analysis& a, Reporter& out) {
     if (r.quant.known) continue;
     if (std::find(seen.begin(), seen.end(), r.quant_node) != seen.end()) continue;  // one report per value
     seen.push_back(r.quant_node);
-    auto names = a.quant->recipe_names();
-    for (const auto& d : a.quant->dynamic_quants()) names.push_back(d.name);
-    names.push_back("4bit");
-    names.push_back("8bit");
+    const bool hf = r.format == Format::safetensors;  // a vLLM checkpoint: its own names only
+    std::vector<std::string> names = {"bf16", "fp16", "fp8", "awq", "gptq"};
+    if (!hf) {
+      names = a.quant->recipe_names();
+      for (const auto& d : a.quant->dynamic_quants()) names.push_back(d.name);
+      names.push_back("4bit");
+      names.push_back("8bit");
+    }
     auto& d = out.report(kUnknownQuantization, r.quant_node, value_path(r, r.quant_node, "quantization"),
                          fmt::format("unknown quantization '{}' for {} routes", shown_value(r.quant_name),
                                      to_string(r.format)));
     // "Q4_K_XL" is unsloth's name without its UD- prefix: that file, before any nearer spelling.
-    std::string n = a.quant->dynamic("UD-" + r.quant_name) ? a.quant->dynamic("UD-" + r.quant_name)->name
-                                                             : nearest(r.quant_name, names);
+    std::string n = !hf && a.quant->dynamic("UD-" + r.quant_name) ? a.quant->dynamic("UD-" + r.quant_name)->name
+                                                                    : nearest(r.quant_name, names);
     if (!n.empty()) {
       d.message += fmt::format("; did you mean '{}'?", n);
       d.fix = same_spelling(r.quant_name, n)
@@ -80,8 +84,10 @@ void check(const Analysis& a, Reporter& out) {
                   : replace_scalar(r.quant_node, n, fmt::format("replace with '{}', a different quantization", n),
                                    FixSafety::unsafe);
     }
-    d.help = "known: Q4_K_M, Q5_K_M, Q6_K, Q8_0, IQ4_XS, F16, MXFP4, UD-Q4_K_XL ... (GGUF) or 4bit, 8bit, 4bit-g32, "
-             "mxfp4, bf16 (MLX)";
+    d.help = hf ? "known for a safetensors checkpoint (vLLM): bf16, fp16, fp8, awq, gptq; a GGUF or MLX name of 16, 8 or "
+                  "4 bits means bf16, fp8 or awq"
+                : "known: Q4_K_M, Q5_K_M, Q6_K, Q8_0, IQ4_XS, F16, MXFP4, UD-Q4_K_XL ... (GGUF) or 4bit, 8bit, 4bit-g32, "
+                  "mxfp4, bf16 (MLX)";
   }
 }
 }  // namespace
