@@ -287,6 +287,28 @@ expect_contains "hostile: the log says why logging.output was not used" "$w/cfg/
 expect_eq "hostile: every log line starts with a timestamp" "" \
   "$(grep -v '^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]T' "$w/cfg/logs/planner.log")"
 
+# --- planner script: vLLM on Linux, end to end ------------------------------------------
+w="$tmp/vllm"
+mkdir -p "$w/cfg" "$w/run"
+cp "$fixtures/vllm.yaml" "$w/cfg/"
+"$planner" script "$w/cfg/vllm.yaml" -o "$w/run/run.sh" 2>"$w/gen.err"
+expect_eq "vllm: script exits 0" 0 $?
+meminfo "$w/meminfo" 134217728 67108864  # 128 GiB, half available
+PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" run_script "$w" "$w/run/run.sh"
+expect_eq "vllm run exits 0" 0 $?
+m=../cfg/models
+expected="hf [download] [--local-dir] [$m/code/hf] [--] [Qwen/Qwen2.5-7B-Instruct]
+hf [download] [--local-dir] [$m/general/hf] [--] [meta-llama/Llama-3.1-8B-Instruct]
+hf [download] [--local-dir] [$m/analysis/hf] [--] [Qwen/Qwen3-30B-A3B]
+vllm [serve] [$m/general/hf] [--served-model-name] [meta-llama/Llama-3.1-8B-Instruct] [--quantization] [fp8] [--max-model-len] [16384] [--gpu-memory-utilization] [0.85] [--kv-cache-dtype] [fp8] [--tensor-parallel-size] [1] [--max-num-seqs] [64] [--host] [127.0.0.1] [--port] [8081]
+vllm stopped 8081
+vllm [serve] [$m/analysis/hf] [--served-model-name] [Qwen/Qwen3-30B-A3B] [--max-model-len] [16384] [--gpu-memory-utilization] [0.92] [--kv-cache-dtype] [auto] [--tensor-parallel-size] [1] [--max-num-seqs] [1024] [--host] [127.0.0.1] [--port] [8082]
+vllm stopped 8082
+vllm [serve] [$m/code/hf] [--served-model-name] [Qwen/Qwen2.5-7B-Instruct] [--max-model-len] [16384] [--gpu-memory-utilization] [0.92] [--kv-cache-dtype] [auto] [--tensor-parallel-size] [1] [--max-num-seqs] [1024] [--host] [127.0.0.1] [--port] [8080]
+vllm stopped 8080"
+expect_eq "vllm: the stubs got exactly these argv, in this order" "$expected" "$(cat "$w/calls")"
+expect_contains "vllm: the skipped AWQ route says why" "$w/run/run.sh" "no AWQ checkpoint of qwen2.5-7b-instruct in the catalog"
+
 # --- shellcheck: every generated script of a config without errors ------------------------
 if command -v shellcheck >/dev/null 2>&1; then
   n=0
