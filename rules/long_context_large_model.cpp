@@ -44,10 +44,15 @@ void check(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.model || !ra.memory || r.context < kLongContext || r.model->params_total <= kSevenBClass) continue;
+    // vLLM's cache is a pool for every request: one request of the context holds its own blocks.
+    const auto& v = ra.memory->vllm;
+    const double kv = v ? static_cast<double>(v->bytes_per_block) * static_cast<double>(v->blocks_per_request) *
+                              v->tensor_parallel
+                        : ra.memory->kv_bytes;
     auto& d = out.report(kLongContextLargeModel, r.context_node, value_path(r, r.context_node, "max_context_tokens"),
                          fmt::format("route '{}': {} tokens of context on {} takes {} of KV cache ({})",
-                                     shown_value(r.cfg->name), r.context, model_label(*r.model),
-                                     gib(ra.memory->kv_bytes), shown_value(r.kv_type)));
+                                     shown_value(r.cfg->name), r.context, model_label(*r.model), gib(kv),
+                                     shown_value(r.kv_type)));
     if (ra.speed)  // reading that cache for every token is what slows a long conversation down
       d.message += fmt::format("; on {} decoding slows from ~{:.0f} to ~{:.0f} tokens/s as the context fills", a.chip->name,
                                ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full);

@@ -209,11 +209,61 @@ TEST_CASE("GGUF and MLX names on a safetensors route mean the nearest vLLM check
   CHECK(resolve_quant(qt, "Q4_K_M", Format::safetensors).mapped);
   CHECK(resolve_quant(qt, "Q8_0", Format::safetensors).hf_quant == "fp8");
   CHECK(resolve_quant(qt, "8bit", Format::safetensors).hf_quant == "fp8");
-  CHECK(resolve_quant(qt, "F16", Format::safetensors).hf_quant == "bf16");
+  CHECK(resolve_quant(qt, "F16", Format::safetensors).hf_quant == "fp16");  // F16 is fp16 by name
+  CHECK(resolve_quant(qt, "BF16", Format::safetensors).hf_quant == "bf16");
+  CHECK(resolve_quant(qt, "Q4_0", Format::safetensors).hf_quant == "awq");
   CHECK(resolve_quant(qt, "fp16", Format::safetensors).hf_quant == "fp16");
   CHECK_FALSE(resolve_quant(qt, "Q6_K", Format::safetensors).known);  // no 6-bit vLLM checkpoint
   CHECK_FALSE(resolve_quant(qt, "Q3_K_M", Format::safetensors).known);
   // The existing formats resolve as before.
   CHECK(resolve_quant(qt, "Q4_K_M", Format::gguf).hf_quant.empty());
   CHECK(resolve_quant(qt, "4bit", Format::mlx).hf_quant.empty());
+}
+
+TEST_CASE("A vLLM route's plan: what vLLM takes of each GPU, split per tensor-parallel GPU", "[vllm]") {
+  const std::string text = R"(hardware:
+  total_ram_gb: 512
+  os_reserve_percent: 22
+  architecture: linux_nvidia
+  gpu_vram_gb: 80
+inference:
+  preferred_format: GGUF
+  quantization: bf16
+  max_context_tokens: 8192
+routing:
+  code:
+    model: llama-3.1-8b-instruct
+    runtime: vllm
+  split:
+    model: llama-3.1-8b-instruct
+    runtime: vllm
+    tensor_parallel: 2
+    parallel: 8
+)";
+  LoadResult loaded = parse_yaml(std::string(PLANNER_SOURCE_DIR) + "/tests/data/config.yaml", text);
+  REQUIRE(loaded.ok());
+  const Analysis a = analyze(loaded.doc);
+  const RouteAnalysis* one = a.route("code");
+  REQUIRE(one);
+  REQUIRE(one->memory);
+  REQUIRE(one->memory->vllm);
+  CHECK(one->route->runtime->id == "vllm");
+  CHECK(one->route->format == Format::safetensors);
+  const VllmCache& v = *one->memory->vllm;
+  CHECK(v.gpu_bytes == Approx(80 * kGiB));
+  CHECK(v.fits);
+  // Weights, activations, non-torch memory and whole blocks: the fraction less under one block.
+  CHECK(one->memory->total() <= v.requested_bytes);
+  CHECK(one->memory->total() > v.requested_bytes - static_cast<double>(v.bytes_per_block));
+  REQUIRE(one->devices.size() == 1);
+  CHECK(one->devices[0].device == "gpu0");
+  const RouteAnalysis* two = a.route("split");
+  REQUIRE(two);
+  REQUIRE(two->memory->vllm);
+  CHECK(two->memory->vllm->tensor_parallel == 2);
+  CHECK(two->memory->vllm->max_num_seqs == 8);
+  REQUIRE(two->devices.size() == 2);
+  CHECK(two->devices[1].device == "gpu1");
+  CHECK(two->devices[0].total() <= two->memory->vllm->requested_bytes);
+  CHECK(two->devices[0].weights_bytes == Approx(one->memory->weights_bytes / 2));
 }
