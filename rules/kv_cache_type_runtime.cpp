@@ -1,4 +1,4 @@
-// LI029 kv-cache-type-runtime: a KV cache type the route's runtime does not have (llama.cpp's
+// LI018 kv-cache-type-runtime: a KV cache type the route's runtime does not have (llama.cpp's
 // q8_0 on vLLM, vLLM's fp8 on llama.cpp), or K and V types apart on vLLM, which has one setting.
 #include <fmt/format.h>
 
@@ -12,7 +12,7 @@ void check(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kKvCacheTypeRuntime = {
-    "LI029", "kv-cache-type-runtime", Severity::error,
+    "LI018", "kv-cache-type-runtime", Severity::error,
     "a route's KV cache type is not one its runtime has (q8_0 on vLLM, fp8 on llama.cpp), or vLLM is given K and V apart",
     R"(## What it does
 The KV cache types are each engine's own: llama.cpp's `-ctk`/`-ctv` take `f32`, `f16`, `bf16`,

@@ -24,6 +24,7 @@ const std::vector<const Rule*>& all_rules() {
       &kResidentRoutes,       // LI015
       &kMinRamUnderstated,    // LI016
       &kVllmMaxModelLen,      // LI017
+      &kKvCacheTypeRuntime,   // LI018
       &kLowBitQuantization,   // LI020
       &kGgufOnAppleSilicon,   // LI021
       &kMlxOffAppleSilicon,   // LI022
@@ -33,7 +34,6 @@ const std::vector<const Rule*>& all_rules() {
       &kRuntimeFormatMismatch,  // LI026
       &kSharedServerSettings,   // LI027
       &kKvCacheTypeUnsupported,  // LI028
-      &kKvCacheTypeRuntime,      // LI029
       &kContextBeyondTrained, // LI030
       &kLongContextLargeModel,// LI031
       &kUnknownModel,         // LI040

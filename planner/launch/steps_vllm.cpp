@@ -27,7 +27,7 @@ constexpr const char* kVllmServe =
     "vllm/entrypoints/serve/instrumentator/health.py@98b137c6";
 
 // --kv-cache-dtype: "auto" is the model's own 16-bit dtype (vllm/config/cache.py@002f10e0:111),
-// which planner's f16 / bf16 mean on a vLLM route; fp8* as written (LI029 reports the others).
+// which planner's f16 / bf16 mean on a vLLM route; fp8* as written (LI018 reports the others).
 std::string kv_cache_dtype(const std::string& type) {
   const std::string t = to_lower(type);
   return t.rfind("fp8", 0) == 0 ? t : "auto";
