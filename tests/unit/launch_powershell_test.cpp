@@ -199,12 +199,13 @@ TEST_CASE("powershell_quote: names and flags bare, everything else in single quo
 TEST_CASE("powershell lexer: the test's reader of quoting", "[launch][powershell]") {
   auto l = lex_powershell("& 'a''b' \"c`\"d\" # e 'f\nx");
   REQUIRE(l.error.empty());
-  REQUIRE(l.parts.size() == 6);
+  REQUIRE(l.parts.size() == 7);
   CHECK(l.parts[1] == std::make_pair(Part::single_quoted, std::string("a'b")));
   CHECK(l.parts[3] == std::make_pair(Part::double_quoted, std::string("c`\"d")));
-  CHECK(l.parts[4] == std::make_pair(Part::comment, std::string("# e 'f")));
+  CHECK(l.parts[5] == std::make_pair(Part::comment, std::string("# e 'f")));
+  CHECK(l.parts[6] == std::make_pair(Part::code, std::string("\nx")));
   CHECK(lex_powershell("'open").error == "a string is not closed");
-  CHECK(lex_powershell("'a\xE2\x80\x99b'").parts.back().second == "b'");  // U+2019 closed the string
+  CHECK(lex_powershell("'a\xE2\x80\x99" "b'").error == "a string is not closed");  // U+2019 ended 'a, so ' opens one
   CHECK(exposed(lex_powershell("'$(x)' # $(x)"), "$(x)").empty());
   CHECK(exposed(lex_powershell("\"$(x)\""), "$(x)") == "double-quoted: $(x)");
   CHECK_FALSE(code_balanced(lex_powershell("f { (")));
@@ -236,7 +237,7 @@ routing:
         "$model_file_0 = Get-ChildItem -LiteralPath 'models/code' -Recurse -File -Filter '*q4_k_m*.gguf' | "
         "Sort-Object -Property FullName | Select-Object -First 1 -ExpandProperty FullName");
   CHECK(render_step_powershell(r.steps[2]) ==
-        "llama-server -m $model_file_0 -c 8192 -ngl all -fa auto -ctk f16 -ctv f16 --host 127.0.0.1 --port 8080");
+        "llama-server -m $model_file_0 -c 8192 -ngl all -fa auto -ctk f16 -ctv f16 --host '127.0.0.1' --port 8080");
   std::ostringstream text;
   render_launch_text(text, "c.yaml", p->plan, Shell::powershell);
   CHECK(text.str().rfind("# planner launch c.yaml (PowerShell)\n", 0) == 0);
@@ -286,8 +287,9 @@ TEST_CASE("PowerShell output: a hostile model file name stays inside single quot
     for (const char* m : {"PWNED1", "PWNED2", "PWNED3", "PWNED4", "PWNED5", "PWNED6"}) CHECK(exposed(l, m).empty());
   }
   // The path reaches llama-server whole: one single-quoted word, its quotes doubled.
+  INFO(render_step_powershell(r.steps[0]));
   CHECK(render_step_powershell(r.steps[0]).find(
-            "-m 'it''s $(Write-Output PWNED1) `PWNED2` \xE2\x80\x99\xE2\x80\x99; PWNED3 \xE2\x80\x9C$PWNED4.gguf'") !=
+            "-m './it''s $(Write-Output PWNED1) `PWNED2` \xE2\x80\x99\xE2\x80\x99; PWNED3 \xE2\x80\x9C$PWNED4.gguf'") !=
         std::string::npos);
   CHECK(script.find("$LogFile = 'logs/it''s $(PWNED5).log'\n") != std::string::npos);
 }
@@ -296,13 +298,14 @@ TEST_CASE("run.ps1: the shape of the script for a served route", "[launch][power
   const HostileFile f("tiny.gguf");
   auto p = f.plan("monitoring:\n  memory_pressure_threshold: 0.85\n  action_on_threshold: unload_model\n");
   const std::string s = render_run_script_powershell("c.yaml", p->plan);
+  INFO(s);
   const Lexed l = lex_powershell(s);
   REQUIRE(l.error.empty());
   CHECK(code_balanced(l));
   CHECK(s.find("$Threshold = '0.85'\n$Action = 'unload_model'\n") != std::string::npos);
   CHECK(s.find("  $missing = @(foreach ($tool in @('llama-server')) {\n") != std::string::npos);
   CHECK(s.find("function Start-Route0 {\n") != std::string::npos);
-  CHECK(s.find("  Start-Server 'chat' 'logs/chat.log' @('llama-server', '-m', 'tiny.gguf', '-c', '256',") !=
+  CHECK(s.find("  Start-Server 'chat' 'logs/chat.log' @('llama-server', '-m', './tiny.gguf', '-c', '256',") !=
         std::string::npos);
   CHECK(s.find("  Wait-Healthy 'chat' 'http://127.0.0.1:8080/health' $script:ServerProcess\n") != std::string::npos);
   CHECK(s.find("  Start-Route0\n  [void]$Serving.Add($script:ServerProcess)\n") != std::string::npos);
