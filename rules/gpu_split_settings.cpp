@@ -58,10 +58,18 @@ namespace {
 
 // The first split key a route states, for the findings about all three.
 const Node* first_key(const RouteConfig& rc, std::string* name) {
-  if (rc.tensor_split) return *name = "tensor_split", rc.tensor_split->node;
-  if (rc.split_mode) return *name = "split_mode", rc.split_mode->node;
-  if (rc.main_gpu) return *name = "main_gpu", rc.main_gpu->node;
-  return nullptr;
+  const Node* at = nullptr;
+  if (rc.tensor_split) {
+    *name = "tensor_split";
+    at = rc.tensor_split->node;
+  } else if (rc.split_mode) {
+    *name = "split_mode";
+    at = rc.split_mode->node;
+  } else if (rc.main_gpu) {
+    *name = "main_gpu";
+    at = rc.main_gpu->node;
+  }
+  return at;
 }
 
 void check(const Analysis& a, Reporter& out) {
