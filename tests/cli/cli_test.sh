@@ -163,7 +163,7 @@ NO_COLOR=1 "$planner" plan "$seed" >"$work/out" 2>&1
 if grep -q $'\x1b\[' "$work/out"; then fail "plan honours NO_COLOR"; else pass; fi
 
 # --- planner launch: golden commands per runtime (tests/cli/launch/*.yaml)
-for name in gguf-linux llama-serving mlx-mac ollama lm-studio windows; do
+for name in gguf-linux llama-serving llama-multi-gpu mlx-mac ollama lm-studio windows; do
   (cd "$src" && "$planner" launch "tests/cli/launch/$name.yaml") >"$work/out" 2>&1
   if diff -u "$golden/launch-$name.text" "$work/out" >"$work/diff"; then pass; else fail "golden launch-$name.text" "$(cat "$work/diff")"; fi
 done
