@@ -7,7 +7,7 @@ namespace planner {
 extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, kKvReserveRange, kKvExceedsReserve,
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
-    kRuntimeFormatMismatch, kSharedServerSettings, kKvCacheTypeUnsupported, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
+    kRuntimeFormatMismatch, kSharedServerSettings, kKvCacheTypeUnsupported, kGpuSplitSettings, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
     kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch, kVllmMaxModelLen, kKvCacheTypeRuntime,
     kTensorParallelHeads;
 
@@ -34,6 +34,7 @@ const std::vector<const Rule*>& all_rules() {
       &kRuntimeFormatMismatch,  // LI026
       &kSharedServerSettings,   // LI027
       &kKvCacheTypeUnsupported,  // LI028
+      &kGpuSplitSettings,        // LI029
       &kContextBeyondTrained, // LI030
       &kLongContextLargeModel,// LI031
       &kUnknownModel,         // LI040

@@ -1,6 +1,7 @@
 // LI014 route-exceeds-gpu-limit: Apple's GPU wired limit, or a discrete GPU's VRAM.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/text.h"
@@ -26,7 +27,9 @@ error; an MLX route above 90 % of it is a warning, because mlx-lm itself warns t
 layers on the CPU. The GPU's share is what `plan` shows as `on gpu0`: the weights of the layers
 on the GPU (`gpu_layers`; token_embd always stays in host memory; experts `cpu_moe_layers` keeps
 there), their KV cache, the CUDA compute buffer and the CUDA context (~598 MiB, measured on an
-H200: bench/accuracy/README.md).
+H200: bench/accuracy/README.md). With several GPUs (`hardware.gpus`) each GPU's share (`on gpu0`,
+`on gpu1`, ...: llama.cpp's layer split, `tensor_split`) is held to that GPU's VRAM, one finding
+per GPU over.
 
 ## Why is this bad?
 The OS reserve is not the only limit: a 16 GB Mac has 12.5 GiB of budget but only 10.67 GiB the
@@ -52,29 +55,31 @@ most `gpu_layers` that fit. Unsafe: the model then runs partly on the CPU, much 
 
 namespace {
 
-double gpu_total(const Analysis& a, const RouteAnalysis& ra, const Serving& s) {
+// Whether every GPU holds its share of the route served as `s` (one GPU: the gpu0 share).
+bool fits_gpus(const Analysis& a, const RouteAnalysis& ra, const Serving& s) {
   const ResolvedRoute& r = *ra.route;
   const MemoryEstimate e = estimate_memory(*r.model, r.quant, *r.rules, r.context, s);
-  const auto devices = memory_by_device(*r.model, r.quant, *r.rules, s, r.context, e, a.placement);
-  return devices.front().total();  // gpu0 leads the split
+  const auto devices = memory_by_device(*r.model, r.quant, *r.rules, s, r.context, e, a.placement, a.gpu_vram());
+  const auto loads = a.gpu_loads(devices, e.total());
+  return std::none_of(loads.begin(), loads.end(), [](const GpuLoad& g) { return g.over(); });
 }
 
 // The most the GPU can take: for an MoE model the fewest layers whose experts stay in host memory
 // (attention and the shared weights stay on the GPU, the faster split), else the most layers on
 // the GPU. Each is one key on the route, found by bisection (the GPU's share only grows with it).
-void offer_offload(const Analysis& a, const RouteAnalysis& ra, double limit, Diagnostic& d) {
+void offer_offload(const Analysis& a, const RouteAnalysis& ra, Diagnostic& d) {
   const ResolvedRoute& r = *ra.route;
   const int layers = r.model->layers;
   if (layers <= 0 || r.serving.gpu_layers != kAllLayers) return;  // the route already chose its split
   Serving s = r.serving;
   if (r.model->is_moe() && r.serving.cpu_moe_layers != kAllLayers) {
     s.cpu_moe_layers = kAllLayers;
-    if (gpu_total(a, ra, s) > limit) return;  // not even with every expert in host memory
+    if (!fits_gpus(a, ra, s)) return;  // not even with every expert in host memory
     int lo = r.serving.cpu_moe_layers, hi = layers;  // lo does not fit, hi fits
     while (hi - lo > 1) {
       const int mid = (lo + hi) / 2;
       s.cpu_moe_layers = mid;
-      (gpu_total(a, ra, s) <= limit ? hi : lo) = mid;
+      (fits_gpus(a, ra, s) ? hi : lo) = mid;
     }
     d.help = fmt::format("keep the experts of the first {} of {} layers in host memory (cpu_moe_layers: {}, "
                          "llama.cpp --n-cpu-moe {}): attention stays on the GPU; decoding reads those experts from RAM",
@@ -86,30 +91,67 @@ void offer_offload(const Analysis& a, const RouteAnalysis& ra, double limit, Dia
   }
   int lo = 0, hi = layers + 1;  // lo fits (nothing but the context), hi does not
   s.gpu_layers = 0;
-  if (gpu_total(a, ra, s) > limit) return;
+  if (!fits_gpus(a, ra, s)) return;
   while (hi - lo > 1) {
     const int mid = (lo + hi) / 2;
     s.gpu_layers = mid;
-    (gpu_total(a, ra, s) <= limit ? lo : hi) = mid;
+    (fits_gpus(a, ra, s) ? lo : hi) = mid;
   }
   if (lo == 0) return;
-  d.help = fmt::format("put {} of the {} layers on the GPU (gpu_layers: {}, llama.cpp -ngl {}; the output layer counts "
+  d.help = fmt::format("put {} of the {} layers on the GPU{} (gpu_layers: {}, llama.cpp -ngl {}; the output layer counts "
                        "as one): the others run on the CPU",
-                       lo, layers + 1, lo, lo);
+                       lo, layers + 1, a.budget.gpus.size() > 1 ? "s" : "", lo, lo);
   d.fix = set_route_key(*a.doc, *r.cfg, "gpu_layers", std::to_string(lo),
                         fmt::format("set gpu_layers: {} on route '{}'", lo, shown_value(r.cfg->name)), FixSafety::unsafe);
 }
 
+// A discrete GPU whose share of the route is over its VRAM: one finding per GPU over, the fix on
+// the first (it sets one split for all of them).
+void check_discrete(const Analysis& a, const RouteAnalysis& ra, Reporter& out) {
+  const auto& r = *ra.route;
+  const std::vector<GpuLoad> loads = a.gpu_loads(ra);
+  const bool several = a.budget.gpus.size() > 1;
+  const bool split = ra.devices.size() > 1;
+  bool offered = false;
+  for (const auto& g : loads) {
+    if (!g.over()) continue;
+    const auto it = std::find_if(ra.devices.begin(), ra.devices.end(), [&](const DeviceMemory& d) { return d.device == g.device; });
+    const std::string parts =
+        split && it != ra.devices.end()
+            ? fmt::format(" ({} weights + {} KV cache + {} buffers and CUDA context)", gib(it->weights_bytes),
+                          gib(it->kv_cache_bytes + it->state_bytes), gib(it->compute_bytes + it->runtime_bytes))
+            : "";
+    auto& d = out.report(kRouteExceedsGpuLimit, Severity::warning, r.cfg->key, route_path(r),
+                         several ? fmt::format("route '{}': {} needs {} on {}{}, more than its {} of VRAM ({}); "
+                                               "llama.cpp will keep some layers on the CPU, far slower",
+                                               shown_value(r.cfg->name), model_label(*r.model), gib(g.bytes), g.device,
+                                               parts, gib(*g.limit), g.basis)
+                                 : fmt::format("route '{}': {} needs {} on the GPU{}, more than the {} of VRAM ({}); "
+                                               "llama.cpp will keep some layers on the CPU, far slower",
+                                               shown_value(r.cfg->name), model_label(*r.model), gib(g.bytes), parts,
+                                               gib(*g.limit), g.basis));
+    d.help = several ? "choose a model, quantization or context that fits every GPU's VRAM, or move layers to a GPU "
+                       "with room (tensor_split)"
+                     : "choose a model, quantization or context that fits VRAM";
+    if (split && !offered) offer_offload(a, ra, d);
+    offered = true;
+  }
+}
+
 void check(const Analysis& a, Reporter& out) {
-  if (!a.budget.gpu_limit_bytes) return;
-  const double limit = *a.budget.gpu_limit_bytes;
   for (const auto& ra : a.routes) {
     if (!ra.memory) continue;
     // vLLM takes its own fraction of the GPU and sizes its cache to it: LI017 says when that is short.
     if (ra.memory->vllm) continue;
     const auto& r = *ra.route;
     const double total = ra.memory->total();
-    if (a.budget.unified_memory) {
+    if (!a.budget.unified_memory) {
+      check_discrete(a, ra, out);
+      continue;
+    }
+    if (!a.budget.gpu_limit_bytes) continue;
+    const double limit = *a.budget.gpu_limit_bytes;
+    {
       const double warn_at = a.hardware->mlx_warn_fraction() * limit;
       if (total > limit) {
         auto& d = out.report(kRouteExceedsGpuLimit, Severity::error, r.cfg->key, route_path(r),
@@ -145,20 +187,6 @@ void check(const Analysis& a, Reporter& out) {
                                          shown_value(r.cfg->name), gib(total), gib(limit), r.runtime->name));
         d.help = "leave headroom: a shorter context or a smaller quantization";
       }
-    } else if (const DeviceMemory* g = ra.gpu_device(); (g ? g->total() : total) > limit) {
-      const double on_gpu = g ? g->total() : total;
-      const bool split = ra.devices.size() > 1;
-      auto& d = out.report(kRouteExceedsGpuLimit, Severity::warning, r.cfg->key, route_path(r),
-                           fmt::format("route '{}': {} needs {} on the GPU{}, more than the {} of VRAM ({}); llama.cpp "
-                                       "will keep some layers on the CPU, far slower",
-                                       shown_value(r.cfg->name), model_label(*r.model), gib(on_gpu),
-                                       split ? fmt::format(" ({} weights + {} KV cache + {} buffers and CUDA context)",
-                                                           gib(g->weights_bytes), gib(g->kv_cache_bytes + g->state_bytes),
-                                                           gib(g->compute_bytes + g->runtime_bytes))
-                                             : "",
-                                       gib(limit), a.budget.gpu_limit_basis));
-      d.help = "choose a model, quantization or context that fits VRAM";
-      if (split) offer_offload(a, ra, limit, d);
     }
   }
 }

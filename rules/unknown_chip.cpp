@@ -20,6 +20,8 @@ spacing, with or without the brand (`4090`, `RTX 4090`, `GeForce RTX 4090`, nvid
 cores (`M4 Max 40-core`, `M4 Max (40-core GPU)`, `M4 Max 16-CPU/40-GPU`). An Apple chip without
 its GPU cores is the variant its `total_ram_gb` is sold with (LI061 when none is).
 
+The same holds for each `chip` of `hardware.gpus` (several GPUs in one host).
+
 Warns when the name matches no entry, listing the closest known names; and when it fits several
 variants that differ in VRAM, or names a GPU the table lists by its VRAM (`RTX 3060 12GB`)
 without the VRAM. Then the VRAM check uses the smallest variant and says so. Reports at info
@@ -47,23 +49,25 @@ which always wins over the chip's figure.
     check};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+
+// One chip name (hardware.chip, or one entry of hardware.gpus, `key` naming it) and its match.
+void check_chip(const Analysis& a, Reporter& out, const Located<std::string>& chip, const ChipMatch& m,
+                bool vram_given, const std::string& key, bool speed) {
   const auto& cfg = a.config;
-  if (!cfg.chip) return;
-  const ChipMatch& m = a.chip_match;
-  const std::string name = shown_value(cfg.chip->value);
-  const bool vram_given = cfg.gpu_vram_gb.has_value();
+  const std::string name = shown_value(chip.value);
   if (m.status == ChipMatch::Status::unknown) {
     const bool gpu = !cfg.apple_silicon();
-    std::string consequence = gpu && !vram_given ? "the VRAM is not checked and no tokens/s is estimated"
-                                                 : "no tokens/s is estimated";
-    auto& d = out.report(kUnknownChip, cfg.chip->node, "hardware.chip",
+    std::string consequence = gpu && !vram_given ? (speed ? "the VRAM is not checked and no tokens/s is estimated"
+                                                          : "its VRAM is not checked")
+                                                 : speed ? "no tokens/s is estimated" : "its bandwidth is not known";
+    auto& d = out.report(kUnknownChip, chip.node, key,
                          m.closest.empty()
-                             ? fmt::format("hardware.chip '{}' is not in data/hardware.yaml: {}", name, consequence)
-                             : fmt::format("hardware.chip '{}' is not in data/hardware.yaml (closest: {}): {}", name,
+                             ? fmt::format("{} '{}' is not in data/hardware.yaml: {}", key, name, consequence)
+                             : fmt::format("{} '{}' is not in data/hardware.yaml (closest: {}): {}", key, name,
                                            join(m.closest, ", "), consequence));
-    d.help = gpu ? "write a known name, or set hardware.gpu_vram_gb (nvidia-smi's memory.total MiB / 1024)"
-                 : "write a known name: planner explain LI060 shows the forms accepted";
+    d.help = !gpu ? "write a known name: planner explain LI060 shows the forms accepted"
+             : key == "hardware.chip" ? "write a known name, or set hardware.gpu_vram_gb (nvidia-smi's memory.total MiB / 1024)"
+                                      : "write a known name, or set the entry's vram_gb (nvidia-smi's memory.total MiB / 1024)";
     return;
   }
   if (m.status != ChipMatch::Status::ambiguous || !m.chip) return;
@@ -71,17 +75,30 @@ void check(const Analysis& a, Reporter& out) {
   for (const ChipInfo* v : m.variants) names.push_back(v->label);
   const ChipInfo& c = *m.chip;
   if (!c.apple && m.vram_guessed && !vram_given) {
-    auto& d = out.report(kUnknownChip, cfg.chip->node, "hardware.chip",
-                         fmt::format("hardware.chip '{}' does not say which VRAM variant it is (data/hardware.yaml: "
+    auto& d = out.report(kUnknownChip, chip.node, key,
+                         fmt::format("{} '{}' does not say which VRAM variant it is (data/hardware.yaml: "
                                      "{}): the VRAM check assumes {}, {}",
-                                     name, join(names, ", "), c.name, gib(c.vram_gib * kGiB)));
-    d.help = fmt::format("write the variant ('{}'), or set hardware.gpu_vram_gb", c.name);
+                                     key, name, join(names, ", "), c.name, gib(c.vram_gib * kGiB)));
+    d.help = key == "hardware.chip" ? fmt::format("write the variant ('{}'), or set hardware.gpu_vram_gb", c.name)
+                                    : fmt::format("write the variant ('{}'), or set the entry's vram_gb", c.name);
     return;
   }
-  auto& d = out.report(kUnknownChip, Severity::info, cfg.chip->node, "hardware.chip",
-                       fmt::format("hardware.chip '{}' fits {}: the tokens/s estimate assumes {} ({} GB/s)", name,
+  if (!speed) return;  // only the tokens/s estimate depends on the variant, and it is another GPU's
+  auto& d = out.report(kUnknownChip, Severity::info, chip.node, key,
+                       fmt::format("{} '{}' fits {}: the tokens/s estimate assumes {} ({} GB/s)", key, name,
                                    join(names, ", "), c.label, fixed(c.bandwidth_gbs, 0)));
   d.help = "name the variant";
+}
+
+void check(const Analysis& a, Reporter& out) {
+  const auto& cfg = a.config;
+  // With hardware.gpus the VRAM is the entries' (LI061 reports a gpu_vram_gb beside them).
+  if (cfg.chip) check_chip(a, out, *cfg.chip, a.chip_match, cfg.gpu_vram_gb.has_value() || !cfg.gpus.empty(),
+                           "hardware.chip", true);
+  for (std::size_t i = 0; i < cfg.gpus.size() && i < a.gpu_matches.size(); ++i)
+    if (cfg.gpus[i].chip)
+      check_chip(a, out, *cfg.gpus[i].chip, a.gpu_matches[i], cfg.gpus[i].vram_gb.has_value(),
+                 fmt::format("hardware.gpus[{}].chip", i), i == 0 && !cfg.chip);
 }
 }  // namespace
 

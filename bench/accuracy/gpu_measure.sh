@@ -21,6 +21,10 @@ models=$work/models
 mkdir -p "$work" "$out" "$logs" "$models"
 
 smi_used() { nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits | head -1 | tr -d ' '; }
+# Every GPU's, as "0=MiB 1=MiB ..." (several GPUs: multi_gpu.sh).
+smi_used_all() {
+  nvidia-smi --query-gpu=index,memory.used --format=csv,noheader,nounits | tr -d ' ' | tr ',' '=' | paste -sd' ' -
+}
 
 {
   date -u
@@ -65,6 +69,7 @@ run_case() {  # NAME MODEL CTX FLAGS PORT
   local name=$1 model=$2 ctx=$3 flags=$4 port=$5 log=$logs/$1.log pid i
   echo "### case $name model=$model ctx=$ctx flags=$flags" > "$log"
   echo "### nvidia-smi memory.used MiB before: $(smi_used)" >> "$log"
+  echo "### nvidia-smi memory.used MiB per GPU before: $(smi_used_all)" >> "$log"
   # -lv 4: llama.cpp's own INFO lines (buffer sizes) and the memory breakdown table are logged at
   # the server's TRACE level (common/log.cpp common_log_get_verbosity; LOG_TRC in common/fit.cpp),
   # which the default verbosity 3 drops.
@@ -87,6 +92,7 @@ run_case() {  # NAME MODEL CTX FLAGS PORT
   {
     echo "### loaded after $((i / 2)) s"
     echo "### nvidia-smi memory.used MiB: $(smi_used)"
+    echo "### nvidia-smi memory.used MiB per GPU: $(smi_used_all)"
     echo "### nvidia-smi compute-apps (pid, MiB): $(nvidia-smi --query-compute-apps=pid,used_memory --format=csv,noheader,nounits | tr '\n' ';')"
     grep -E '^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem):' "/proc/$pid/status" | sed 's/^/### proc /'
   } >> "$log"

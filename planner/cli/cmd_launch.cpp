@@ -1,5 +1,5 @@
 // `planner launch FILE`: per route the commands that download or convert its model and serve it,
-// shell-quoted, each group headed by a comment saying why. Refuses (exit 1, the errors printed)
+// quoted for bash (PowerShell on Windows, or --shell), each group headed by a comment saying why. Refuses (exit 1, the errors printed)
 // when `check` finds errors, unless --force: a route that does not fit would still be started.
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@ namespace planner::cli {
 
 namespace {
 struct LaunchArgs {
-  std::string file, route, format = "text";
+  std::string file, route, format = "text", shell;
   bool force = false;
 };
 
@@ -29,7 +29,7 @@ int run_launch(const LaunchArgs& a) {
   opt.only_route = a.route;
   LaunchPlan plan = plan_launch(analysis, opt);
   if (a.format == "json") render_launch_json(std::cout, a.file, plan);
-  else render_launch_text(std::cout, a.file, plan);
+  else render_launch_text(std::cout, a.file, plan, a.shell.empty() ? default_shell(plan) : shell_named(a.shell));
   std::cout.flush();
   return kExitOk;
 }
@@ -41,6 +41,8 @@ Command add_launch(CLI::App& app) {
   cmd->add_option("file", args->file, "config file")->required();
   cmd->add_option("--route", args->route, "only this route");
   cmd->add_option("--format", args->format, "output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--shell", args->shell, "bash or powershell (default: powershell for a windows_* architecture)")
+      ->check(CLI::IsMember(kShellNames));
   cmd->add_flag("--force", args->force, "make commands even when check finds errors");
   return {cmd, [args] { return run_launch(*args); }};
 }

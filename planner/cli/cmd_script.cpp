@@ -1,4 +1,4 @@
-// `planner script FILE -o run.sh`: the launch commands as a bash script teammates run as is
+// `planner script FILE -o run.sh`: the launch commands as a bash (or PowerShell: run.ps1) script teammates run as is
 // (preflight, download/convert, servers, validation, watchdog, clean shutdown). The file is
 // written atomically (core/atomic_write.h) with mode 0777 less the umask (0755 usually); `-o -`
 // prints it. Same gate as `launch`: no script for a config with errors unless --force, and
@@ -20,7 +20,7 @@ namespace planner::cli {
 
 namespace {
 struct ScriptArgs {
-  std::string file, out, route;
+  std::string file, out, route, shell;
   bool force = false;
 };
 
@@ -28,6 +28,15 @@ struct ScriptArgs {
 bool is_same_file(const std::string& out, const std::string& config) {
   struct stat o {}, c {};
   return ::stat(out.c_str(), &o) == 0 && ::stat(config.c_str(), &c) == 0 && o.st_dev == c.st_dev && o.st_ino == c.st_ino;
+}
+
+// --shell, else the output's extension (.ps1 / .sh), else the config's machine.
+Shell script_shell(const ScriptArgs& a, const LaunchPlan& plan) {
+  if (!a.shell.empty()) return shell_named(a.shell);
+  const std::string ext = std::filesystem::path(a.out).extension().string();
+  if (ext == ".ps1") return Shell::powershell;
+  if (ext == ".sh") return Shell::bash;
+  return default_shell(plan);
 }
 
 int run_script(const ScriptArgs& a) {
@@ -56,7 +65,8 @@ int run_script(const ScriptArgs& a) {
   opt.only_route = a.route;
   LaunchPlan plan = plan_launch(analysis, opt);
   if (!plan.log_note.empty()) std::cerr << "planner: warning: " << plan.log_note << '\n';
-  const std::string script = render_run_script(a.file, plan);
+  const std::string script = script_shell(a, plan) == Shell::powershell ? render_run_script_powershell(a.file, plan)
+                                                                         : render_run_script(a.file, plan);
   if (to_stdout) {
     std::cout << script << std::flush;
     return std::cout ? kExitOk : kExitUsage;
@@ -77,11 +87,17 @@ int run_script(const ScriptArgs& a) {
 
 Command add_script(CLI::App& app) {
   auto args = std::make_shared<ScriptArgs>();
-  auto* cmd = app.add_subcommand("script", "write a bash run script: preflight, download, serve, validate, watchdog");
+  auto* cmd = app.add_subcommand("script",
+                                 "write a run script (bash, or PowerShell for Windows): preflight, download, serve, "
+                                 "validate, watchdog");
   cmd->add_option("file", args->file, "config file")->required();
   cmd->add_option("-o,--output", args->out, "the script to write (mode 0777 less the umask; never replaced without --force); - prints it")
       ->required();
   cmd->add_option("--route", args->route, "only this route");
+  cmd->add_option("--shell", args->shell,
+                  "bash or powershell (default: by the output's extension .sh / .ps1, else powershell for a "
+                  "windows_* architecture)")
+      ->check(CLI::IsMember(kShellNames));
   cmd->add_flag("--force", args->force, "write a script even when check finds errors, and replace an existing file");
   return {cmd, [args] { return run_script(*args); }};
 }

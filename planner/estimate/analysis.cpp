@@ -19,6 +19,44 @@ const DeviceMemory* RouteAnalysis::gpu_device() const {
   return nullptr;
 }
 
+std::vector<GpuLoad> Analysis::gpu_loads(const std::vector<DeviceMemory>& devices, double total) const {
+  std::vector<GpuLoad> out;
+  if (placement == Placement::unified) {
+    out.push_back({"unified", total, budget.gpu_limit_bytes, budget.gpu_limit_basis});
+  } else if (placement == Placement::discrete_gpu) {
+    // One entry per GPU of the split (an engine planner does not split puts all on gpu0).
+    for (std::size_t i = 0; i < devices.size(); ++i) {
+      const DeviceMemory& d = devices[i];
+      if (d.device.rfind("gpu", 0) != 0) continue;
+      GpuLoad g{d.device, d.total(), std::nullopt, ""};
+      if (i < budget.gpus.size()) {
+        g.limit = budget.gpus[i].vram_bytes;
+        g.basis = budget.gpus[i].basis;
+      }
+      out.push_back(std::move(g));
+    }
+  }
+  return out;
+}
+
+std::vector<GpuLoad> Analysis::gpu_loads(const RouteAnalysis& ra) const {
+  if (!ra.memory) return {};
+  return gpu_loads(ra.devices, ra.memory->total());
+}
+
+GpuVram Analysis::gpu_vram() const {
+  GpuVram v;
+  for (const auto& g : budget.gpus) v.push_back(g.vram_bytes);
+  return v;
+}
+
+const GpuLoad* tightest(const std::vector<GpuLoad>& loads) {
+  const GpuLoad* best = nullptr;
+  for (const auto& g : loads)
+    if (g.limit && (!best || *g.headroom() < *best->headroom())) best = &g;
+  return best;
+}
+
 namespace {
 
 Placement placement_of(const Config& c) {
@@ -51,7 +89,10 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
   // sized on the budget's GPU (VRAM on a discrete GPU; none known: estimate/vllm_memory.cpp says so).
   for (auto& r : a.resolution.routes)
     if (r.rules && r.rules->overhead.compute == ComputeBuffer::vllm_profile && a.placement == Placement::discrete_gpu) {
-      r.serving.gpu_total_bytes = a.budget.gpu_limit_bytes.value_or(0);
+      // One GPU's memory: the first of hardware.gpus (vLLM's tensor-parallel GPUs are alike), else
+      // the one GPU's; gpu_limit_bytes is their sum when there are several.
+      r.serving.gpu_total_bytes = a.budget.gpus.empty() ? a.budget.gpu_limit_bytes.value_or(0)
+                                                        : a.budget.gpus.front().vram_bytes.value_or(0);
       r.serving.gpu_is_a100 = a.config.chip && to_lower(a.config.chip->value).find("a100") != std::string::npos;
     }
   if (a.config.chip) {
@@ -61,10 +102,19 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
     a.chip_match = hw.match(a.config.chip->value, ram, vram);
     a.chip = a.chip_match.chip;
   }
+  for (const auto& g : a.config.gpus) {
+    ChipMatch m;
+    if (g.chip) m = hw.match(g.chip->value, std::nullopt, g.vram_gb ? std::optional<double>(g.vram_gb->value) : std::nullopt);
+    a.gpu_matches.push_back(std::move(m));
+  }
+  // Without hardware.chip, the tokens/s estimate is the first GPU's: a layer split runs the
+  // layers one GPU after the other, each at its own bandwidth (the same for GPUs of one kind).
+  if (!a.config.chip && !a.gpu_matches.empty() && a.placement == Placement::discrete_gpu) a.chip = a.gpu_matches[0].chip;
+  const GpuVram gpus = a.gpu_vram();
   // Routes that serve the same model the same way share one estimate: sizing a GGUF recipe walks
   // every tensor (about 1 ms), and a file may hold 24,000 routes naming one model.
   using Key = std::tuple<const ModelInfo*, std::string, std::string, const Runtime*, long long, int, bool, int, int,
-                         double, double, bool, int, double, double, bool>;
+                         double, double, bool, std::vector<double>, SplitMode, int, int, double, double, bool>;
   struct Estimated {
     std::optional<MemoryEstimate> memory;
     std::optional<SpeedEstimate> speed;
@@ -79,7 +129,8 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
       Key key{r.model,   r.quant.label,     r.quant.gguf_recipe, r.runtime,
               r.context, s.slots,           s.kv_unified,        s.gpu_layers,
               s.cpu_moe_layers, s.k_bytes_per_element, s.v_bytes_per_element, s.flash_attention,
-              s.tensor_parallel, s.gpu_memory_utilization, s.gpu_total_bytes, s.gpu_is_a100};
+              s.tensor_split, s.split_mode, s.main_gpu, s.tensor_parallel, s.gpu_memory_utilization,
+              s.gpu_total_bytes, s.gpu_is_a100};
       auto it = estimated.find(key);
       if (it == estimated.end()) {
         std::optional<MemoryEstimate> memory =
@@ -88,7 +139,7 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
         std::optional<SpeedEstimate> speed;
         if (a.chip) speed = estimate_decode_speed(*r.model, r.quant, *memory, *a.chip, hw);
         std::vector<DeviceMemory> devices =
-            memory_by_device(*r.model, r.quant, *r.rules, r.serving, r.context, *memory, a.placement);
+            memory_by_device(*r.model, r.quant, *r.rules, r.serving, r.context, *memory, a.placement, gpus);
         it = estimated.emplace(std::move(key), Estimated{std::move(memory), std::move(speed), std::move(devices)}).first;
       }
       ra.memory = it->second.memory;

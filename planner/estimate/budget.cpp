@@ -6,6 +6,48 @@
 
 namespace planner {
 
+namespace {
+
+// hardware.gpus: each GPU's VRAM from its vram_gb, else its chip's (the smallest variant where the
+// name fits several, as for hardware.chip); their sum is the GPU limit when every one is known.
+void gpu_entries(const Config& cfg, const HardwareTables& hw, Budget& b) {
+  double sum = 0;
+  bool all_known = true;
+  std::vector<std::string> sizes;
+  for (std::size_t i = 0; i < cfg.gpus.size(); ++i) {
+    const GpuConfig& g = cfg.gpus[i];
+    GpuBudget gb;
+    gb.device = fmt::format("gpu{}", i);
+    if (g.vram_gb) {
+      gb.vram_bytes = g.vram_gb->value * kGiB;
+      gb.basis = fmt::format("hardware.gpus[{}].vram_gb", i);
+    } else if (g.chip) {
+      const ChipMatch m = hw.match(g.chip->value);
+      if (const ChipInfo* c = m.chip; c && !c->apple && c->vram_gib > 0) {
+        gb.vram_bytes = c->vram_gib * kGiB;
+        gb.basis = m.status == ChipMatch::Status::known
+                       ? fmt::format("{} VRAM (data/hardware.yaml)", c->name)
+                       : fmt::format("{} VRAM (data/hardware.yaml), assumed for '{}' (LI060)", c->name,
+                                     shown_value(g.chip->value));
+      }
+    }
+    if (gb.vram_bytes) {
+      sum += *gb.vram_bytes;
+      sizes.push_back(fmt::format("{:g}", *gb.vram_bytes / kGiB));
+    } else {
+      all_known = false;
+    }
+    b.gpus.push_back(std::move(gb));
+  }
+  if (all_known) {
+    b.gpu_limit_bytes = sum;
+    b.gpu_limit_basis = b.gpus.size() == 1 ? b.gpus[0].basis
+                                           : fmt::format("hardware.gpus: {} GPUs, {} GiB", b.gpus.size(), join(sizes, " + "));
+  }
+}
+
+}  // namespace
+
 Budget compute_budget(const Config& cfg, const HardwareTables& hw) {
   Budget b;
   if (!cfg.total_ram_gb) return b;
@@ -24,6 +66,9 @@ Budget compute_budget(const Config& cfg, const HardwareTables& hw) {
       b.gpu_limit_bytes = hw.default_wired_limit_bytes(ram_gib, major, &b.gpu_limit_basis);
       b.gpu_limit_is_default = true;
     }
+  } else if (!cfg.gpus.empty()) {
+    if (cfg.architecture && cfg.architecture->value == "cpu") return b;
+    gpu_entries(cfg, hw, b);
   } else if (cfg.gpu_vram_gb) {
     b.gpu_limit_bytes = cfg.gpu_vram_gb->value * kGiB;
     b.gpu_limit_basis = "hardware.gpu_vram_gb";
@@ -39,6 +84,9 @@ Budget compute_budget(const Config& cfg, const HardwareTables& hw) {
                                             shown_value(cfg.chip->value));
     }
   }
+  // The one GPU of chip / gpu_vram_gb, known or not, on a machine that has one.
+  if (!cfg.apple_silicon() && cfg.gpus.empty() && !(cfg.architecture && cfg.architecture->value == "cpu"))
+    b.gpus.push_back({"gpu0", b.gpu_limit_bytes, b.gpu_limit_basis});
   return b;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <string_view>
 
 #include "estimate/gguf_recipe.h"
@@ -25,14 +26,23 @@ bool is_expert_tensor(std::string_view name) {
   return name.find("_exps.") != std::string_view::npos || name.find("_chexps.") != std::string_view::npos;
 }
 
+// Weights by device: one entry per GPU, and the host.
 struct Split {
-  double gpu = 0, host = 0;
+  std::vector<double> gpu;
+  double host = 0;
 };
+
+// Where each layer 0..layers (the output layer last) is: a GPU's index, or -1 for the CPU.
+using LayerDevices = std::vector<int>;
 
 // Weights by device from the recipe's tensors, scaled to `total` (a model file's exact bytes, or
 // the recipe's own sum); by layer share when the layout is not known.
-Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, const Offload& o, double total) {
+Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, const LayerDevices& dev,
+                    std::size_t n_gpus, double total) {
   Split w;
+  w.gpu.assign(n_gpus, 0.0);
+  const int out_dev = dev.back();  // the output layer's device
+  auto add = [&](int d, double bytes) { (d < 0 ? w.host : w.gpu[static_cast<std::size_t>(d)]) += bytes; };
   const bool all_experts_host = s.cpu_moe_layers == kAllLayers;
   auto expert_on_host = [&](int il) { return all_experts_host || il < s.cpu_moe_layers; };
   const std::string& recipe = q.size_recipe.empty() ? q.gguf_recipe : q.size_recipe;
@@ -49,28 +59,31 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
         // (measured: Gemma-2's 5488 MiB on the GPU hold it once more).
         embd = t.bytes;
         w.host += t.bytes;
-      } else if (il < 0) {
-        (o.output_on_gpu ? w.gpu : w.host) += t.bytes;
-      } else if (il < o.first_gpu_layer || (m.is_moe() && is_expert_tensor(t.name) && expert_on_host(il))) {
+      } else if (il < 0 || il >= m.layers) {
+        add(out_dev, t.bytes);
+      } else if (m.is_moe() && is_expert_tensor(t.name) && expert_on_host(il)) {
         w.host += t.bytes;
       } else {
-        w.gpu += t.bytes;
+        add(dev[static_cast<std::size_t>(il)], t.bytes);
       }
     }
-    if (m.tied_embeddings && o.output_on_gpu) w.gpu += embd;
+    if (m.tied_embeddings && out_dev >= 0) w.gpu[static_cast<std::size_t>(out_dev)] += embd;
     const double scale = sum > 0 ? total / sum : 1.0;
-    w.gpu *= scale;
+    for (double& g : w.gpu) g *= scale;
     w.host *= scale;
     return w;
   }
   // Unknown layout: token_embd (vocab x hidden at the file's mean bits) in host memory, the rest
-  // by the share of layers offloaded.
+  // by each device's share of the repeating layers.
   const double bits = m.params_total > 0 ? total * 8.0 / m.params_total : 16.0;
   const double embd = std::min(total, static_cast<double>(m.vocab) * m.hidden_size * bits / 8.0);
   const double rest = total - embd;
-  const double share = m.layers > 0 ? static_cast<double>(o.repeating_on_gpu()) / m.layers : 1.0;
-  w.host = embd + rest * (1.0 - share);
-  w.gpu = rest * share;
+  w.host = embd;
+  if (m.layers <= 0) {
+    add(out_dev, rest);
+    return w;
+  }
+  for (int il = 0; il < m.layers; ++il) add(dev[static_cast<std::size_t>(il)], rest / m.layers);
   return w;
 }
 
@@ -111,9 +124,54 @@ Offload offload_of(int layers, int gpu_layers) {
   return o;
 }
 
+std::vector<float> split_points(const std::vector<double>& tensor_split, const GpuVram& gpus, double context_bytes) {
+  const std::size_t n = std::max<std::size_t>(1, gpus.size());
+  std::vector<float> splits(n, 0.0f);
+  // llama.cpp reads the first n_devices proportions; all 0 there (or none given) is the default.
+  bool all_zero = true;
+  for (std::size_t i = 0; i < n && i < tensor_split.size(); ++i) {
+    splits[i] = static_cast<float>(tensor_split[i]);
+    if (splits[i] != 0.0f) all_zero = false;
+  }
+  if (all_zero) {
+    // By free memory (cudaMemGetInfo at load): planner takes it as the VRAM less the CUDA context,
+    // and equal shares when a GPU's VRAM is not known.
+    const bool known = !gpus.empty() && std::all_of(gpus.begin(), gpus.end(), [](const auto& v) { return v.has_value(); });
+    for (std::size_t i = 0; i < n; ++i)
+      splits[i] = known ? static_cast<float>(std::max(0.0, *gpus[i] - context_bytes)) : 1.0f;
+    if (std::all_of(splits.begin(), splits.end(), [](float x) { return x == 0.0f; }))
+      std::fill(splits.begin(), splits.end(), 1.0f);
+  }
+  // Summed and normalised in float, as llama.cpp does: an edge falls where its rounding puts it.
+  float split_sum = 0.0f;
+  for (float& x : splits) {
+    split_sum += x;
+    x = split_sum;
+  }
+  for (float& x : splits) x /= split_sum;
+  return splits;
+}
+
+std::vector<int> layer_devices(int layers, int gpu_layers, const std::vector<float>& splits) {
+  const int n_layer = std::max(0, layers);
+  const int total = n_layer + 1;  // the output layer counts as one
+  const int ngl = gpu_layers == kAllLayers ? total : std::clamp(gpu_layers, 0, total);
+  const int i_gpu_start = std::max(total - ngl, 0);
+  const int act = splits.empty() ? 0 : std::min(ngl, total);
+  std::vector<int> dev(static_cast<std::size_t>(total), -1);
+  for (int il = 0; il < total; ++il) {
+    if (il < i_gpu_start || il - i_gpu_start >= act) continue;
+    const float at = static_cast<float>(il - i_gpu_start) / static_cast<float>(act);
+    const auto it = std::upper_bound(splits.begin(), splits.end(), at);
+    dev[static_cast<std::size_t>(il)] = static_cast<int>(std::min<std::ptrdiff_t>(it - splits.begin(),
+                                                                                 static_cast<std::ptrdiff_t>(splits.size()) - 1));
+  }
+  return dev;
+}
+
 std::vector<DeviceMemory> memory_by_device(const ModelInfo& m, const WeightQuant& q, const Runtime& rt,
                                            const Serving& s, long long context, const MemoryEstimate& e,
-                                           Placement placement) {
+                                           Placement placement, const GpuVram& gpus) {
   if (placement == Placement::discrete_gpu && e.vllm) {
     // vLLM: each of its tensor-parallel GPUs holds its share of the weights, its own KV blocks,
     // activation peak and memory outside torch (estimate/vllm_memory.cpp).
@@ -140,26 +198,55 @@ std::vector<DeviceMemory> memory_by_device(const ModelInfo& m, const WeightQuant
     d.runtime_bytes = rt.overhead.base_bytes;
     return {d};
   }
-  const Offload o = offload_of(m.layers, s.gpu_layers);
-  DeviceMemory gpu, host;
-  gpu.device = "gpu0";
+  const std::size_t n = std::max<std::size_t>(1, gpus.size());
+  // The GPUs llama.cpp loads on (src/llama.cpp@de3ff815:288-301): all of them, or with split mode
+  // none only main_gpu, which then holds what one GPU would.
+  const bool single = n == 1 || s.split_mode == SplitMode::none;
+  const std::size_t main_dev = single && s.main_gpu >= 0 && static_cast<std::size_t>(s.main_gpu) < n
+                               ? static_cast<std::size_t>(s.main_gpu) : 0;
+  LayerDevices dev;
+  if (single) {
+    dev = layer_devices(m.layers, s.gpu_layers, {1.0f});
+    for (int& d : dev)
+      if (d >= 0) d = static_cast<int>(main_dev);
+  } else {
+    // Split mode row is estimated as the layer split: llama.cpp de3ff815 cannot load it on CUDA (LI029).
+    dev = layer_devices(m.layers, s.gpu_layers, split_points(s.tensor_split, gpus, rt.overhead.gpu_context_bytes));
+  }
+  std::vector<DeviceMemory> out(n + 1);
+  for (std::size_t i = 0; i < n; ++i) out[i].device = "gpu" + std::to_string(i);
+  DeviceMemory& host = out[n];
   host.device = "host";
-  const Split w = split_weights(m, q, s, o, e.weights_bytes);
-  gpu.weights_bytes = w.gpu;
+  auto at = [&](int d) -> DeviceMemory& { return d < 0 ? host : out[static_cast<std::size_t>(d)]; };
+  const Split w = split_weights(m, q, s, dev, n, e.weights_bytes);
+  for (std::size_t i = 0; i < n; ++i) out[i].weights_bytes = w.gpu[i];
   host.weights_bytes = w.host;
   // Each layer's cache and state go where the layer goes (offload_kqv, the default).
   const double state_per_layer = e.linear_layers > 0 ? e.state_bytes / e.linear_layers : 0;
   for (int il = 0; il < m.layers; ++il) {
-    DeviceMemory& d = il >= o.first_gpu_layer ? gpu : host;
+    DeviceMemory& d = at(dev[static_cast<std::size_t>(il)]);
     if (m.layer_kind(il) == ModelInfo::LayerKind::linear) d.state_bytes += state_per_layer;
     else d.kv_cache_bytes += kv_layer_bytes(m, rt, context, s, il);
   }
-  gpu.compute_bytes = cuda_compute_bytes(m, rt, s, context);
+  // Each GPU that holds a layer has its compute buffer and its full CUDA context (the one-GPU
+  // formula per GPU: not measured on several). With no layer on any GPU, the main GPU still runs
+  // the host weights' matrix products (its compute buffer), beside an idle context. A GPU of the
+  // split that holds nothing keeps an idle context (assumed, not measured); GPUs outside the
+  // split (split mode none) hold nothing.
+  std::vector<bool> holds(n, false);
+  for (int d : dev)
+    if (d >= 0) holds[static_cast<std::size_t>(d)] = true;
+  const bool any = std::find(holds.begin(), holds.end(), true) != holds.end();
+  const double compute = cuda_compute_bytes(m, rt, s, context);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool used = !single || i == main_dev;
+    if (!used) continue;
+    if (holds[i] || (!any && i == main_dev)) out[i].compute_bytes = compute;
+    out[i].runtime_bytes = holds[i] ? rt.overhead.gpu_context_bytes : rt.overhead.gpu_context_idle_bytes;
+  }
   host.compute_bytes = host_compute_bytes(m, rt, s, context) + llama_output_bytes(m, s);
-  gpu.runtime_bytes = o.repeating_on_gpu() > 0 || o.output_on_gpu ? rt.overhead.gpu_context_bytes
-                                                                    : rt.overhead.gpu_context_idle_bytes;
   host.runtime_bytes = rt.overhead.host_process_bytes;
-  return {gpu, host};
+  return out;
 }
 
 }  // namespace planner

@@ -79,6 +79,8 @@ std::string render_step(const Step& s) {
     for (const auto& l : s.lines) parts.push_back(shell_quote(l));
     return fmt::format("mkdir -p {} && {} >{}", shell_quote(s.dir), join(parts, " "), shell_quote(s.creates));
   }
+  if (!s.environment.empty()) parts.push_back("env");
+  for (const auto& [k, v] : s.environment) parts.push_back(shell_quote(k + "=" + v));
   for (const auto& w : s.argv) parts.push_back(render_word(w));
   return join(parts, " ");
 }
@@ -87,6 +89,7 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
   LaunchPlan plan;
   const Config& cfg = a.config;
   plan.ram_bytes = a.budget.ram_bytes;
+  plan.windows = cfg.architecture && cfg.architecture->value.rfind("windows_", 0) == 0;
   if (cfg.memory_pressure_threshold) plan.pressure_threshold = cfg.memory_pressure_threshold->value;
   if (cfg.action_on_threshold) plan.pressure_action = cfg.action_on_threshold->value;
   // logging.output names a file relative to the config's directory (docs/format.md); run.sh

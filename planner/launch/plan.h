@@ -4,6 +4,7 @@
 // printing them and writing run scripts is the job of launch/render_*.cpp.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "estimate/analysis.h"
@@ -33,6 +34,9 @@ struct Step {
   std::string dir, pattern, var;
   // write: `mkdir -p dir && printf '%s\n' lines... >creates`
   std::vector<std::string> lines = {};
+  // Variables set in the command's environment only (Ollama's server settings): bash writes
+  // `env K=V cmd`, PowerShell sets $env:K first.
+  std::vector<std::pair<std::string, std::string>> environment = {};
 };
 
 struct RouteLaunch {
@@ -63,6 +67,7 @@ struct LaunchPlan {
   double ram_bytes = 0;
   std::optional<double> pressure_threshold;
   std::string pressure_action;
+  bool windows = false;             // hardware.architecture windows_*: PowerShell by default (launch/render.h)
 };
 
 struct LaunchOptions {
@@ -73,9 +78,9 @@ struct LaunchOptions {
 
 LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& options = {});
 
-// The word as a shell word (quoted via shell_quote).
+// The word as a bash word (quoted via shell_quote).
 std::string render_word(const Word& w);
-// The step as one shell line.
+// The step as one bash line.
 std::string render_step(const Step& s);
 
 }  // namespace planner

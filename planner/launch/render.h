@@ -1,6 +1,7 @@
 #pragma once
-// Output of the launch stage: the commands as text or JSON (`planner launch`), or a bash run
-// script (`planner script`). Every word goes through render_word / shell_quote.
+// Output of the launch stage: the commands as text or JSON (`planner launch`), or a run script
+// (`planner script`), for bash or PowerShell. Every word goes through shell_quote (bash) or
+// powershell_quote (launch/quote.h).
 #include <ostream>
 #include <string>
 
@@ -11,10 +12,22 @@ namespace planner {
 // The tool versions every emitted flag was read at (also in docs/launch.md).
 std::string launch_checked_against();
 
-void render_launch_text(std::ostream& out, const std::string& file, const LaunchPlan& plan);
+enum class Shell { bash, powershell };
+// What the config's machine runs: PowerShell on windows_*, bash elsewhere.
+inline Shell default_shell(const LaunchPlan& plan) { return plan.windows ? Shell::powershell : Shell::bash; }
+
+void render_launch_text(std::ostream& out, const std::string& file, const LaunchPlan& plan, Shell shell = Shell::bash);
 void render_launch_json(std::ostream& out, const std::string& file, const LaunchPlan& plan);
 
 // A self-contained bash script; paths in `plan` must be relative to the script's directory.
 std::string render_run_script(const std::string& file, const LaunchPlan& plan);
+// The same as a PowerShell script (Windows PowerShell 5.1 and PowerShell 7).
+std::string render_run_script_powershell(const std::string& file, const LaunchPlan& plan);
+
+// A step as one PowerShell line, to type or paste (`planner launch` on Windows).
+std::string render_step_powershell(const Step& s);
+// A word as a PowerShell argument: powershell_quote, `$var` for a located file,
+// `(Join-Path $env:DIR 'name')` for a file in a directory the environment names.
+std::string render_word_powershell(const Word& w);
 
 }  // namespace planner

@@ -18,15 +18,17 @@ std::string launch_checked_against() {
 }
 
 // `planner launch c.yaml | bash` runs only the commands: every comment is one line (shown_text /
-// shown_value: no newline or CR from a value can end it), every word is shell-quoted.
-void render_launch_text(std::ostream& out, const std::string& file, const LaunchPlan& plan) {
-  out << fmt::format("# planner launch {}\n", shown_text(file));
+// shown_value: no newline or CR from a value can end it), every word is shell-quoted. The same
+// holds for PowerShell, whose comments also start with # and end at the line.
+void render_launch_text(std::ostream& out, const std::string& file, const LaunchPlan& plan, Shell shell) {
+  auto step = [shell](const Step& s) { return shell == Shell::powershell ? render_step_powershell(s) : render_step(s); };
+  out << fmt::format("# planner launch {}{}\n", shown_text(file), shell == Shell::powershell ? " (PowerShell)" : "");
   out << fmt::format("# flags checked against {} (docs/launch.md)\n", launch_checked_against());
   if (plan.needs_llama_cpp_dir)
-    out << "# LLAMA_CPP_DIR: a llama.cpp checkout (for convert_hf_to_gguf.py and its requirements)\n";
+    out << fmt::format("# {}: a llama.cpp checkout (for convert_hf_to_gguf.py and its requirements)\n",
+                       shell == Shell::powershell ? "$env:LLAMA_CPP_DIR" : "LLAMA_CPP_DIR");
   if (plan.wired_limit) {
-    out << fmt::format("\n# GPU wired limit: {}\n{}\n", shown_text(plan.wired_limit->purpose),
-                       render_step(*plan.wired_limit));
+    out << fmt::format("\n# GPU wired limit: {}\n{}\n", shown_text(plan.wired_limit->purpose), step(*plan.wired_limit));
   }
   for (const auto& r : plan.routes) {
     out << fmt::format("\n# route {}: {}", shown_value(r.name), shown_text(r.why));
@@ -36,18 +38,26 @@ void render_launch_text(std::ostream& out, const std::string& file, const Launch
     }
     out << fmt::format("; port {}\n", r.port);
     for (const auto& s : r.steps)
-      out << fmt::format("# {}: {}\n{}\n", to_string(s.kind), shown_text(s.purpose), render_step(s));
+      out << fmt::format("# {}: {}\n{}\n", to_string(s.kind), shown_text(s.purpose), step(s));
   }
 }
 
 void render_launch_json(std::ostream& out, const std::string& file, const LaunchPlan& plan) {
   using json = nlohmann::ordered_json;
   auto step_json = [](const Step& s) {
-    json j = {{"kind", std::string(to_string(s.kind))}, {"purpose", s.purpose}, {"command", render_step(s)}};
+    json j = {{"kind", std::string(to_string(s.kind))},
+              {"purpose", s.purpose},
+              {"command", render_step(s)},
+              {"powershell", render_step_powershell(s)}};
     if (s.kind != StepKind::locate && s.kind != StepKind::write) {
       json argv = json::array();
       for (const auto& w : s.argv) argv.push_back(render_word(w));
       j["argv"] = argv;  // shell words, as in "command"
+    }
+    if (!s.environment.empty()) {
+      json env = json::object();
+      for (const auto& [k, v] : s.environment) env[k] = v;
+      j["environment"] = env;  // set for this command only (in "command" as `env K=V`)
     }
     if (!s.source.empty()) j["source"] = s.source;
     return j;

@@ -31,7 +31,7 @@ constexpr const char* kLlamaServer =
 constexpr const char* kServingFlags =
     "llama.cpp de3ff815 (node-llama-cpp 3.22.1's bundle) common/arg.cpp:1721 (-kvu), :2541 (-np N; unset: 4 "
     "slots with kv_unified, tools/server/server.cpp:157-160), :2756 (--cpu-moe), :2763 (--n-cpu-moe N), :2785 "
-    "(-ngl N|auto|all)";
+    "(-ngl N|auto|all), :2803 (-sm none|layer|row|tensor), :2827 (-ts N0,N1,...), :2854 (-mg INDEX)";
 
 // Recipes llama-quantize refuses without an importance matrix (llama.cpp@bb4caa7540
 // src/llama-quant.cpp:785-803); planner does not generate one.
@@ -155,6 +155,27 @@ void llama_cpp_launch_steps(LaunchContext& c, RouteLaunch& rl) {
     argv.push_back(lit("--n-cpu-moe"));
     argv.push_back(lit(std::to_string(sv.cpu_moe_layers)));
   }
+  // The split over several GPUs, as the route states it (LI029 reports what llama.cpp ignores).
+  const RouteConfig& rc = *r.cfg;
+  std::string split_text;
+  if (rc.split_mode) {
+    const char* mode = sv.split_mode == SplitMode::row ? "row" : sv.split_mode == SplitMode::none ? "none" : "layer";
+    argv.push_back(lit("-sm"));
+    argv.push_back(lit(mode));
+    split_text += fmt::format(", split mode {}", mode);
+  }
+  if (rc.tensor_split) {
+    std::vector<std::string> parts;
+    for (double x : sv.tensor_split) parts.push_back(fmt::format("{:g}", x));
+    argv.push_back(lit("-ts"));
+    argv.push_back(lit(join(parts, ",")));
+    split_text += fmt::format(", the layers split {} over the GPUs", join(parts, ":"));
+  }
+  if (rc.main_gpu) {
+    argv.push_back(lit("-mg"));
+    argv.push_back(lit(std::to_string(sv.main_gpu)));
+    split_text += fmt::format(", main GPU {}", sv.main_gpu);
+  }
   // A quantized V cache needs flash attention: on, unless the config says otherwise (LI028).
   const std::string fa = sv.flash_attention_set ? (sv.flash_attention ? "on" : "off") : v_quantized ? "on" : "auto";
   for (const auto& w : {std::string("-fa"), fa, std::string("-ctk"), kv_k, std::string("-ctv"), kv_v,
@@ -167,10 +188,13 @@ void llama_cpp_launch_steps(LaunchContext& c, RouteLaunch& rl) {
                                : fmt::format(" for each of {} slots", sv.slots);
   const std::string kv_text = kv_k == kv_v ? fmt::format("{} KV cache", shown_value(kv_k))
                                            : fmt::format("{} K / {} V cache", shown_value(kv_k), shown_value(kv_v));
-  std::string where = cpu_only ? "CPU only" : sv.gpu_layers == kAllLayers ? "every layer on the GPU"
-                                                                          : fmt::format("{} layers on the GPU", ngl);
+  // Several GPUs (hardware.gpus) take the layers together, unless split mode none keeps one.
+  const char* gpu = cfg.gpus.size() > 1 && sv.split_mode != SplitMode::none ? "the GPUs" : "the GPU";
+  std::string where = cpu_only ? "CPU only" : sv.gpu_layers == kAllLayers ? fmt::format("every layer on {}", gpu)
+                                                                          : fmt::format("{} layers on {}", ngl, gpu);
   if (sv.cpu_moe_layers == kAllLayers) where += ", the experts in host memory";
   else if (sv.cpu_moe_layers > 0) where += fmt::format(", the experts of the first {} layers in host memory", sv.cpu_moe_layers);
+  where += split_text;
   rl.steps.push_back({StepKind::serve, argv,
                       fmt::format("with llama.cpp: {} tokens of context{}, {}{}, {}", r.context, slots_text, kv_text,
                                   v_quantized && !sv.flash_attention_set

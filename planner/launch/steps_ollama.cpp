@@ -98,27 +98,19 @@ void ollama_launch_steps(LaunchContext& c, RouteLaunch& rl) {
   rl.steps.push_back(write);
 
   // The server's environment: only what the config states (Ollama's defaults are the rest).
-  std::vector<Word> serve = words({"env"});
+  std::vector<std::pair<std::string, std::string>> env;
   std::vector<std::string> set;
   const Serving& sv = r.serving;
-  if (r.cfg->parallel) {
-    serve.push_back(lit(fmt::format("OLLAMA_NUM_PARALLEL={}", sv.slots)));
-    set.push_back("OLLAMA_NUM_PARALLEL");
-  }
+  if (r.cfg->parallel) env.emplace_back("OLLAMA_NUM_PARALLEL", std::to_string(sv.slots));
   // One type for K and V (llm/llama_server.go:393-396): a route that sets them apart gets none
   // here, and LI027 says why.
   const bool kv_set = r.cfg->kv_cache_type || cfg.kv_cache_type.node || r.cfg->kv_cache_type_k || r.cfg->kv_cache_type_v;
-  if (kv_set && to_lower(sv.kv_type_k) == to_lower(sv.kv_type_v)) {
-    serve.push_back(lit("OLLAMA_KV_CACHE_TYPE=" + to_lower(sv.kv_type_k)));
-    set.push_back("OLLAMA_KV_CACHE_TYPE");
-  }
-  if (sv.flash_attention_set) {  // on / off; auto is Ollama's own default (llm/llama_server.go:596-611)
-    serve.push_back(lit(fmt::format("OLLAMA_FLASH_ATTENTION={}", sv.flash_attention ? 1 : 0)));
-    set.push_back("OLLAMA_FLASH_ATTENTION");
-  }
-  serve.push_back(lit("ollama"));
-  serve.push_back(lit("serve"));
-  if (set.empty()) serve.erase(serve.begin());
+  if (kv_set && to_lower(sv.kv_type_k) == to_lower(sv.kv_type_v))
+    env.emplace_back("OLLAMA_KV_CACHE_TYPE", to_lower(sv.kv_type_k));
+  if (sv.flash_attention_set)  // on / off; auto is Ollama's own default (llm/llama_server.go:596-611)
+    env.emplace_back("OLLAMA_FLASH_ATTENTION", sv.flash_attention ? "1" : "0");
+  for (const auto& e : env) set.push_back(e.first);
+  std::vector<Word> serve = words({"ollama", "serve"});
   rl.steps.push_back({StepKind::serve, serve,
                       set.empty() ? "the Ollama server (skip it where Ollama runs already); leave it running: the "
                                     "steps below talk to it"
@@ -126,7 +118,7 @@ void ollama_launch_steps(LaunchContext& c, RouteLaunch& rl) {
                                                 "Ollama service instead where one runs); leave it running: the "
                                                 "steps below talk to it",
                                                 join(set, ", ")),
-                      kServe, "", "", "", "", {}});
+                      kServe, "", "", "", "", {}, env});
   const std::string name = path_component(r.cfg->name, "route");
   if (tag)
     rl.steps.push_back({StepKind::download, words({"ollama", "pull", tag->repo}),

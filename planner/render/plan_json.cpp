@@ -1,5 +1,6 @@
 // `planner plan --format json`: the stable interface (version 1, docs/output-formats.md "plan").
 // Every size is a whole number of bytes; a figure planner cannot compute is null, never 0.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -16,17 +17,26 @@ using Json = nlohmann::ordered_json;
 Json bytes(double v) { return static_cast<std::int64_t>(std::llround(v)); }
 Json bytes(const std::optional<double>& v) { return v ? bytes(*v) : Json(nullptr); }
 
-// Headroom and fit of `total` bytes against the budget and the GPU limit.
-// `on_gpu` is what the GPU holds: the whole total, except a route's gpu0 share on a discrete GPU.
-void add_fit(Json& j, const Budget& b, double total, std::optional<double> on_gpu = std::nullopt) {
-  const double gpu = on_gpu.value_or(total);
+// Headroom and fit of `total` bytes against the budget and the GPU limit. `loads`, for a route, is
+// what it puts on each GPU (Analysis::gpu_loads): the headroom is then the tightest GPU's, and it
+// fits when every GPU holds its share.
+void add_fit(Json& j, const Budget& b, double total, const std::vector<GpuLoad>* loads = nullptr) {
   j["budget_headroom_bytes"] = bytes(b.model_budget_bytes - total);
-  j["gpu_headroom_bytes"] = b.gpu_limit_bytes ? bytes(*b.gpu_limit_bytes - gpu) : Json(nullptr);
+  if (loads) {
+    const GpuLoad* t = tightest(*loads);
+    const bool over = std::any_of(loads->begin(), loads->end(), [](const GpuLoad& g) { return g.over(); });
+    j["gpu_headroom_bytes"] = t ? bytes(*t->headroom()) : Json(nullptr);
+    j["fits_budget"] = total <= b.model_budget_bytes;
+    j["fits_gpu"] = t ? Json(!over) : Json(nullptr);
+    return;
+  }
+  j["gpu_headroom_bytes"] = b.gpu_limit_bytes ? bytes(*b.gpu_limit_bytes - total) : Json(nullptr);
   j["fits_budget"] = total <= b.model_budget_bytes;
-  j["fits_gpu"] = b.gpu_limit_bytes ? Json(gpu <= *b.gpu_limit_bytes) : Json(nullptr);
+  j["fits_gpu"] = b.gpu_limit_bytes ? Json(total <= *b.gpu_limit_bytes) : Json(nullptr);
 }
 
-Json route_json(const RouteAnalysis& ra, const Budget& b) {
+Json route_json(const Analysis& a, const RouteAnalysis& ra) {
+  const Budget& b = a.budget;
   const ResolvedRoute& r = *ra.route;
   Json j;
   j["name"] = r.cfg->name;
@@ -57,7 +67,10 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
                   {"cpu_moe_layers", sv.cpu_moe_layers == kAllLayers ? Json("all") : Json(sv.cpu_moe_layers)},
                   {"kv_cache_type_k", sv.kv_type_k},
                   {"kv_cache_type_v", sv.kv_type_v},
-                  {"flash_attention", sv.flash_attention}};
+                  {"flash_attention", sv.flash_attention},
+                  {"tensor_split", sv.tensor_split.empty() ? Json(nullptr) : Json(sv.tensor_split)},
+                  {"split_mode", sv.split_mode == SplitMode::row ? "row" : sv.split_mode == SplitMode::none ? "none" : "layer"},
+                  {"main_gpu", sv.main_gpu}};
   Json devices = Json::array();
   for (const auto& d : ra.devices)
     devices.push_back({{"device", d.device},
@@ -90,9 +103,9 @@ Json route_json(const RouteAnalysis& ra, const Budget& b) {
                  {"max_model_len_that_fits", v.gpu_bytes > 0 ? Json(v.max_model_len_fit) : Json(nullptr)}};
   }
   if (m) {
-    std::optional<double> on_gpu;
-    if (ra.devices.size() > 1 && ra.gpu_device()) on_gpu = ra.gpu_device()->total();
-    add_fit(j, b, m->total(), on_gpu);
+    const std::vector<GpuLoad> loads = a.gpu_loads(ra);
+    if (loads.empty()) add_fit(j, b, m->total());  // architecture cpu: the old GPU limit, which is none
+    else add_fit(j, b, m->total(), &loads);
   } else {
     for (const char* k : {"budget_headroom_bytes", "gpu_headroom_bytes", "fits_budget", "fits_gpu"}) j[k] = nullptr;
   }
@@ -160,10 +173,16 @@ void render_plan_json(std::ostream& out, const std::string& path, const Analysis
   machine["kv_reserve_bytes"] = bytes(b.kv_reserve_bytes);
   machine["gpu_limit_bytes"] = bytes(b.gpu_limit_bytes);
   machine["gpu_limit_basis"] = b.gpu_limit_bytes ? Json(b.gpu_limit_basis) : Json(nullptr);
+  Json gpus = Json::array();
+  for (const auto& g : b.gpus)
+    gpus.push_back({{"device", g.device},
+                    {"vram_bytes", bytes(g.vram_bytes)},
+                    {"vram_basis", g.vram_bytes ? Json(g.basis) : Json(nullptr)}});
+  machine["gpus"] = gpus;
   machine["chip"] = a.chip ? Json(a.chip->name) : Json(nullptr);
   machine["bandwidth_gbs"] = a.chip && a.chip->bandwidth_gbs > 0 ? Json(a.chip->bandwidth_gbs) : Json(nullptr);
   Json routes = Json::array();
-  for (const auto& ra : a.routes) routes.push_back(route_json(ra, b));
+  for (const auto& ra : a.routes) routes.push_back(route_json(a, ra));
   Json doc;
   doc["version"] = 1;
   doc["file"] = path;

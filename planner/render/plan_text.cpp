@@ -193,6 +193,36 @@ void render_vllm(std::ostream& out, const VllmCache& v, long long context) {
                      v.max_concurrency, context, v.max_num_seqs, v.max_num_batched_tokens, unsized);
 }
 
+// How the chip shown was matched: hardware.chip's, else (the tokens/s of) the first GPU's.
+ChipMatch::Status chip_status(const Analysis& a) {
+  if (!a.config.chip && !a.gpu_matches.empty()) return a.gpu_matches[0].status;
+  return a.chip_match.status;
+}
+
+// How llama.cpp spreads a route's layers over several GPUs (estimate/devices.h layer_devices):
+// "layers by free memory: gpu0 25, gpu1 24 (of 49 with the output layer, on gpu1)".
+std::string split_text(const Analysis& a, const RouteAnalysis& ra) {
+  const ResolvedRoute& r = *ra.route;
+  const Serving& sv = r.serving;
+  if (sv.split_mode == SplitMode::none) return fmt::format("gpu{} alone (split_mode none, main_gpu {})", sv.main_gpu, sv.main_gpu);
+  const GpuVram vram = a.gpu_vram();
+  const std::vector<int> dev =
+      layer_devices(r.model->layers, sv.gpu_layers, split_points(sv.tensor_split, vram, r.rules->overhead.gpu_context_bytes));
+  std::vector<int> count(vram.size(), 0);
+  int cpu = 0;
+  for (int d : dev) (d < 0 ? cpu : count[static_cast<std::size_t>(d)]) += 1;
+  std::vector<std::string> parts, ts;
+  for (std::size_t i = 0; i < count.size(); ++i) parts.push_back(fmt::format("gpu{} {}", i, count[i]));
+  for (double x : sv.tensor_split) ts.push_back(fmt::format("{:g}", x));
+  std::string text = fmt::format("layers by {}: {}", sv.tensor_split.empty() ? "free memory" : "tensor_split " + join(ts, ","),
+                                 join(parts, ", "));
+  if (cpu > 0) text += fmt::format(", CPU {}", cpu);
+  text += fmt::format(" (of {} with the output layer{})", dev.size(),
+                      dev.back() >= 0 ? fmt::format(", on gpu{}", dev.back()) : ", on the CPU");
+  if (sv.split_mode == SplitMode::row) text += "; split_mode row: not modelled (LI029)";
+  return text;
+}
+
 }  // namespace
 
 void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color) {
@@ -208,7 +238,15 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
   out << fmt::format("  {:<14}{:>7.2f} GiB  (RAM less the OS reserve)\n", "model budget", b.model_budget_bytes / kGiB);
   out << fmt::format("  {:<14}{:>7.2f} GiB  ({}% of the model budget, for KV caches)\n", "KV reserve",
                      b.kv_reserve_bytes / kGiB, fixed(cfg.kv_cache_reserve_percent.value, 0));
-  if (b.gpu_limit_bytes)
+  if (b.gpus.size() > 1) {
+    // Several GPUs: each one's VRAM, which each route's share on it is held to.
+    for (const auto& g : b.gpus)
+      if (g.vram_bytes)
+        out << fmt::format("  {:<14}{:>7.2f} GiB  ({})\n", g.device + " VRAM", *g.vram_bytes / kGiB, shown_value(g.basis));
+      else
+        out << fmt::format("  {:<14}   none  (not known: set its vram_gb or a known chip in hardware.gpus)\n",
+                           g.device + " VRAM");
+  } else if (b.gpu_limit_bytes)
     out << fmt::format("  {:<14}{:>7.2f} GiB  ({})\n", "GPU limit", *b.gpu_limit_bytes / kGiB,
                        shown_value(b.gpu_limit_basis));
   else
@@ -217,7 +255,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
   if (a.chip)
     out << fmt::format("  {:<14}{} ({} GB/s memory bandwidth{})\n", "chip", shown_value(a.chip->label),
                        fixed(a.chip->bandwidth_gbs, 0),
-                       a.chip_match.status == ChipMatch::Status::known ? "" : "; assumed, see planner check");
+                       chip_status(a) == ChipMatch::Status::known ? "" : "; assumed, see planner check");
   else if (cfg.chip)
     out << fmt::format("  {:<14}{} (not in data/hardware.yaml: no tokens/s estimate)\n", "chip",
                        shown_value(cfg.chip->value));
@@ -268,6 +306,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
                        "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,
                        mem.overhead_bytes / kGiB, mem.total() / kGiB);
+    if (b.gpus.size() > 1 && ra.devices.size() > 2) out << fmt::format("  {:<14}{}\n", "split", split_text(a, ra));
     if (ra.devices.size() > 1)
       for (const auto& d : ra.devices)
         out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} buffers + {:.2f} runtime = "
@@ -275,20 +314,26 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
                            "on " + d.device, d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB,
                            d.compute_bytes / kGiB, d.runtime_bytes / kGiB, d.total() / kGiB);
     if (mem.vllm) render_vllm(out, *mem.vllm, r.context);
-    // What the GPU holds: the whole route, except its gpu0 share on a discrete GPU.
-    const double on_gpu = ra.devices.size() > 1 && ra.gpu_device() ? ra.gpu_device()->total() : mem.total();
+    // What each GPU holds (Analysis::gpu_loads) against its limit.
+    const std::vector<GpuLoad> loads = a.gpu_loads(ra);
     std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
-    if (b.gpu_limit_bytes)
-      headroom += fmt::format(", {:+.2f} GiB against the GPU limit", (*b.gpu_limit_bytes - on_gpu) / kGiB);
+    bool over_gpu = false;
+    for (const auto& g : loads) {
+      if (!g.limit) continue;
+      over_gpu = over_gpu || g.over();
+      headroom += loads.size() > 1 ? fmt::format(", {:+.2f} GiB on {}", *g.headroom() / kGiB, g.device)
+                                   : fmt::format(", {:+.2f} GiB against the GPU limit", *g.headroom() / kGiB);
+    }
     out << fmt::format("  {:<14}{} (negative = over)\n", "headroom", headroom);
     if (ra.speed)
       out << fmt::format("  {:<14}~{:.0f} tokens/s with an empty context, ~{:.0f} at {} tokens\n", "decode",
                          ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full, r.context);
+    // The bar marks one GPU limit; several GPUs are held to theirs one by one, above.
     BarWidths w = bar_widths(mem.weights_bytes, mem.kv_bytes + mem.state_bytes, mem.overhead_bytes,
-                             b.model_budget_bytes, b.gpu_limit_bytes, kBarWidth);
+                             b.model_budget_bytes, b.gpus.size() > 1 ? std::nullopt : b.gpu_limit_bytes, kBarWidth);
     std::string verdict = mem.vllm && mem.vllm->gpu_bytes > 0 && !mem.vllm->fits ? "vLLM cannot start (LI017)"
                           : mem.total() > b.model_budget_bytes ? "over the model budget"
-                          : b.gpu_limit_bytes && on_gpu > *b.gpu_limit_bytes ? "over the GPU limit"
+                          : over_gpu ? (loads.size() > 1 ? "over a GPU's VRAM" : "over the GPU limit")
                                                                                    : "fits";
     out << "  " << render_bar(w, color) << ' ' << verdict << '\n';
   }
@@ -328,7 +373,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
   }
 
   out << "\nbar: the model budget in " << kBarWidth << " columns; # weights, = KV cache and fixed state, o overhead";
-  if (b.gpu_limit_bytes && *b.gpu_limit_bytes < b.model_budget_bytes) out << ", | the GPU limit";
+  if (b.gpus.size() <= 1 && b.gpu_limit_bytes && *b.gpu_limit_bytes < b.model_budget_bytes) out << ", | the GPU limit";
   out << ", > past the budget\n";
 }
 

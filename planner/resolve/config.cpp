@@ -43,7 +43,8 @@ std::optional<Located<double>> bounded_number(const Node* map, const char* key, 
 }
 
 constexpr std::string_view kHardware = "/properties/hardware", kInference = "/properties/inference",
-                           kRoute = "/definitions/route", kUserModel = "/definitions/user_model";
+                           kRoute = "/definitions/route", kUserModel = "/definitions/user_model",
+                           kGpu = "/definitions/gpu";
 
 std::optional<Located<std::string>> string(const Node* map, const char* key) {
   const Node* n = map ? map->get(key) : nullptr;
@@ -63,6 +64,19 @@ std::optional<Located<long long>> layer_count(const Node* map, const char* key) 
   auto s = string(map, key);
   if (s && s->value == "all") return Located<long long>{kAllLayers, s->node};
   return std::nullopt;
+}
+
+// tensor_split: a list of proportions, each a number the schema allows; any other list is absent
+// here (the schema stage has reported it).
+std::optional<Located<std::vector<double>>> proportions(const Node* map, const char* key) {
+  const Node* n = map ? map->get(key) : nullptr;
+  if (!n || !n->is_seq() || n->values.empty()) return std::nullopt;
+  Located<std::vector<double>> v{{}, n};
+  for (const auto& item : n->values) {
+    if (!item.is_number() || item.number < 0) return std::nullopt;
+    v.value.push_back(item.number);
+  }
+  return v;
 }
 
 std::optional<Located<Format>> format(const Node* map, const char* key) {
@@ -100,6 +114,18 @@ Config read_config(const Document& doc) {
   c.gpu_wired_limit_gb = number(c.hardware, "gpu_wired_limit_gb");
   c.macos_version = integer(c.hardware, "macos_version", kHardware);
   c.gpu_vram_gb = number(c.hardware, "gpu_vram_gb");
+  if (const Node* gpus = c.hardware ? c.hardware->get("gpus") : nullptr; gpus && gpus->is_seq()) {
+    c.gpus_node = gpus;
+    for (const auto& item : gpus->values) {
+      GpuConfig g;
+      g.node = &item;
+      if (item.is_map()) {
+        g.chip = string(&item, "chip");
+        g.vram_gb = bounded_number(&item, "vram_gb", kGpu);
+      }
+      c.gpus.push_back(std::move(g));  // one per entry, so gpu<i> is the entry's index
+    }
+  }
 
   c.inference = mapping(root, "inference");
   c.preferred_format = format(c.inference, "preferred_format");
@@ -142,6 +168,9 @@ Config read_config(const Document& doc) {
       rc.tensor_parallel = integer(r, "tensor_parallel", kRoute);
       rc.gpu_memory_utilization = bounded_number(r, "gpu_memory_utilization", kRoute);
       rc.flash_attention = string(r, "flash_attention");
+      rc.tensor_split = proportions(r, "tensor_split");
+      rc.split_mode = string(r, "split_mode");
+      rc.main_gpu = integer(r, "main_gpu", kRoute);
       c.routes.push_back(std::move(rc));
     }
 

@@ -58,6 +58,18 @@ struct RouteConfig {
   std::optional<Located<std::string>> flash_attention;  // on, off, auto
   std::optional<Located<long long>> tensor_parallel;      // vLLM --tensor-parallel-size
   std::optional<Located<double>> gpu_memory_utilization;  // vLLM --gpu-memory-utilization
+  // llama.cpp's split over several GPUs (-ts, -sm, -mg; runtime/serving.h SplitMode).
+  std::optional<Located<std::vector<double>>> tensor_split;  // node: the sequence
+  std::optional<Located<std::string>> split_mode;            // layer, row, none
+  std::optional<Located<long long>> main_gpu;
+};
+
+// One entry of hardware.gpus (several GPUs in one host, in CUDA's device order): its chip, its
+// VRAM, or both; the schema requires one of them.
+struct GpuConfig {
+  const Node* node = nullptr;  // the entry's mapping
+  std::optional<Located<std::string>> chip;
+  std::optional<Located<double>> vram_gb;
 };
 
 struct Config {
@@ -70,6 +82,9 @@ struct Config {
   std::optional<Located<double>> gpu_wired_limit_gb;
   std::optional<Located<long long>> macos_version;
   std::optional<Located<double>> gpu_vram_gb;
+  // hardware.gpus: several GPUs; empty when absent (then chip / gpu_vram_gb describe one GPU).
+  std::vector<GpuConfig> gpus;
+  const Node* gpus_node = nullptr;
   // inference
   const Node* inference = nullptr;
   std::optional<Located<Format>> preferred_format;

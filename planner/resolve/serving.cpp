@@ -36,6 +36,12 @@ Serving resolve_serving(const RouteConfig& rc, const Runtime& rt, const std::str
     s.flash_attention = rc.flash_attention->value == "on";
     s.flash_attention_set = true;
   }
+  if (rc.tensor_split) s.tensor_split = rc.tensor_split->value;
+  if (rc.split_mode) {
+    const std::string& m = rc.split_mode->value;
+    s.split_mode = m == "row" ? SplitMode::row : m == "none" ? SplitMode::none : SplitMode::layer;
+  }
+  if (rc.main_gpu) s.main_gpu = static_cast<int>(rc.main_gpu->value);
   return s;
 }
 

@@ -5,6 +5,7 @@
 // (resolve/serving.cpp). The estimate sizes the cache and splits the memory by device from it;
 // launch emits its flags.
 #include <string>
+#include <vector>
 
 #include "runtime/runtime.h"
 
@@ -12,6 +13,11 @@ namespace planner {
 
 // gpu_layers / cpu_moe_layers: every layer.
 inline constexpr int kAllLayers = -1;
+
+// How llama.cpp spreads a model over several GPUs (-sm, common/arg.cpp@de3ff815:2803-2825):
+// `layer` gives each GPU whole layers and their KV cache, `row` splits the matrix weights by rows,
+// `none` uses main_gpu alone.
+enum class SplitMode { layer, row, none };
 
 struct Serving {
   // Concurrent sequences the server takes (llama.cpp slots, -np). Each is one request of up to
@@ -38,6 +44,11 @@ struct Serving {
   double gpu_memory_utilization = 0;
   double gpu_total_bytes = 0;
   bool gpu_is_a100 = false;
+  // Several GPUs (llama.cpp -ts / -sm / -mg): each GPU's proportion of the layers (empty: by each
+  // one's free memory), the split mode, and the GPU used alone with SplitMode::none.
+  std::vector<double> tensor_split;
+  SplitMode split_mode = SplitMode::layer;
+  int main_gpu = 0;
 };
 
 // What `rt` does with no setting stated: its default slots where it allocates the cache for them

@@ -23,6 +23,17 @@ Machine machine_from_config(const Config& cfg) {
   if (cfg.architecture) m.architecture = cfg.architecture->value;
   if (cfg.chip) m.chip = cfg.chip->value;
   if (cfg.gpu_vram_gb) m.gpu_vram_gib = cfg.gpu_vram_gb->value;
+  // hardware.gpus: the GPUs' VRAM together when each entry gives it, the first one's chip.
+  if (!cfg.gpus.empty()) {
+    double sum = 0;
+    bool all = true;
+    for (const auto& g : cfg.gpus) {
+      if (g.vram_gb) sum += g.vram_gb->value;
+      else all = false;
+    }
+    if (all) m.gpu_vram_gib = sum;
+    if (!cfg.chip && cfg.gpus[0].chip) m.chip = cfg.gpus[0].chip->value;
+  }
   if (cfg.gpu_wired_limit_gb) m.wired_limit_gib = cfg.gpu_wired_limit_gb->value;
   if (cfg.macos_version) m.macos_major = static_cast<int>(cfg.macos_version->value);
   m.os_reserve_percent = cfg.os_reserve_percent.value;

@@ -78,6 +78,8 @@ TEST_CASE("model names: MLX conversions, listed or not, are the base model", "[m
       {"mlx-community/gemma-3-4b-it-8bit", "gemma-3-4b-it", "8bit"},
       {"mlx-community/gemma-3-4b-it-4bit", "gemma-3-4b-it", "4bit"},  // issue 11: was "unknown model"
       {"mlx-community/Mistral-7B-Instruct-v0.3-8bit", "mistral-7b-instruct-v0.3", "8bit"},
+      // Gemma 3 QAT: the same architecture with quantization-aware-trained weights (its model.yaml).
+      {"mlx-community/gemma-3-12b-it-qat-4bit", "gemma-3-12b-it", "4bit"},
   };
   for (const auto& c : cases) {
     INFO(c.name);
@@ -168,6 +170,10 @@ TEST_CASE("model names: Ollama tags, :latest and a quantization in the tag", "[m
   CHECK(id_of(named("gpt-oss:20b")) == "gpt-oss-20b");
   CHECK(id_of(named("qwen2.5-coder:7b")) == "(none)");  // no Qwen2.5-Coder config.json copy is in the catalog
   CHECK(named("qwen3:8b-q8_0").quant == "Q8_0");
+  // Mistral Nemo: the library tags are the chat model, not Mistral-Nemo-Base-2407.
+  CHECK(id_of(named("mistral-nemo:12b")) == "mistral-nemo-instruct-2407");
+  CHECK(id_of(named("mistral-nemo")) == "mistral-nemo-instruct-2407");
+  CHECK(id_of(named("mistral-nemo-instruct-2407")) == "mistral-nemo-instruct-2407");
   CHECK(id_of(named("gpt-oss:120b")) != "gpt-oss-20b");
 }
 
@@ -218,6 +224,7 @@ TEST_CASE("model names: LM Studio keys and aliases under the model's own org", "
   CHECK(id_of(named("google/gemma-3-4b")) == "gemma-3-4b-it");  // the alias gemma-3-4b, Google's own org
   CHECK(named("google/gemma-3-4b").form == NameForm::repo_id);
   CHECK_FALSE(named("someone/gemma-3-4b").match);  // another org's repo may be a fine-tune
+  CHECK(id_of(named("google/gemma-3-12b-it-qat-q4_0-unquantized")) == "gemma-3-12b-it");  // QAT weights, same shapes
 }
 
 TEST_CASE("model names: a different size or family is never matched", "[model_name]") {
