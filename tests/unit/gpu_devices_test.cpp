@@ -95,6 +95,10 @@ const std::map<std::string, std::string> kGpuMisses = {
     // buffer is 197.9 MiB and the formula's V-above-the-mask term gives 246: which of layer 0's
     // small holes the two 16 MiB masks land in decides it, and planner does not replay ggml-alloc.
     {"gemma2-16k-ngl0", "no layer on the GPU: op-offload compute (+51 MiB)"},
+    // Out of sample (gpu-cases-offload-check.txt, measured after the formula was fixed): Qwen2.5-7B's
+    // FFN phase is 1.53 x its working set, as Gemma-2's, not Llama's 1.23, which planner applies.
+    {"qwen25-8k-ngl0", "no layer on the GPU: op-offload compute (-37 MiB)"},
+    {"qwen25-32k-ngl0-q8", "no layer on the GPU, q8_0 KV: op-offload compute (-49 MiB)"},
 };
 
 }  // namespace
