@@ -176,4 +176,11 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
   return plan;
 }
 
+ServeOrder serve_order(const LaunchPlan& plan) {
+  ServeOrder o;
+  for (std::size_t i = 0; i < plan.routes.size(); ++i)
+    if (plan.routes[i].scripted()) (plan.routes[i].serve ? o.kept : o.validated_then_stopped).push_back(i);
+  return o;
+}
+
 }  // namespace planner

@@ -53,6 +53,8 @@ struct RouteLaunch {
   // LM Studio), not a process the script starts, health-checks and stops.
   std::string not_scripted;
   std::vector<Step> steps;
+  // A process the run script starts, health-checks and stops (not skipped, not an app's server).
+  bool scripted() const { return skipped.empty() && not_scripted.empty(); }
 };
 
 struct LaunchPlan {
@@ -77,6 +79,14 @@ struct LaunchOptions {
 };
 
 LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& options = {});
+
+// The order a run script starts the scripted routes in (indexes into plan.routes): first those
+// validated one at a time and then stopped, then those kept running (RouteLaunch::serve), so the
+// routes not kept in memory together never are.
+struct ServeOrder {
+  std::vector<std::size_t> validated_then_stopped, kept;
+};
+ServeOrder serve_order(const LaunchPlan& plan);
 
 // The word as a bash word (quoted via shell_quote).
 std::string render_word(const Word& w);

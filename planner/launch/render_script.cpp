@@ -183,7 +183,6 @@ std::string comment(const std::string& s) { return shown_text(s); }
 
 std::string var_suffix(std::size_t i) { return std::to_string(i); }
 
-bool scripted(const RouteLaunch& r) { return r.skipped.empty() && r.not_scripted.empty(); }
 
 }  // namespace
 
@@ -295,15 +294,13 @@ OS="${PLANNER_OS:-$(uname -s)}"
   s += "preflight\n";
   if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (scripted(plan.routes[i])) s += fmt::format("prepare_{}\n", var_suffix(i));
+    if (plan.routes[i].scripted()) s += fmt::format("prepare_{}\n", var_suffix(i));
   s += "# Validated one at a time, then stopped: these routes are not kept in memory together.\n";
-  for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (scripted(plan.routes[i]) && !plan.routes[i].serve)
-      s += fmt::format("serve_{}\nstop_pid \"$SERVER_PID\"\n", var_suffix(i));
+  const ServeOrder order = serve_order(plan);
+  for (std::size_t i : order.validated_then_stopped)
+    s += fmt::format("serve_{}\nstop_pid \"$SERVER_PID\"\n", var_suffix(i));
   s += "# Kept running (inference.resident_routes, else the first route).\n";
-  for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (scripted(plan.routes[i]) && plan.routes[i].serve)
-      s += fmt::format("serve_{}\nSERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n", var_suffix(i));
+  for (std::size_t i : order.kept) s += fmt::format("serve_{}\nSERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n", var_suffix(i));
   s += R"SH(
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do

@@ -193,7 +193,6 @@ constexpr const char* kRamCheck = R"PS(  $ramMiB = [long]((Get-CimInstance -Clas
 
 std::string comment(const std::string& s) { return shown_text(s); }
 
-bool scripted(const RouteLaunch& r) { return r.skipped.empty() && r.not_scripted.empty(); }
 
 // A word in an argv array: always an expression (a string, a variable, a Join-Path).
 std::string array_word(const Word& w) {
@@ -338,15 +337,13 @@ $HealthTimeout = if ($env:PLANNER_HEALTH_TIMEOUT) { [int]$env:PLANNER_HEALTH_TIM
   if (!plan.log_note.empty()) s += "  Write-Log \"note: $LogNote\"\n";
   s += "  Invoke-Preflight\n";
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (scripted(plan.routes[i])) s += fmt::format("  Initialize-Route{}\n", i);
+    if (plan.routes[i].scripted()) s += fmt::format("  Initialize-Route{}\n", i);
   s += "  # Validated one at a time, then stopped: these routes are not kept in memory together.\n";
-  for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (scripted(plan.routes[i]) && !plan.routes[i].serve)
-      s += fmt::format("  Start-Route{}\n  Stop-Server $script:ServerProcess\n", i);
+  const ServeOrder order = serve_order(plan);
+  for (std::size_t i : order.validated_then_stopped)
+    s += fmt::format("  Start-Route{}\n  Stop-Server $script:ServerProcess\n", i);
   s += "  # Kept running (inference.resident_routes, else the first route).\n";
-  for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (scripted(plan.routes[i]) && plan.routes[i].serve)
-      s += fmt::format("  Start-Route{}\n  [void]$Serving.Add($script:ServerProcess)\n", i);
+  for (std::size_t i : order.kept) s += fmt::format("  Start-Route{}\n  [void]$Serving.Add($script:ServerProcess)\n", i);
   s += R"PS(  Write-Log "serving; watchdog every ${WatchInterval}s (Ctrl-C stops everything)"
   while (Test-AnyServing) {
     Watch-Once
