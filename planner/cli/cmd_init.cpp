@@ -92,9 +92,11 @@ int run_init(const InitArgs& a) {
     std::cerr << "planner: error: " << error << '\n';
     return kExitFindings;
   }
+  const bool several = m.gpus.size() >= 2;
   std::string summary = fmt::format("planner init, for {:g} GB {}{}", m.ram_gib, m.architecture,
-                                    m.chip.empty() ? "" : " (" + m.chip + ")");
-  if (m.gpu_vram_gib) summary += fmt::format(" with {:g} GiB of VRAM", *m.gpu_vram_gib);
+                                    m.chip.empty() || several ? "" : " (" + m.chip + ")");
+  if (several) summary += fmt::format(" with {} GPUs", m.gpus.size());
+  if (m.gpu_vram_gib) summary += fmt::format(" with {:.2f} GiB of VRAM{}", *m.gpu_vram_gib, several ? " together" : "");
   summary += fmt::format(", tasks {}, context {}", join(a.tasks, ","), o.context);
   InitRequest req{summary, a.resident, detected_from};
   const std::string text = render_init_config(ctx, routes, req);

@@ -88,6 +88,20 @@ Machine machine_from_detection(const detect::Detection& d) {
   m.architecture = d.architecture;
   if (d.chip) m.chip = d.chip->name;
   if (d.total_vram_mib() > 0) m.gpu_vram_gib = static_cast<double>(d.total_vram_mib()) / 1024.0;
+  if (d.gpus.size() >= 2) {
+    // Several GPUs: each one as nvidia-smi reports it, its name matched where data/hardware.yaml
+    // knows it (the VRAM tells a card's variants apart), so the checks are per GPU.
+    for (const auto& g : d.gpus) {
+      MachineGpu mg;
+      if (g.total_mib) mg.vram_gib = static_cast<double>(*g.total_mib) / 1024.0;
+      if (ChipMatch c = HardwareTables::builtin().match(g.name, std::nullopt, mg.vram_gib);
+          c.status == ChipMatch::Status::known)
+        mg.chip = c.chip->name;
+      if (mg.chip.empty() && !mg.vram_gib) continue;  // neither a known name nor a VRAM: nothing to check
+      m.gpus.push_back(std::move(mg));
+    }
+    if (m.gpus.size() < 2) m.gpus.clear();
+  }
   if (d.wired_limit_mb && *d.wired_limit_mb > 0) m.wired_limit_gib = static_cast<double>(*d.wired_limit_mb) / 1024.0;
   return m;
 }

@@ -54,12 +54,22 @@ std::string render_init_config(const SelectContext& ctx, const std::vector<TaskS
   line(out, 2, "os_reserve_percent", fmt::format("{:g}", m.os_reserve_percent),
        fmt::format("{} for the OS and open apps; {} left for models", gib(b.os_reserve_bytes), gib(b.model_budget_bytes)));
   line(out, 2, "architecture", m.architecture);
-  if (!m.chip.empty()) line(out, 2, "chip", m.chip, "from data/hardware.yaml: bandwidth for tokens/s");
+  if (!m.chip.empty() && m.gpus.size() < 2) line(out, 2, "chip", m.chip, "from data/hardware.yaml: bandwidth for tokens/s");
   if (m.wired_limit_gib)
     line(out, 2, "gpu_wired_limit_gb", number(*m.wired_limit_gib), "raised with sudo sysctl iogpu.wired_limit_mb");
   else if (apple && b.gpu_limit_bytes)
     out += fmt::format("  # GPU wired limit: {} ({})\n", gib(*b.gpu_limit_bytes), b.gpu_limit_basis);
-  if (m.gpu_vram_gib) line(out, 2, "gpu_vram_gb", number(*m.gpu_vram_gib), "routes must fit VRAM to stay on the GPU");
+  if (m.gpus.size() >= 2) {
+    out += fmt::format("  gpus:  # {} GPUs in CUDA's order; llama.cpp splits the layers over them\n", m.gpus.size());
+    for (const auto& g : m.gpus) {
+      std::vector<std::string> keys;
+      if (!g.chip.empty()) keys.push_back("chip: " + g.chip);
+      if (g.vram_gib) keys.push_back("vram_gb: " + number(*g.vram_gib));
+      out += "    - {" + join(keys, ", ") + "}\n";
+    }
+  } else if (m.gpu_vram_gib) {
+    line(out, 2, "gpu_vram_gb", number(*m.gpu_vram_gib), "routes must fit VRAM to stay on the GPU");
+  }
 
   out += "inference:\n";
   line(out, 2, "preferred_format", std::string(to_string(preferred)),

@@ -8,7 +8,18 @@ Config machine_config(const Machine& m) {
   c.os_reserve_percent = {m.os_reserve_percent, nullptr};
   c.architecture = Located<std::string>{m.architecture, nullptr};
   if (!m.chip.empty()) c.chip = Located<std::string>{m.chip, nullptr};
-  if (m.gpu_vram_gib) c.gpu_vram_gb = Located<double>{*m.gpu_vram_gib, nullptr};
+  if (m.gpus.size() >= 2) {
+    // Each GPU apart: the budget and the checks are per GPU (llama.cpp's layer split).
+    for (const auto& g : m.gpus) {
+      GpuConfig gc;
+      if (!g.chip.empty()) gc.chip = Located<std::string>{g.chip, nullptr};
+      if (g.vram_gib) gc.vram_gb = Located<double>{*g.vram_gib, nullptr};
+      c.gpus.push_back(std::move(gc));
+    }
+    c.chip.reset();
+  } else if (m.gpu_vram_gib) {
+    c.gpu_vram_gb = Located<double>{*m.gpu_vram_gib, nullptr};
+  }
   if (m.wired_limit_gib) c.gpu_wired_limit_gb = Located<double>{*m.wired_limit_gib, nullptr};
   if (m.macos_major) c.macos_version = Located<long long>{m.macos_major, nullptr};
   c.kv_cache_reserve_percent = {m.kv_reserve_percent, nullptr};
@@ -33,6 +44,9 @@ Machine machine_from_config(const Config& cfg) {
     }
     if (all) m.gpu_vram_gib = sum;
     if (!cfg.chip && cfg.gpus[0].chip) m.chip = cfg.gpus[0].chip->value;
+    if (cfg.gpus.size() >= 2)
+      for (const auto& g : cfg.gpus)
+        m.gpus.push_back({g.chip ? g.chip->value : std::string(), g.vram_gb ? std::optional<double>(g.vram_gb->value) : std::nullopt});
   }
   if (cfg.gpu_wired_limit_gb) m.wired_limit_gib = cfg.gpu_wired_limit_gb->value;
   if (cfg.macos_version) m.macos_major = static_cast<int>(cfg.macos_version->value);

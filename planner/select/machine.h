@@ -4,6 +4,7 @@
 // the same function `planner check` uses.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "estimate/budget.h"
 #include "resolve/config.h"
@@ -11,11 +12,18 @@
 
 namespace planner {
 
+// One of several GPUs in the host (CUDA's order): a data/hardware.yaml name where matched, its VRAM.
+struct MachineGpu {
+  std::string chip;
+  std::optional<double> vram_gib;
+};
+
 struct Machine {
   double ram_gib = 0;
   std::string architecture;               // a hardware.architecture value of the schema
   std::string chip;                       // a data/hardware.yaml name, or ""
   std::optional<double> gpu_vram_gib;     // discrete GPUs (sum over GPUs)
+  std::vector<MachineGpu> gpus;           // two or more GPUs, each (hardware.gpus); empty for one
   std::optional<double> wired_limit_gib;  // a raised Apple wired limit (iogpu.wired_limit_mb / 1024)
   int macos_major = 0;                    // 0: unknown (macOS 15 or older assumed)
   double os_reserve_percent = 22;         // the seed's figure, inside LI010's 20-25 %

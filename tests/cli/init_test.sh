@@ -61,6 +61,13 @@ init_passes detect-raised --detect --from "$rec/macos-m3-16gb-raised"
 expect_output "raised wired limit" "gpu_wired_limit_gb: 13.67"
 init_passes detect-nvidia --detect --from "$rec/linux-nvidia-rtx4090"
 expect_output "detected VRAM" "gpu_vram_gb: 23.99"
+# Several GPUs: each one in hardware.gpus (checked per GPU), not one summed GPU; the GB10 line
+# reports no VRAM and no known name, so it is left out.
+init_passes detect-nvidia-multi --detect --from "$rec/linux-nvidia-multi"
+expect_output "several GPUs: the list" "^  gpus:  # 4 GPUs in CUDA's order"
+expect_output "several GPUs: each with its VRAM" "^    - \{chip: RTX 3060 12GB, vram_gb: 12\}"
+expect_output "several GPUs: the header" "with 4 GPUs with 195.64 GiB of VRAM together"
+expect_no_output "several GPUs: no summed gpu_vram_gb" "gpu_vram_gb:"
 expect_exit 1 "init on 0.9 GB: nothing fits" -- "$planner" init --detect --from "$rec/linux-cpu-rpi3"
 expect_output "nothing fits message" "no catalog model fits route 'code'"
 expect_exit 1 "init on broken recordings" -- "$planner" init --detect --from "$rec/bad-macos"
