@@ -9,7 +9,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_chip_hardware_mismatch(const Analysis& a, Reporter& out);
 
 // "36 GB", "48, 64 or 128 GB": the RAM sizes an entry is sold with.
 std::string sizes(const ChipInfo& c) {
@@ -55,7 +55,7 @@ hardware:
 Correct `total_ram_gb` (the RAM as sold) or `chip` (with the GPU cores where it has variants:
 `M4 Max 40-core`).
 )",
-    check};
+    check_chip_hardware_mismatch};
 
 namespace {
 
@@ -114,7 +114,7 @@ void check_gpus(const Analysis& a, Reporter& out) {
   }
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_chip_hardware_mismatch(const Analysis& a, Reporter& out) {
   const auto& cfg = a.config;
   check_gpus(a, out);
   if (!cfg.chip || !a.chip || !cfg.architecture) return;

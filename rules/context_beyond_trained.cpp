@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_context_beyond_trained(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kContextBeyondTrained = {
@@ -34,10 +34,10 @@ model (Llama-3.1: 131072; Qwen3.5: 262144). A safe fix sets the route's own `max
 to the trained maximum (adding the key to the route when the value came from `inference:`, which
 other routes share).
 )",
-    check};
+    check_context_beyond_trained};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_context_beyond_trained(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.model || r.model->context_trained <= 0 || r.context <= r.model->context_trained) continue;

@@ -10,7 +10,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_context_shorthand(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kContextShorthand = {
@@ -47,7 +47,7 @@ the file changes. No fix when the number is above the format's maximum (16777216
 k = 1024: data/models.yaml (Llama-3.1 context_trained 131072 for its "128K");
 QwenLM/Qwen2.5-Coder:README.md@d5ead97 (32,768 tokens; YaRN factor 4 for 128K).
 )",
-    check};
+    check_context_shorthand};
 
 namespace {
 
@@ -81,7 +81,7 @@ void report(const Analysis& a, Reporter& out, const Node* map, std::string path,
   d.fix = replace_value(*a.doc, n, std::to_string(*tokens), fmt::format("write {}", *tokens));
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_context_shorthand(const Analysis& a, Reporter& out) {
   report(a, out, a.config.inference, "inference.max_context_tokens", "/properties/inference");
   // Every route of the document, also one the config stage skipped (no model): the schema stage
   // leaves its shorthand to this rule.

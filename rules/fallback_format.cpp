@@ -6,7 +6,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_fallback_format(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kFallbackFormat = {
@@ -33,10 +33,10 @@ On Apple silicon: `preferred_format: MLX`, `fallback_format: GGUF`. Elsewhere GG
 format; a fallback is then moot, so this rule stays quiet off Apple silicon when GGUF is
 preferred.
 )",
-    check};
+    check_fallback_format};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_fallback_format(const Analysis& a, Reporter& out) {
   const auto& c = a.config;
   if (!c.preferred_format) return;
   const bool apple = c.apple_silicon();

@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_format_unavailable(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kFormatUnavailable = {
@@ -33,10 +33,10 @@ routing:
 Use the fallback format on that route (`format: GGUF`), or convert it yourself
 (`mlx_lm.convert --hf-path REPO -q`; `convert_hf_to_gguf.py` + `llama-quantize`).
 )",
-    check};
+    check_format_unavailable};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_format_unavailable(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.model || r.model->user_defined) continue;

@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_gguf_on_apple_silicon(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kGgufOnAppleSilicon = {
@@ -33,10 +33,10 @@ routing:
 `format: MLX` on the route (unsafe fix: it changes the runtime and the files downloaded).
 Suppress with `# planner: ignore[LI021]` when GGUF is deliberate (a cross-platform team).
 )",
-    check};
+    check_gguf_on_apple_silicon};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_gguf_on_apple_silicon(const Analysis& a, Reporter& out) {
   if (!a.config.apple_silicon()) return;
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;

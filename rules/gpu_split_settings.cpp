@@ -8,7 +8,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_gpu_split_settings(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kGpuSplitSettings = {
@@ -52,7 +52,7 @@ routing:
 Use `split_mode: layer` (the default) and `tensor_split` to move layers between GPUs; give
 `tensor_split` one proportion per GPU; set `main_gpu` only with `split_mode: none`.
 )",
-    check};
+    check_gpu_split_settings};
 
 namespace {
 
@@ -72,7 +72,7 @@ const Node* first_key(const RouteConfig& rc, std::string* name) {
   return at;
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_gpu_split_settings(const Analysis& a, Reporter& out) {
   const std::size_t gpus = a.budget.gpus.size();
   for (const auto& ra : a.routes) {
     const ResolvedRoute& r = *ra.route;

@@ -8,7 +8,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_kv_cache_type_runtime(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kKvCacheTypeRuntime = {
@@ -39,14 +39,14 @@ On vLLM `kv_cache_type: fp8` (one byte an element, what q8_0 approaches) or `f16
 vllm-project/vllm@002f10e0 vllm/config/cache.py:39-58 (CacheDType), :111 (cache_dtype "auto");
 the llama.cpp types: data/quantization.yaml `kv_cache_types`.
 )",
-    check};
+    check_kv_cache_type_runtime};
 
 namespace {
 
 bool vllm_type(const std::string& t) { return t == "f16" || t == "bf16" || t.rfind("fp8", 0) == 0; }
 bool fp8(const std::string& t) { return t.rfind("fp8", 0) == 0; }
 
-void check(const Analysis& a, Reporter& out) {
+void check_kv_cache_type_runtime(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     const RouteConfig& rc = *r.cfg;

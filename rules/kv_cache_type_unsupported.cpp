@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_kv_cache_type_unsupported(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kKvCacheTypeUnsupported = {
@@ -43,13 +43,13 @@ back end lacks it; then use an f16 V cache instead), or give an MLA model one ca
 ## Source
 llama.cpp de3ff815 src/llama-context.cpp:3776-3790 (node-llama-cpp 3.22.1's bundle).
 )",
-    check};
+    check_kv_cache_type_unsupported};
 
 namespace {
 
 bool quantized(const std::string& type) { return type != "f16" && type != "f32" && type != "bf16"; }
 
-void check(const Analysis& a, Reporter& out) {
+void check_kv_cache_type_unsupported(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (r.rules->overhead.compute != ComputeBuffer::llama_graph) continue;  // llama.cpp's engine only

@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_kv_exceeds_reserve(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kKvExceedsReserve = {
@@ -44,12 +44,12 @@ use a quantized KV cache (`kv_cache_type: q8_0` halves it), or pick a model with
 attention. `planner fix --unsafe-fixes` sets the route's own `max_context_tokens` to the context
 named in the message.
 )",
-    check};
+    check_kv_exceeds_reserve};
 
 namespace {
 std::string reserve_percent(const Analysis& a) { return fmt::format("{:g}", a.config.kv_cache_reserve_percent.value); }
 
-void check(const Analysis& a, Reporter& out) {
+void check_kv_exceeds_reserve(const Analysis& a, Reporter& out) {
   if (a.budget.model_budget_bytes <= 0) return;
   for (const auto& ra : a.routes) {
     if (!ra.memory) continue;

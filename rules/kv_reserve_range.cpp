@@ -8,8 +8,8 @@ namespace planner {
 
 namespace {
 // The seed article, Pitfall 1: "Always reserve 30-40% of your model budget for KV cache."
-constexpr double kLow = 30, kHigh = 40;
-void check(const Analysis& a, Reporter& out);
+constexpr double kKvLow = 30, kKvHigh = 40;
+void check_kv_reserve_range(const Analysis& a, Reporter& out);
 }  // namespace
 
 extern const Rule kKvReserveRange = {
@@ -34,12 +34,12 @@ inference:
 Keep 30-40 % (the seed's default is 35). LI012 checks the exact KV need of each route against
 this reserve.
 )",
-    check};
+    check_kv_reserve_range};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_kv_reserve_range(const Analysis& a, Reporter& out) {
   const auto& r = a.config.kv_cache_reserve_percent;
-  if (r.is_default() || (r.value >= kLow && r.value <= kHigh)) return;
+  if (r.is_default() || (r.value >= kKvLow && r.value <= kKvHigh)) return;
   auto& d = out.report(kKvReserveRange, r.node, "inference.kv_cache_reserve_percent",
                        fmt::format("KV cache reserve of {}% is outside the recommended 30-40% ({} of the {} model budget)",
                                    shown_value(r.node->text), gib(a.budget.kv_reserve_bytes), gib(a.budget.model_budget_bytes)));

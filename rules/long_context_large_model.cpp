@@ -12,7 +12,7 @@ namespace {
 // models (Llama-3.1-8B 8.03B, Qwen3-8B 8.19B) are above it.
 constexpr long long kLongContext = 16384;
 constexpr double kSevenBClass = 7.9e9;
-void check(const Analysis& a, Reporter& out);
+void check_long_context_large_model(const Analysis& a, Reporter& out);
 }  // namespace
 
 extern const Rule kLongContextLargeModel = {
@@ -37,10 +37,10 @@ routing:
 ## Fix
 A 7B-class model for long-context routes, `kv_cache_type: q8_0`, or a shorter context.
 )",
-    check};
+    check_long_context_large_model};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_long_context_large_model(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.model || !ra.memory || r.context < kLongContext || r.model->params_total <= kSevenBClass) continue;

@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_low_bit_quantization(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kLowBitQuantization = {
@@ -37,10 +37,10 @@ Q4_K_M (MLX 4-bit) or higher for code and reasoning; if it does not fit, a small
 bits beats a larger one at 3. `planner fix --unsafe-fixes` sets the route's `quantization` to the
 task's recommended type (`4bit` where the route names MLX bits); check then says whether it fits.
 )",
-    check};
+    check_low_bit_quantization};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_low_bit_quantization(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.quant.known) continue;

@@ -9,7 +9,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_min_ram_understated(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kMinRamUnderstated = {
@@ -41,10 +41,10 @@ routing:
 Declare the RAM the message computes (rounded up to a whole GiB; the safe fix writes it), or
 choose a smaller model.
 )",
-    check};
+    check_min_ram_understated};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_min_ram_understated(const Analysis& a, Reporter& out) {
   const double keep = 1.0 - a.config.os_reserve_percent.value / 100.0;
   if (keep <= 0) return;
   for (const auto& ra : a.routes) {

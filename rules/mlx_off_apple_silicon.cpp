@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_mlx_off_apple_silicon(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kMlxOffAppleSilicon = {
@@ -32,10 +32,10 @@ inference: {preferred_format: MLX}
 Use GGUF (llama.cpp) there: `preferred_format: GGUF` (unsafe fix: other files, other runtime).
 A route that names an MLX conversion gets no fix: name a GGUF conversion of the same model.
 )",
-    check};
+    check_mlx_off_apple_silicon};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_mlx_off_apple_silicon(const Analysis& a, Reporter& out) {
   if (!a.config.architecture || a.config.apple_silicon()) return;
   const std::string arch = shown_value(a.config.architecture->value);
   if (a.config.preferred_format && a.config.preferred_format->value == Format::mlx) {

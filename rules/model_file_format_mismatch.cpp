@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_model_file_format_mismatch(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kModelFileFormatMismatch = {
@@ -35,10 +35,10 @@ routing:
 Set `format:` to the file's format (a safe fix: planner already checks it that way), or point
 the route at an MLX conversion.
 )",
-    check};
+    check_model_file_format_mismatch};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_model_file_format_mismatch(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.file || !r.cfg->format || r.cfg->format->value == r.format) continue;

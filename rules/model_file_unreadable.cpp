@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_model_file_unreadable(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kModelFileUnreadable = {
@@ -39,10 +39,10 @@ shows what planner reads from a model file. A name found in a model store (the H
 cache, Ollama's store, LM Studio's folder: docs/model-stores.md) whose copy is broken is reported
 here too, with the store's file at fault; `planner models --local` lists every store entry.
 )",
-    check};
+    check_model_file_unreadable};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_model_file_unreadable(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (r.file_error.empty()) continue;

@@ -8,7 +8,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_model_name_conflict(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kModelNameConflict = {
@@ -38,10 +38,10 @@ routing:
 Set the route's `quantization:` or `format:` to the name's (a safe fix: planner already checks
 it that way), or name the file or repo of the quantization you mean.
 )",
-    check};
+    check_model_name_conflict};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_model_name_conflict(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     const RouteConfig& rc = *r.cfg;

@@ -12,7 +12,7 @@ namespace {
 // The seed article, Pitfall 6: act "when pressure exceeds 75%".
 constexpr double kMaxThreshold = 0.75;
 const std::vector<std::string> kActions = {"truncate_context", "downgrade_model", "unload_model", "notify"};
-void check(const Analysis& a, Reporter& out);
+void check_monitoring(const Analysis& a, Reporter& out);
 }  // namespace
 
 extern const Rule kMonitoring = {
@@ -42,10 +42,10 @@ monitoring:
   action_on_threshold: truncate_context
 ```
 )",
-    check};
+    check_monitoring};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_monitoring(const Analysis& a, Reporter& out) {
   const auto& c = a.config;
   if (!c.monitoring) {
     auto& d = out.report(kMonitoring, nullptr, "monitoring",

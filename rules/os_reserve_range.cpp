@@ -8,9 +8,9 @@ namespace planner {
 
 namespace {
 // The seed article, Step 1: "Reserve 20-25% for system overhead and active workflows."
-constexpr double kLow = 20, kHigh = 25;
+constexpr double kOsLow = 20, kOsHigh = 25;
 
-void check(const Analysis& a, Reporter& out);
+void check_os_reserve_range(const Analysis& a, Reporter& out);
 }  // namespace
 
 extern const Rule kOsReserveRange = {
@@ -35,17 +35,17 @@ hardware:
 Use 20-25 (the seed's default is 22). Unsafe fix: it changes the budget every route is checked
 against.
 )",
-    check};
+    check_os_reserve_range};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_os_reserve_range(const Analysis& a, Reporter& out) {
   const auto& r = a.config.os_reserve_percent;
-  if (r.is_default() || (r.value >= kLow && r.value <= kHigh)) return;
+  if (r.is_default() || (r.value >= kOsLow && r.value <= kOsHigh)) return;
   auto& d = out.report(kOsReserveRange, r.node, "hardware.os_reserve_percent",
                        fmt::format("OS reserve of {}% is outside the recommended 20-25%: {} of {} RAM {}",
                                    shown_value(r.node->text),
                                    gib(a.budget.os_reserve_bytes), gib(a.budget.ram_bytes),
-                                   r.value < kLow ? "is left for the OS and your apps, which will push macOS into swap"
+                                   r.value < kOsLow ? "is left for the OS and your apps, which will push macOS into swap"
                                                   : "is held back from the models"));
   d.help = "set os_reserve_percent between 20 and 25 (22 is the seed's default)";
   d.fix = replace_scalar(r.node, "22", "set os_reserve_percent to 22", FixSafety::unsafe);

@@ -10,7 +10,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_resident_routes(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kResidentRoutes = {
@@ -40,10 +40,10 @@ inference:
 ## Fix
 Keep fewer routes resident, or smaller models in the resident ones.
 )",
-    check};
+    check_resident_routes};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_resident_routes(const Analysis& a, Reporter& out) {
   if (a.config.resident_routes.empty() || a.budget.model_budget_bytes <= 0) return;
   std::vector<std::string> names;
   for (const auto& r : a.config.routes) names.push_back(r.name);

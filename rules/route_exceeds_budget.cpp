@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_route_exceeds_budget(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kRouteExceedsBudget = {
@@ -35,10 +35,10 @@ routing:
 A smaller model, a lower quantization (not below 4 bits for code or reasoning), a shorter
 context, or more RAM. For MoE models, budget the total parameter count, not the active one.
 )",
-    check};
+    check_route_exceeds_budget};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_route_exceeds_budget(const Analysis& a, Reporter& out) {
   if (a.budget.model_budget_bytes <= 0) return;
   for (const auto& ra : a.routes) {
     if (!ra.memory) continue;

@@ -10,7 +10,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_route_exceeds_gpu_limit(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kRouteExceedsGpuLimit = {
@@ -51,7 +51,7 @@ On a discrete GPU it sets the split llama.cpp needs instead: for an MoE model th
 `cpu_moe_layers` (the first layers' experts in host memory, attention on the GPU), else the
 most `gpu_layers` that fit. Unsafe: the model then runs partly on the CPU, much slower.
 )",
-    check};
+    check_route_exceeds_gpu_limit};
 
 namespace {
 
@@ -138,7 +138,7 @@ void check_discrete(const Analysis& a, const RouteAnalysis& ra, Reporter& out) {
   }
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_route_exceeds_gpu_limit(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     if (!ra.memory) continue;
     // vLLM takes its own fraction of the GPU and sizes its cache to it: LI017 says when that is short.

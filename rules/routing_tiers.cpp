@@ -10,7 +10,7 @@ namespace {
 // The seed article, Pitfall 7: "Use lightweight models (3B-7B) for routing, formatting, and
 // quick responses." Lightweight = the 7B class or smaller (Qwen2.5-7B: 7.62B, data/models/).
 constexpr double kLightweight = 7.9e9;
-void check(const Analysis& a, Reporter& out);
+void check_routing_tiers(const Analysis& a, Reporter& out);
 }  // namespace
 
 extern const Rule kRoutingTiers = {
@@ -36,10 +36,10 @@ routing:
 Give quick tasks a small model (`llama-3.2-3b-instruct`, `qwen2.5-3b-instruct`,
 `phi-3-mini-4k-instruct`).
 )",
-    check};
+    check_routing_tiers};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_routing_tiers(const Analysis& a, Reporter& out) {
   const auto& routes = a.resolution.routes;
   if (routes.size() >= 2) {
     bool same = true;

@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_runtime_format_mismatch(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kRuntimeFormatMismatch = {
@@ -37,10 +37,10 @@ Set `runtime:` to one that loads the format (safe when a model file or name deci
 planner already checks it that way; unsafe when the route's `format:` does, since the format may
 be what is wrong), or change `format:` to one the runtime loads.
 )",
-    check};
+    check_runtime_format_mismatch};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_runtime_format_mismatch(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.cfg->runtime) continue;

@@ -8,7 +8,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_seed_model_name(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kSeedModelName = {
@@ -36,10 +36,10 @@ model it assumed (`qwen3.5-8b` is not Qwen3.5-9B, whatever the nearest size), an
 replaces one model by another. A name that is only another spelling of its model would get a
 safe fix.
 )",
-    check};
+    check_seed_model_name};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_seed_model_name(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     if (!r.seed || r.seed->real) continue;

@@ -8,7 +8,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_shared_server_settings(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kSharedServerSettings = {
@@ -51,7 +51,7 @@ Give the Ollama routes one `kv_cache_type` (set it under `inference:`), or serve
 needs another on llama.cpp (`runtime: llama.cpp`). Keep at most 3 Ollama routes resident per
 GPU, or set `OLLAMA_MAX_LOADED_MODELS` on the Ollama server.
 )",
-    check};
+    check_shared_server_settings};
 
 namespace {
 
@@ -59,7 +59,7 @@ const Node* kv_node(const Analysis& a, const ResolvedRoute& r) {
   return r.cfg->kv_cache_type ? r.cfg->kv_cache_type->node : a.config.kv_cache_type.node;
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_shared_server_settings(const Analysis& a, Reporter& out) {
   // The KV cache type: the first route on each shared server sets what the others are compared with.
   std::vector<const ResolvedRoute*> first;
   for (const auto& ra : a.routes) {

@@ -8,7 +8,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_tensor_parallel_heads(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kTensorParallelHeads = {
@@ -39,7 +39,7 @@ A `tensor_parallel` that divides the heads (1, 2, 4, 8 for 32 query and 8 KV hea
 vllm-project/vllm@18ec6629 vllm/config/model.py `ModelConfig.verify_with_parallel_config`,
 `get_num_kv_heads`; vllm/model_executor/layers/linear.py@0036d38d `QKVParallelLinear.__init__`.
 )",
-    check};
+    check_tensor_parallel_heads};
 
 namespace {
 
@@ -50,7 +50,7 @@ std::string divisors(int heads, int kv_heads) {
   return join(ok, ", ");
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_tensor_parallel_heads(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
     const RouteConfig& rc = *r.cfg;

@@ -7,7 +7,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_unknown_chip(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kUnknownChip = {
@@ -46,7 +46,7 @@ Write one of the names the message lists, with the VRAM where the table has it i
 (`RTX 4060 Ti 16GB`), or set `hardware.gpu_vram_gb` (nvidia-smi's memory.total MiB / 1024),
 which always wins over the chip's figure.
 )",
-    check};
+    check_unknown_chip};
 
 namespace {
 
@@ -90,7 +90,7 @@ void check_chip(const Analysis& a, Reporter& out, const Located<std::string>& ch
   d.help = "name the variant";
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_unknown_chip(const Analysis& a, Reporter& out) {
   const auto& cfg = a.config;
   // With hardware.gpus the VRAM is the entries' (LI061 reports a gpu_vram_gb beside them).
   if (cfg.chip) check_chip(a, out, *cfg.chip, a.chip_match, cfg.gpu_vram_gb.has_value() || !cfg.gpus.empty(),

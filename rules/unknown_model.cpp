@@ -11,7 +11,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_unknown_model(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kUnknownModel = {
@@ -48,10 +48,10 @@ models:
   my-finetune-7b: {params_b: 7.62, layers: 28, kv_heads: 4, head_dim: 128, context_trained: 32768}
 ```
 )",
-    check};
+    check_unknown_model};
 
 namespace {
-void check(const Analysis& a, Reporter& out) {
+void check_unknown_model(const Analysis& a, Reporter& out) {
   // The spelling keys of every catalog name, made once, and only when some model is unknown.
   std::vector<std::pair<std::string, const ModelInfo*>> keys;
   auto spellings_of = [&](const std::string& name) {

@@ -9,7 +9,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_unknown_quantization(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kUnknownQuantization = {
@@ -42,7 +42,7 @@ Safe when the suggestion is the same name spelt differently (`Q4_KM`, `q4-k-m` -
 case, `-`, `_`, `.` or spaces differ). Any other suggestion is a different quantization, with
 other files and other sizes (`Q8_K_XL` is not `Q3_K_L`), so that fix is unsafe.
 )",
-    check};
+    check_unknown_quantization};
 
 namespace {
 // Only case and separators differ: the same quantization written another way.
@@ -56,7 +56,7 @@ bool same_spelling(std::string_view a, std::string_view b) {
   return fold(a) == fold(b);
 }
 
-void check(const Analysis& a, Reporter& out) {
+void check_unknown_quantization(const Analysis& a, Reporter& out) {
   std::vector<const Node*> seen;
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;

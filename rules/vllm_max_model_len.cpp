@@ -8,7 +8,7 @@
 namespace planner {
 
 namespace {
-void check(const Analysis& a, Reporter& out);
+void check_vllm_max_model_len(const Analysis& a, Reporter& out);
 }
 
 extern const Rule kVllmMaxModelLen = {
@@ -45,11 +45,11 @@ vllm-project/vllm@002f10e0 vllm/v1/core/kv_cache_utils.py `_check_enough_kv_cach
 `get_kv_cache_configs` (the null block held back); vllm/v1/worker/gpu_worker.py@35d5cda1
 `determine_available_memory`.
 )",
-    check};
+    check_vllm_max_model_len};
 
 namespace {
 
-void check(const Analysis& a, Reporter& out) {
+void check_vllm_max_model_len(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     if (!ra.memory || !ra.memory->vllm) continue;
     const VllmCache& v = *ra.memory->vllm;

@@ -22,7 +22,7 @@ std::vector<std::string_view> split_lines(std::string_view s) {
 }
 
 enum class Op { keep, del, add };
-struct Step {
+struct DiffStep {
   Op op;
   std::size_t a, b;  // line indexes in before / after
 };
@@ -30,7 +30,7 @@ struct Step {
 // Myers' O((N+M)D) greedy diff over the lines between the common prefix and suffix. Fixes change
 // a few lines, so D stays small; each round's frontier is kept (O(D^2) memory) to walk the path
 // back. Past kMaxD the middle becomes one replacement.
-std::vector<Step> diff_lines(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
+std::vector<DiffStep> diff_lines(const std::vector<std::string_view>& a, const std::vector<std::string_view>& b) {
   std::size_t pre = 0;
   while (pre < a.size() && pre < b.size() && a[pre] == b[pre]) ++pre;
   std::size_t suf = 0;
@@ -61,7 +61,7 @@ std::vector<Step> diff_lines(const std::vector<std::string_view>& a, const std::
     }
   }
 
-  std::vector<Step> middle;
+  std::vector<DiffStep> middle;
   auto keep = [&](long x, long y) { middle.push_back({Op::keep, pre + static_cast<std::size_t>(x), pre + static_cast<std::size_t>(y)}); };
   auto del = [&](long x, long y) { middle.push_back({Op::del, pre + static_cast<std::size_t>(x), pre + static_cast<std::size_t>(y)}); };
   auto add = [&](long x, long y) { middle.push_back({Op::add, pre + static_cast<std::size_t>(x), pre + static_cast<std::size_t>(y)}); };
@@ -82,7 +82,7 @@ std::vector<Step> diff_lines(const std::vector<std::string_view>& a, const std::
     }
     while (x > 0 && y > 0) --x, --y, keep(x, y);
   }
-  std::vector<Step> steps;
+  std::vector<DiffStep> steps;
   for (std::size_t i = 0; i < pre; ++i) steps.push_back({Op::keep, i, i});
   steps.insert(steps.end(), middle.rbegin(), middle.rend());
   for (std::size_t i = 0; i < suf; ++i)

@@ -14,7 +14,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Folders of a models tree: publishers and repos, hundreds at most.
-constexpr std::size_t kMaxEntries = 100'000;
+constexpr std::size_t kMaxFolderEntries = 100'000;
 
 bool plain_name(std::string_view s) {
   return !s.empty() && s != "." && s != ".." && s.find('/') == std::string_view::npos &&
@@ -25,7 +25,7 @@ std::vector<fs::path> subdirs(const fs::path& d) {
   std::vector<fs::path> v;
   std::error_code ec;
   std::size_t seen = 0;
-  for (fs::directory_iterator it(d, ec), end; !ec && it != end && seen < kMaxEntries; it.increment(ec), ++seen) {
+  for (fs::directory_iterator it(d, ec), end; !ec && it != end && seen < kMaxFolderEntries; it.increment(ec), ++seen) {
     std::error_code e2;
     if (it->is_directory(e2) && it->path().filename().string()[0] != '.') v.push_back(it->path());
   }

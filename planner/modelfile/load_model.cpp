@@ -19,10 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool ends_with(std::string_view m, std::string_view suffix) {
-  return m.size() >= suffix.size() && m.substr(m.size() - suffix.size()) == suffix;
-}
-
 // The file's first four bytes are GGUF's magic (ggml/src/gguf.cpp GGUF_MAGIC "GGUF"): an Ollama
 // blob (sha256-<hex>) has no extension, and a renamed file keeps its format.
 bool has_gguf_magic(const fs::path& p) {
@@ -76,7 +72,7 @@ ModelLoad load_dir_or_file(const fs::path& path) {
       }
       return load_gguf(c.file);
     }
-  } else if (ends_with(path.string(), ".gguf") || ends_with(path.string(), ".GGUF") ||
+  } else if (path.string().ends_with(".gguf") || path.string().ends_with(".GGUF") ||
              (fs::is_regular_file(path, ec) && has_gguf_magic(path))) {  // never open a FIFO: it would block
     return load_gguf(path);  // a .gguf without the magic gets the reader's "not a GGUF file" error
   }
@@ -92,7 +88,7 @@ ModelLoad load_dir_or_file(const fs::path& path) {
 
 bool looks_like_model_path(std::string_view m) {
   const std::string_view base = m.substr(m.find_last_of('/') == std::string_view::npos ? 0 : m.find_last_of('/') + 1);
-  return ends_with(m, ".gguf") || ends_with(m, ".GGUF") || m.rfind("./", 0) == 0 || m.rfind("../", 0) == 0 ||
+  return m.ends_with(".gguf") || m.ends_with(".GGUF") || m.rfind("./", 0) == 0 || m.rfind("../", 0) == 0 ||
          m.rfind("/", 0) == 0 || m.rfind("~/", 0) == 0 || is_blob_name(base) || base.rfind("models--", 0) == 0;
 }
 

@@ -6,13 +6,13 @@ namespace planner {
 void llama_cpp_launch_steps(LaunchContext& c, RouteLaunch& out);  // launch/steps_llama_cpp.cpp
 
 namespace {
-constexpr Format kFormats[] = {Format::gguf};
+constexpr Format kLlamaCppFormats[] = {Format::gguf};
 }  // namespace
 
 extern const Runtime kLlamaCpp = {
     .id = "llama.cpp",
     .name = "llama.cpp",
-    .formats = kFormats,
+    .formats = kLlamaCppFormats,
     .kv = {.cell_step = 256,  // the KV cache is allocated in multiples of 256 cells
            .sliding_window = true,
            .window_adds_ubatch = true,  // the SWA cache keeps pad(n_swa + n_ubatch, 256) cells

@@ -10,7 +10,7 @@ void lm_studio_launch_steps(LaunchContext& c, RouteLaunch& out);  // launch/step
 
 namespace {
 
-constexpr Format kFormats[] = {Format::gguf, Format::mlx};
+constexpr Format kLmStudioFormats[] = {Format::gguf, Format::mlx};
 constexpr EngineFor kEngines[] = {{Format::gguf, "llama.cpp"}, {Format::mlx, "mlx-lm"}};
 constexpr std::string_view kDelegated =
     "its engines': runtime/llama_cpp.cpp for GGUF, runtime/mlx_lm.cpp for MLX (LM Studio's own engine "
@@ -21,7 +21,7 @@ constexpr std::string_view kDelegated =
 extern const Runtime kLmStudio = {
     .id = "lm-studio",
     .name = "LM Studio",
-    .formats = kFormats,
+    .formats = kLmStudioFormats,
     .kv = {.model_code = "", .source = kDelegated},
     .overhead = {.source = kDelegated, .gpu_source = kDelegated},
     .slots = {.source = kDelegated},

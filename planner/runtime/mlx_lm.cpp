@@ -6,13 +6,13 @@ namespace planner {
 void mlx_lm_launch_steps(LaunchContext& c, RouteLaunch& out);  // launch/steps_mlx_lm.cpp
 
 namespace {
-constexpr Format kFormats[] = {Format::mlx};
+constexpr Format kMlxLmFormats[] = {Format::mlx};
 }  // namespace
 
 extern const Runtime kMlxLm = {
     .id = "mlx-lm",
     .name = "mlx-lm",
-    .formats = kFormats,
+    .formats = kMlxLmFormats,
     .kv = {.cell_step = 256,  // KVCache.step: the cache grows in 256-token steps
            .sliding_window = true,  // RotatingKVCache keeps exactly the window
            .window_adds_ubatch = false,

@@ -11,7 +11,7 @@ extern const Runtime kLlamaCpp;                                // runtime/llama_
 
 namespace {
 
-constexpr Format kFormats[] = {Format::gguf};
+constexpr Format kOllamaFormats[] = {Format::gguf};
 
 // num_ctx when neither OLLAMA_CONTEXT_LENGTH nor a Modelfile/request num_ctx sets it: by the
 // VRAM of all GPUs (each less OLLAMA_GPU_OVERHEAD), "47/23 GiB vs. 48/24 GiB to account for small
@@ -29,7 +29,7 @@ constexpr std::string_view kSingleSlot[] = {"mllama", "qwen3vl",        "qwen3vl
 extern const Runtime kOllama = {
     .id = "ollama",
     .name = "Ollama",
-    .formats = kFormats,
+    .formats = kOllamaFormats,
     // The llama-server it launches lays the cache out (llm/server.go:106-120): llama.cpp's rules.
     .kv = kLlamaCpp.kv,
     .overhead = kLlamaCpp.overhead,

@@ -10,7 +10,7 @@ void vllm_launch_steps(LaunchContext& c, RouteLaunch& out);  // launch/steps_vll
 
 namespace {
 
-constexpr Format kFormats[] = {Format::safetensors};
+constexpr Format kVllmFormats[] = {Format::safetensors};
 
 // `vllm serve` is UsageContext.OPENAI_API_SERVER (vllm/entrypoints/cli/serve.py@00a5fdd2); its
 // max_num_batched_tokens / max_num_seqs by one GPU's memory, "a100" excluded from the 70 GiB tier
@@ -22,7 +22,7 @@ constexpr BatchTier kBatchTiers[] = {{160, false, 16384, 1024}, {70, true, 8192,
 extern const Runtime kVllm = {
     .id = "vllm",
     .name = "vLLM",
-    .formats = kFormats,
+    .formats = kVllmFormats,
     .kv = {.cell_step = 16,  // blocks of --block-size tokens (CacheConfig.DEFAULT_BLOCK_SIZE)
            .sliding_window = true,  // the hybrid KV cache manager keeps a window's blocks, not the context's
            .window_adds_ubatch = false,
