@@ -22,8 +22,10 @@ quick_qa model next to the code model). Their memory adds up: each server holds 
 KV cache and buffers. This rule checks the sum against the model budget and, on Apple silicon,
 the GPU wired limit; on discrete GPUs, for each GPU the sum of each route's share of it (what
 `plan` shows as `on gpu0`, `on gpu1`, ...: the CUDA context once per server) against that GPU's
-VRAM (`hardware.gpus`, or the one GPU of `gpu_vram_gb` / `chip`). It also reports names that
-are not routes.
+VRAM (`hardware.gpus`, or the one GPU of `gpu_vram_gb` / `chip`), and what the routes keep in
+host memory (weights left on the host, host buffers, each process) against the model budget. A
+vLLM route's host memory is not estimated (it counts 0 there); its pre-allocation counts on each
+GPU. It also reports names that are not routes.
 
 ## Why is this bad?
 Each route may fit alone while two of them together swap. Without `resident_routes`, planner
@@ -70,8 +72,10 @@ void check(const Analysis& a, Reporter& out) {
       continue;
     }
     if (!ra->memory) continue;
-    total += ra->memory->total();
-    parts.push_back(fmt::format("{} {}", shown_value(rr.value), gib(ra->memory->total())));
+    // RAM holds what each route keeps on the host (everything, on a Mac or without a GPU).
+    const double ram = a.ram_bytes(*ra);
+    total += ram;
+    parts.push_back(fmt::format("{} {}", shown_value(rr.value), gib(ram)));
     if (a.budget.unified_memory) continue;
     for (const auto& g : a.gpu_loads(*ra)) {  // each route's share of each GPU, its CUDA context once per server
       auto it = std::find_if(on_gpu.begin(), on_gpu.end(), [&](const auto& e) { return e.first == g.device; });
@@ -87,9 +91,10 @@ void check(const Analysis& a, Reporter& out) {
   if (parts.size() < 2) return;
   const Node* at = a.config.resident_routes_node;
   if (total > a.budget.model_budget_bytes) {
+    const char* where = a.placement == Placement::discrete_gpu ? " of host memory" : "";
     auto& d = out.report(kResidentRoutes, at, "inference.resident_routes",
-                         fmt::format("resident routes need {} together ({}), over the {} model budget", gib(total),
-                                     join(parts, " + "), gib(a.budget.model_budget_bytes)));
+                         fmt::format("resident routes need {}{} together ({}), over the {} model budget", gib(total),
+                                     where, join(parts, " + "), gib(a.budget.model_budget_bytes)));
     d.help = "keep fewer routes resident, or choose smaller models for them";
   } else if (a.budget.unified_memory && a.budget.gpu_limit_bytes && total > *a.budget.gpu_limit_bytes) {
     auto& d = out.report(kResidentRoutes, at, "inference.resident_routes",

@@ -3,7 +3,8 @@
 
 Bench tool (bench/accuracy/README.md, section "llama-server on an NVIDIA GPU"), Python 3 stdlib only.
 
-    python3 bench/accuracy/collect_gpu.py bench/accuracy/logs/gpu > tests/data/llama-cpp-gpu-ground-truth.json
+    python3 bench/accuracy/collect_gpu.py bench/accuracy/logs/gpu bench/accuracy/logs/gpu-offload \
+        > tests/data/llama-cpp-gpu-ground-truth.json
 
 DIR/*.log ran with -lv 4 and carry llama.cpp's buffer lines and its memory breakdown table;
 DIR/pass1/*.log ran at the default verbosity (no buffer lines) and carry only what gpu_measure.sh
@@ -121,18 +122,22 @@ def parse(path):
 
 
 def main():
-    root = sys.argv[1]
     full = {}
-    for f in sorted(os.listdir(root)):
-        if f.endswith(".log"):
-            c = parse(os.path.join(root, f))
-            full[c["case"]] = c
+    pass1 = []
+    for root in sys.argv[1:]:
+        for f in sorted(os.listdir(root)):
+            if f.endswith(".log"):
+                c = parse(os.path.join(root, f))
+                full[c["case"]] = c
+        p1 = os.path.join(root, "pass1")
+        if os.path.isdir(p1):
+            pass1 += [os.path.join(p1, f) for f in sorted(os.listdir(p1))]
     cases = dict(full)
-    p1 = os.path.join(root, "pass1")
-    for f in sorted(os.listdir(p1)):
+    for path in pass1:
+        f = os.path.basename(path)
         if not f.endswith(".log"):
             continue
-        c = parse(os.path.join(p1, f))
+        c = parse(path)
         c["verbosity"] = 3
         if c["case"] in full:
             runs = [full[c["case"]].get("nvidia_smi_used_mib"), c.get("nvidia_smi_used_mib")]

@@ -44,6 +44,15 @@ std::vector<GpuLoad> Analysis::gpu_loads(const RouteAnalysis& ra) const {
   return gpu_loads(ra.devices, ra.memory->total());
 }
 
+double Analysis::ram_bytes(const RouteAnalysis& ra) const {
+  if (!ra.memory) return 0;
+  if (placement != Placement::discrete_gpu) return ra.memory->total();
+  double host = 0;
+  for (const auto& d : ra.devices)
+    if (d.device == "host") host += d.total();
+  return host;
+}
+
 GpuVram Analysis::gpu_vram() const {
   GpuVram v;
   for (const auto& g : budget.gpus) v.push_back(g.vram_bytes);

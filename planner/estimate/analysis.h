@@ -69,6 +69,10 @@ struct Analysis {
   std::vector<GpuLoad> gpu_loads(const RouteAnalysis& ra) const;
   // The same for a split computed otherwise (a fix trying other serving settings).
   std::vector<GpuLoad> gpu_loads(const std::vector<DeviceMemory>& devices, double total) const;
+  // What `ra` holds in host RAM: all of it on a Mac or without a GPU; on discrete GPUs the host's
+  // entry (weights left on the host, host buffers, the process), and 0 for an engine planner puts
+  // wholly on the GPUs (vLLM: its host memory is not estimated).
+  double ram_bytes(const RouteAnalysis& ra) const;
   // The discrete GPUs' VRAM as the estimate splits over them (budget.gpus).
   GpuVram gpu_vram() const;
 };

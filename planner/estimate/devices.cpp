@@ -26,10 +26,14 @@ bool is_expert_tensor(std::string_view name) {
   return name.find("_exps.") != std::string_view::npos || name.find("_chexps.") != std::string_view::npos;
 }
 
-// Weights by device: one entry per GPU, and the host.
+// Weights by device: one entry per GPU, and the host; and the host-resident tensors whose
+// copies size CUDA's compute buffer under partial offload (op_offload_compute_bytes).
 struct Split {
   std::vector<double> gpu;
   double host = 0;
+  double host_ffn_up = 0;      // the largest dense ffn_up left on the host
+  double host_expert = 0;      // the largest routed-expert tensor left on the host
+  bool sandwich_norms = false; // the layout has post-FFN norms (Gemma 2 / 3)
 };
 
 // Where each layer 0..layers (the output layer last) is: a GPU's index, or -1 for the CPU.
@@ -63,14 +67,21 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
         add(out_dev, t.bytes);
       } else if (m.is_moe() && is_expert_tensor(t.name) && expert_on_host(il)) {
         w.host += t.bytes;
+        w.host_expert = std::max(w.host_expert, t.bytes);
       } else {
-        add(dev[static_cast<std::size_t>(il)], t.bytes);
+        const int d = dev[static_cast<std::size_t>(il)];
+        add(d, t.bytes);
+        if (d < 0 && m.is_moe() && is_expert_tensor(t.name)) w.host_expert = std::max(w.host_expert, t.bytes);
+        if (d < 0 && t.name.find(".ffn_up.") != std::string::npos) w.host_ffn_up = std::max(w.host_ffn_up, t.bytes);
       }
+      if (t.name.find(".post_ffw_norm.") != std::string::npos) w.sandwich_norms = true;
     }
     if (m.tied_embeddings && out_dev >= 0) w.gpu[static_cast<std::size_t>(out_dev)] += embd;
     const double scale = sum > 0 ? total / sum : 1.0;
     for (double& g : w.gpu) g *= scale;
     w.host *= scale;
+    w.host_ffn_up *= scale;
+    w.host_expert *= scale;
     return w;
   }
   // Unknown layout: token_embd (vocab x hidden at the file's mean bits) in host memory, the rest
@@ -84,6 +95,12 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
     return w;
   }
   for (int il = 0; il < m.layers; ++il) add(dev[static_cast<std::size_t>(il)], rest / m.layers);
+  // The host tensors at the file's mean bits: one expert tensor holds every expert of a layer.
+  const bool host_layer = std::any_of(dev.begin(), dev.end() - 1, [](int d) { return d < 0; });
+  if (m.is_moe() && (host_layer || s.cpu_moe_layers == kAllLayers || s.cpu_moe_layers > 0))
+    w.host_expert = static_cast<double>(m.moe->experts) * m.hidden_size * m.moe_intermediate_size * bits / 8.0;
+  else if (host_layer)
+    w.host_ffn_up = static_cast<double>(m.hidden_size) * m.intermediate_size * bits / 8.0;
   return w;
 }
 
@@ -103,6 +120,73 @@ double cuda_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& 
   const double activations = 4.0 * ub * (3.0 * ffn + 3.0 * m.hidden_size + gather);
   const double scores = llama_attention_scores_bytes(m, context, rt, s);  // 0 with flash attention
   return std::max(activations, scores) + llama_mask_bytes(m, context, rt, s);
+}
+
+// CUDA's compute buffer when weights or KV stay on the host (-ngl below all, --cpu-moe): ggml's
+// scheduler runs a host weight's matrix product on CUDA0 when the batch is at least 32 tokens
+// (ggml-cuda.cu:5599-5617) and copies the weight into CUDA0's buffer for it, and each host layer's
+// K and V views before its attention; the mask stays resident from the first attention on. The
+// peak is the largest of the attention, FFN and MoE phases (bench/accuracy/offload.md, section 2,
+// with the derivation and the 27 measured cases). The dense FFN phase's peak is the ideal working
+// set (residual, norm output, gate and up outputs, the ffn_up copy) times the fragmentation the
+// H200 showed: 1.232 on Llama-3.1-8B (127.5 MiB over 103.5) and 1.526 on Gemma-2-9B (148.9 over
+// 97.6), whose post-FFN norms keep more tensors live; one case of each fixes the figure.
+double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& s, long long context,
+                                const LayerDevices& dev, const Split& w) {
+  const double t = static_cast<double>(rt.defaults.ubatch);
+  const double e = 4.0 * t * m.hidden_size;
+  const double eq = 4.0 * t * m.attention_heads * m.head_dim;
+  const double f = 4.0 * t * m.intermediate_size;
+  const double b = 2.0 * e + eq;
+  const double mask = llama_mask_bytes(m, context, rt, s);
+  // The host-KV layers and, of them, the largest cache (a global layer's under iSWA).
+  int host_kv_layers = 0;
+  KvLayerBytes kv;
+  long long n_kv = 0;
+  for (int il = 0; il < m.layers; ++il) {
+    const ModelInfo::LayerKind kind = m.layer_kind(il);
+    if (kind == ModelInfo::LayerKind::linear) continue;
+    n_kv = std::max(n_kv, kv_stream_cells(m, kind, rt, context, s));
+    if (dev[static_cast<std::size_t>(il)] >= 0) continue;
+    ++host_kv_layers;
+    const KvLayerBytes p = kv_layer_parts(m, rt, context, s, il);
+    if (p.k + p.v > kv.k + kv.v) kv = p;
+  }
+  double peak = 0;
+  if (host_kv_layers > 0) {
+    // Quantized K/V under flash attention: CUDA's kernels take f16 K and V, so the attention
+    // node's allocation grows by both at f16 (ggml-cuda.cu:908-925, fattn.cu:719-753).
+    const bool quantized = s.k_bytes_per_element < 2.0 || s.v_bytes_per_element < 2.0;
+    const double f16_copy = s.flash_attention && quantized
+                                ? 2.0 * (kv.k / s.k_bytes_per_element + kv.v / s.v_bytes_per_element) : 0.0;
+    // Without flash attention each layer's scores, n_kv x n_ubatch x n_head f32 (llama-graph.cpp:2671).
+    const double scores = s.flash_attention ? 0.0 : 4.0 * t * m.attention_heads * static_cast<double>(n_kv);
+    // The mask copy takes the best-fitting free block when the first attention runs: one no larger
+    // than the freed attn_norm output (n_embd x n_ubatch f32) goes into it; a larger one goes on top
+    // of layer 0's K and V copies, and from the second host-KV layer on V no longer fits under it
+    // (measured: Llama-3.1-8B 32K -ngl 0 248 MiB with one 32 MiB mask, 177 with -np 4's 8 MiB one).
+    const double largest_mask = (s.flash_attention ? 2.0 : 4.0) * t * static_cast<double>(n_kv);
+    const double v_above = host_kv_layers >= 2 && largest_mask > e ? kv.v : 0.0;
+    peak = std::max(peak, b + kv.k + kv.v + mask + f16_copy + scores + v_above);
+  }
+  if (w.host_ffn_up > 0) {
+    const double working_set = 2.0 * e + w.host_ffn_up + 2.0 * f;
+    const double fragmentation = w.sandwich_norms ? 148.88 / 97.5625 : 127.5 / 103.5;
+    peak = std::max(peak, fragmentation * working_set + mask);
+    // With host KV too: the gate and up outputs go above the mask unless the KV copies' hole holds them.
+    if (host_kv_layers > 0)
+      peak = std::max(peak, b + kv.k + kv.v + mask + (kv.k + kv.v < working_set ? 2.0 * f : 0.0));
+  }
+  if (w.host_expert > 0 && m.is_moe()) {
+    // The routed experts' phase: the largest expert tensor's copy (ffn_down_exps), the gathered
+    // outputs of the used experts, their gate and up, and the residual; exact to 0.01 MiB on
+    // Qwen3-30B-A3B with --cpu-moe. With host KV also one K copy (fitted: -12.5 MiB at 8K).
+    const double used = m.moe->experts_per_token;
+    const double moe = w.host_expert + 4.0 * t * m.hidden_size * used +
+                       2.0 * 4.0 * t * m.moe_intermediate_size * used + e;
+    peak = std::max(peak, moe + mask + (host_kv_layers > 0 ? kv.k : 0.0));
+  }
+  return peak;
 }
 
 // The host side of the graph (CUDA_Host compute): the input embeddings and inputs of one
@@ -237,7 +321,10 @@ std::vector<DeviceMemory> memory_by_device(const ModelInfo& m, const WeightQuant
   for (int d : dev)
     if (d >= 0) holds[static_cast<std::size_t>(d)] = true;
   const bool any = std::find(holds.begin(), holds.end(), true) != holds.end();
-  const double compute = cuda_compute_bytes(m, rt, s, context);
+  const bool host_tensors = w.host_ffn_up > 0 || w.host_expert > 0 ||
+                            std::any_of(dev.begin(), dev.end() - 1, [](int d) { return d < 0; });
+  double compute = cuda_compute_bytes(m, rt, s, context);
+  if (host_tensors) compute = std::max(compute, op_offload_compute_bytes(m, rt, s, context, dev, w));
   for (std::size_t i = 0; i < n; ++i) {
     const bool used = !single || i == main_dev;
     if (!used) continue;

@@ -121,9 +121,21 @@ double kv_cache_bytes(const ModelInfo& m, const Runtime& rt, long long context, 
 }
 
 double kv_layer_bytes(const ModelInfo& m, const Runtime& rt, long long context, const Serving& s, int layer) {
+  const KvLayerBytes p = kv_layer_parts(m, rt, context, s, layer);
+  return p.k + p.v;
+}
+
+KvLayerBytes kv_layer_parts(const ModelInfo& m, const Runtime& rt, long long context, const Serving& s, int layer) {
   const ModelInfo::LayerKind kind = m.layer_kind(layer);
-  if (kind == ModelInfo::LayerKind::linear) return 0;
-  return token_bytes(m, rt, s) * static_cast<double>(cells(m, kind, rt, context, s));
+  if (kind == ModelInfo::LayerKind::linear) return {};
+  const TokenValues t = values_per_token(m, rt);
+  const double n = static_cast<double>(cells(m, kind, rt, context, s));
+  return {t.k * s.k_bytes_per_element * n, t.v * s.v_bytes_per_element * n};
+}
+
+long long kv_stream_cells(const ModelInfo& m, ModelInfo::LayerKind kind, const Runtime& rt, long long context,
+                          const Serving& s) {
+  return stream_cells(m, kind, rt, context, s);
 }
 
 double weight_bytes(const ModelInfo& m, const WeightQuant& q) {

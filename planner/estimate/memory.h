@@ -62,6 +62,16 @@ double kv_cache_bytes(const ModelInfo& model, const Runtime& runtime, long long 
 // The cache of layer `layer` alone (0 for a linear-attention layer).
 double kv_layer_bytes(const ModelInfo& model, const Runtime& runtime, long long context, const Serving& serving,
                       int layer);
+// The same, its keys and values apart.
+struct KvLayerBytes {
+  double k = 0, v = 0;
+};
+KvLayerBytes kv_layer_parts(const ModelInfo& model, const Runtime& runtime, long long context, const Serving& serving,
+                            int layer);
+// Cells one stream of a layer of `kind` holds at `context` (the padded context, or a sliding
+// layer's window); the layer's cache holds this per stream (per slot, or one pool when unified).
+long long kv_stream_cells(const ModelInfo& model, ModelInfo::LayerKind kind, const Runtime& runtime,
+                          long long context, const Serving& serving);
 
 // Weight bytes: all parameters (MoE: every expert is resident). Catalog models of a known layout
 // are sized tensor by tensor with the runtime's recipe (estimate/gguf_recipe.h, mlx_recipe.h);

@@ -193,7 +193,12 @@ Resolution resolve_routes(const Config& cfg, const Catalog& catalog, const Quant
     use_local_model(rc, r.quant_name, res, r, local);
     if (r.file) {
       // A model file is already quantized: its own tensors decide the runtime and the bytes.
-      r.format = r.file->format == "GGUF" ? Format::gguf : Format::mlx;
+      // A plain Hugging Face checkpoint (no MLX quantization) is what mlx-lm and vLLM both load:
+      // vLLM's when the route asks for it, else mlx-lm's as before.
+      const bool plain_checkpoint = r.file->format == "safetensors";
+      r.format = r.file->format == "GGUF" ? Format::gguf
+                 : plain_checkpoint && asked && asked->loads(Format::safetensors) ? Format::safetensors
+                                                                                 : Format::mlx;
       r.quant = file_weight_quant(*r.file);
       r.quant_name = r.quant.label;
     }

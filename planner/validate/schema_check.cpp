@@ -279,6 +279,17 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
     if (auto m = num("maxLength"); m && static_cast<double>(chars) > *m)
       return fmt::format("a value of {} characters, above the maximum of {}", chars, *m);
   }
+  if (value.is_map()) {
+    // An entry that must say something ({} in hardware.gpus): name what it may say.
+    if (auto m = num("minProperties"); m && static_cast<double>(value.keys.size()) < *m) {
+      std::vector<std::string> keys;
+      if (auto props = s->find("properties"); props != s->end() && props->is_object())
+        for (const auto& [k, v] : props->items()) keys.push_back(k);
+      if (!value.keys.empty() || keys.empty())
+        return fmt::format("expected at least {} keys, got {}", *m, value.keys.size());
+      return fmt::format("an empty entry: give at least one of {}", join(keys, ", "));
+    }
+  }
   if (value.is_number()) {
     if (auto m = num("minimum"); m && value.number < *m) return fmt::format("{} is below the minimum {}", shown_value(value.text), *m);
     if (auto m = num("exclusiveMinimum"); m && value.number <= *m) return fmt::format("{} must be greater than {}", shown_value(value.text), *m);

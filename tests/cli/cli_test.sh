@@ -93,6 +93,28 @@ expect_output "directory: tensors and runtime" "safetensors directory, 3 tensors
 expect_output "directory: estimated on mlx-lm" "memory at 4096 tokens on mlx-lm"
 expect_exit 0 "inspect a directory as json" -- "$planner" inspect --format json "$work/mdir"
 expect_output "directory json: exact weight bytes" '"weights_bytes": 20608,'
+# The same plain checkpoint served by vLLM: read as safetensors (vLLM's format), not as MLX (LI026).
+cat >"$work/vllm-dir.yaml" <<'YAML'
+hardware:
+  total_ram_gb: 64
+  architecture: linux_nvidia
+  chip: RTX 4090
+inference:
+  preferred_format: GGUF
+  quantization: Q4_K_M
+  max_context_tokens: 2048
+routing:
+  code:
+    model: ./mdir
+    runtime: vllm
+monitoring:
+  memory_pressure_threshold: 0.75
+  action_on_threshold: unload_model
+YAML
+expect_exit 0 "a local checkpoint on vLLM" -- "$planner" plan --format json "$work/vllm-dir.yaml"
+expect_output "a local checkpoint on vLLM: vLLM's own figures" '"vllm": \{'
+expect_output "a local checkpoint on vLLM: the runtime" '"runtime": "vLLM"'
+expect_exit 0 "a local checkpoint on vLLM: no format mismatch" -- "$planner" check --select LI026 "$work/vllm-dir.yaml"
 printf '{"model_type": "llama"' >"$work/mdir/config.json"
 expect_exit 2 "inspect a directory with a broken config.json" -- "$planner" inspect "$work/mdir"
 expect_output "broken config.json message" "^planner: error: .*config.json"
