@@ -24,6 +24,10 @@ std::string render_run_script(const std::string& file, const LaunchPlan& plan);
 // The same as a PowerShell script (Windows PowerShell 5.1 and PowerShell 7).
 std::string render_run_script_powershell(const std::string& file, const LaunchPlan& plan);
 
+// The comment lines a run script opens route `r` with (bash and PowerShell both comment with '#'):
+// the route and why, then why it is left out when it is not scripted.
+std::string route_comment(const RouteLaunch& r);
+
 // A step as one PowerShell line, to type or paste (`planner launch` on Windows).
 std::string render_step_powershell(const Step& s);
 // A word as a PowerShell argument: powershell_quote, `$var` for a located file,

@@ -186,6 +186,13 @@ std::string var_suffix(std::size_t i) { return std::to_string(i); }
 
 }  // namespace
 
+std::string route_comment(const RouteLaunch& r) {
+  std::string s = fmt::format("\n# route {}: {}\n", shown_value(r.name), comment(r.why));
+  if (!r.skipped.empty()) s += fmt::format("# skipped: {}\n", comment(r.skipped));
+  else if (!r.not_scripted.empty()) s += fmt::format("# not in this script: {}\n", comment(r.not_scripted));
+  return s;
+}
+
 std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
   std::string s;
   s += "#!/usr/bin/env bash\n";
@@ -246,15 +253,8 @@ OS="${PLANNER_OS:-$(uname -s)}"
     const RouteLaunch& r = plan.routes[i];
     // The name as log lines show it; route keys are [A-Za-z][A-Za-z0-9_-]* once check passes.
     const std::string name = shell_quote(shown_value(r.name));
-    s += fmt::format("\n# route {}: {}\n", shown_value(r.name), comment(r.why));
-    if (!r.skipped.empty()) {
-      s += fmt::format("# skipped: {}\n", comment(r.skipped));
-      continue;
-    }
-    if (!r.not_scripted.empty()) {
-      s += fmt::format("# not in this script: {}\n", comment(r.not_scripted));
-      continue;
-    }
+    s += route_comment(r);
+    if (!r.scripted()) continue;
     const std::string n = var_suffix(i);
     s += fmt::format("prepare_{}() {{\n", n);
     bool any = false;

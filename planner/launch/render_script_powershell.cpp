@@ -304,15 +304,8 @@ $HealthTimeout = if ($env:PLANNER_HEALTH_TIMEOUT) { [int]$env:PLANNER_HEALTH_TIM
   for (std::size_t i = 0; i < plan.routes.size(); ++i) {
     const RouteLaunch& r = plan.routes[i];
     const std::string name = powershell_string(shown_value(r.name));
-    s += fmt::format("\n# route {}: {}\n", shown_value(r.name), comment(r.why));
-    if (!r.skipped.empty()) {
-      s += fmt::format("# skipped: {}\n", comment(r.skipped));
-      continue;
-    }
-    if (!r.not_scripted.empty()) {
-      s += fmt::format("# not in this script: {}\n", comment(r.not_scripted));
-      continue;
-    }
+    s += route_comment(r);
+    if (!r.scripted()) continue;
     s += fmt::format("function Initialize-Route{} {{\n", i);
     bool any = false;
     for (const auto& st : r.steps) {

@@ -82,8 +82,8 @@ std::optional<ModelInfo> from_user(const UserModel& u, const std::string& base_d
   // A pattern with sliding layers but no window describes full attention on every layer.
   if (m.sliding_window <= 0 && m.pattern && !m.pattern->others_linear) m.pattern.reset();
   if (!u.hf_repo.empty()) m.hf_repo = u.hf_repo;
-  if (!u.mlx_repo.empty()) m.mlx.push_back({u.mlx_repo, "", 0, 0, "config"});
-  if (!u.gguf_repo.empty()) m.gguf.push_back({u.gguf_repo, "", 0, 0, "config"});
+  if (!u.mlx_repo.empty()) m.mlx.push_back({u.mlx_repo, "", 0, 0, "config", "", false});
+  if (!u.gguf_repo.empty()) m.gguf.push_back({u.gguf_repo, "", 0, 0, "config", "", false});
   m.source = from_file ? "the config's models: section and " + u.config->value : "the config's models: section";
   m.user_defined = true;
   return m;
