@@ -26,6 +26,14 @@ bool is_expert_tensor(std::string_view name) {
   return name.find("_exps.") != std::string_view::npos || name.find("_chexps.") != std::string_view::npos;
 }
 
+// Where each layer 0..layers (the output layer last) is: a GPU's index, or -1 for the CPU.
+using LayerDevices = std::vector<int>;
+
+// Whether any repeating layer (not the output layer, the last entry) is on the CPU.
+bool any_layer_on_host(const LayerDevices& dev) {
+  return std::any_of(dev.begin(), dev.end() - 1, [](int d) { return d < 0; });
+}
+
 // Weights by device: one entry per GPU, and the host; and the host-resident tensors whose
 // copies size CUDA's compute buffer under partial offload (op_offload_compute_bytes).
 struct Split {
@@ -36,8 +44,6 @@ struct Split {
   bool sandwich_norms = false; // the layout has post-FFN norms (Gemma 2 / 3)
 };
 
-// Where each layer 0..layers (the output layer last) is: a GPU's index, or -1 for the CPU.
-using LayerDevices = std::vector<int>;
 
 // Weights by device from the recipe's tensors, scaled to `total` (a model file's exact bytes, or
 // the recipe's own sum); by layer share when the layout is not known.
@@ -96,7 +102,7 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
   }
   for (int il = 0; il < m.layers; ++il) add(dev[static_cast<std::size_t>(il)], rest / m.layers);
   // The host tensors at the file's mean bits: one expert tensor holds every expert of a layer.
-  const bool host_layer = std::any_of(dev.begin(), dev.end() - 1, [](int d) { return d < 0; });
+  const bool host_layer = any_layer_on_host(dev);
   if (m.is_moe() && (host_layer || s.cpu_moe_layers == kAllLayers || s.cpu_moe_layers > 0))
     w.host_expert = static_cast<double>(m.moe->experts) * m.hidden_size * m.moe_intermediate_size * bits / 8.0;
   else if (host_layer)
@@ -126,11 +132,12 @@ double cuda_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& 
 // scheduler runs a host weight's matrix product on CUDA0 when the batch is at least 32 tokens
 // (ggml-cuda.cu:5599-5617) and copies the weight into CUDA0's buffer for it, and each host layer's
 // K and V views before its attention; the mask stays resident from the first attention on. The
-// peak is the largest of the attention, FFN and MoE phases (bench/accuracy/offload.md, section 2,
-// with the derivation and the 27 measured cases). The dense FFN phase's peak is the ideal working
-// set (residual, norm output, gate and up outputs, the ffn_up copy) times the fragmentation the
-// H200 showed: 1.232 on Llama-3.1-8B (127.5 MiB over 103.5) and 1.526 on Gemma-2-9B (148.9 over
-// 97.6), whose post-FFN norms keep more tensors live; one case of each fixes the figure.
+// peak is the largest of the attention, FFN and MoE phases (bench/accuracy/offload.md: the
+// derivation in section 2, the measured cases in sections 3 and 5). The dense FFN phase's peak is
+// the ideal working set (residual, norm output, gate and up outputs, the ffn_up copy) times the
+// fragmentation the H200 showed: 1.232 on Llama-3.1-8B (127.5 MiB over 103.5) and 1.526 on
+// Gemma-2-9B (148.9 over 97.6), chosen by Gemma's post-FFN norms; one case of each fixes the
+// figure, and Qwen2.5-7B (no post-norms, 1.530) shows the layout feature is not that one.
 double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& s, long long context,
                                 const LayerDevices& dev, const Split& w) {
   const double t = static_cast<double>(rt.defaults.ubatch);
@@ -321,10 +328,10 @@ std::vector<DeviceMemory> memory_by_device(const ModelInfo& m, const WeightQuant
   for (int d : dev)
     if (d >= 0) holds[static_cast<std::size_t>(d)] = true;
   const bool any = std::find(holds.begin(), holds.end(), true) != holds.end();
-  const bool host_tensors = w.host_ffn_up > 0 || w.host_expert > 0 ||
-                            std::any_of(dev.begin(), dev.end() - 1, [](int d) { return d < 0; });
+  // A host ffn_up implies a host layer; host experts alone are --cpu-moe / --n-cpu-moe.
   double compute = cuda_compute_bytes(m, rt, s, context);
-  if (host_tensors) compute = std::max(compute, op_offload_compute_bytes(m, rt, s, context, dev, w));
+  if (w.host_expert > 0 || any_layer_on_host(dev))
+    compute = std::max(compute, op_offload_compute_bytes(m, rt, s, context, dev, w));
   for (std::size_t i = 0; i < n; ++i) {
     const bool used = !single || i == main_dev;
     if (!used) continue;
