@@ -41,6 +41,7 @@ set(CPACK_PACKAGE_DESCRIPTION
 set(PLANNER_PACKAGE_CONTACT "planner maintainers <planner@users.noreply.github.com>"
   CACHE STRING "Maintainer of the .deb")
 set(CPACK_PACKAGE_CONTACT "${PLANNER_PACKAGE_CONTACT}")
+set(CPACK_PACKAGE_VENDOR "the planner authors")  # CPack says "Humanity" otherwise
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://github.com/planner/planner")
 set(CPACK_STRIP_FILES ON)  # the debug info is most of a RelWithDebInfo binary
 set(CPACK_PACKAGE_DIRECTORY "${CMAKE_BINARY_DIR}/packages")
