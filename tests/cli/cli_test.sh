@@ -109,6 +109,38 @@ expect_no_output "NO_COLOR: no escape codes" $'\e\\['
 check_that "the hooks match the names the walk matches" \
   [ "$(grep -c '^  files: (^|/)local-inference-config\[^/\]\*\\\.ya?ml\$$' "$src/.pre-commit-hooks.yaml")" -ge 2 ]
 
+# --- project settings: .planner.yaml found upward, flags override it (issue 14 item 3)
+mkdir -p "$work/sproj/configs/sub"
+cp "$seed" "$work/sproj/configs/local-inference-config.yaml"
+cp "$seed" "$work/sproj/configs/sub/local-inference-config.yaml"
+printf 'ignore: [LI030]\nstrict: true\nformat: github\nper-file-ignores:\n  "configs/sub/*.yaml": [LI014]\n' >"$work/sproj/.planner.yaml"
+expect_exit 0 "--show-settings" -- in_dir "$work/sproj/configs" "$planner" check --show-settings
+expect_output "settings file found upward" "^settings file: $work/sproj/\.planner\.yaml$"
+expect_output "format from the file" "^format: github  \($work/sproj/\.planner\.yaml\)$"
+expect_output "ignore from the file" "^ignore: LI030  \($work/sproj/\.planner\.yaml\)$"
+expect_output "per-file-ignores listed" '^  configs/sub/\*\.yaml: LI014$'
+expect_exit 0 "--show-settings with flags" -- in_dir "$work/sproj" "$planner" check --show-settings --format json --ignore LI016
+expect_output "a flag overrides format" "^format: json  \(command line\)$"
+expect_output "a flag replaces ignore" "^ignore: LI016  \(command line\)$"
+expect_output "strict stays the file's" "^strict: true  \($work/sproj/\.planner\.yaml\)$"
+expect_exit 1 "settings apply: github format, LI030 ignored" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "github format from the settings" "^::error file=configs/local-inference-config\.yaml,line=15,col=3"
+expect_no_output "LI030 ignored by the settings" "LI030"
+expect_output "LI014 in configs/" "file=configs/local-inference-config\.yaml,.*LI014"
+expect_no_output "per-file-ignores drops LI014 in configs/sub" "file=configs/sub/local-inference-config\.yaml,.*LI014"
+expect_exit 1 "--isolated ignores the settings" -- in_dir "$work/sproj" "$planner" check --isolated --color never configs/local-inference-config.yaml
+expect_output "--isolated: LI030 is back, text format" "^configs/local-inference-config\.yaml:12:23: error: .*\[LI030\]$"
+printf 'selct: [LI01]\n' >"$work/sproj/.planner.yaml"
+expect_exit 2 "a mistyped setting stops the run" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "located, with a suggestion" "^planner: error: $work/sproj/\.planner\.yaml:1:1: unknown key 'selct' at the top level; did you mean 'select'\?$"
+printf 'strict: yes please\n' >"$work/sproj/.planner.yaml"
+expect_exit 2 "a wrong type in the settings" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "wrong type located" "^planner: error: $work/sproj/\.planner\.yaml:1:9: strict: "
+printf 'select: [LI01\n' >"$work/sproj/.planner.yaml"
+expect_exit 2 "a settings file that is no YAML" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "YAML error located" "^planner: error: $work/sproj/\.planner\.yaml:[0-9]+:[0-9]+: "
+check_that "the settings schema is valid JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$src/schema/planner-settings.schema.json"
+
 # --- YAML errors are diagnostics (exit 1), with file:line:col
 printf 'hardware:\n  total_ram_gb: [16\n' >"$work/broken.yaml"
 expect_exit 1 "syntax error is a finding" -- "$planner" check --color never "$work/broken.yaml"
