@@ -69,7 +69,7 @@ ChartSection chart_host_section(const Analysis& a, bool whole) {
   const Budget& b = a.budget;
   ChartSection s;
   s.device = "host";
-  s.title = "host";
+  s.title = "host RAM";
   s.limits.push_back({"model budget", b.model_budget_bytes, "RAM less the OS reserve"});
   s.limits.push_back({"RAM", b.ram_bytes, "hardware.total_ram_gb"});
   s.reserve_from = b.model_budget_bytes;
@@ -97,7 +97,7 @@ PlanChart plan_chart(const Analysis& a) {
     for (const auto& g : gpus) {
       ChartSection s;
       s.device = g.device;
-      s.title = g.device;
+      s.title = g.device + " VRAM";
       if (g.vram_bytes) s.limits.push_back({"VRAM", *g.vram_bytes, g.basis});
       chart_add_rows(a, s, false);
       finish_section(s);

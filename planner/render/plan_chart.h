@@ -35,7 +35,7 @@ struct ChartRow {
 
 struct ChartSection {
   std::string device;  // "unified", "gpu0", "host"
-  std::string title;   // "unified memory (Apple silicon)", "gpu0", "host"
+  std::string title;   // "unified memory (Apple silicon)", "gpu0 VRAM", "host RAM"
   std::vector<ChartLimit> limits;  // ascending by bytes
   // Host RAM: the OS reserve, from the model budget to RAM (nullopt on a GPU).
   std::optional<double> reserve_from, reserve_to;
@@ -44,7 +44,7 @@ struct ChartSection {
   std::vector<ChartRow> rows;
   // The smallest limit: the part of a row past it is over (nullptr: none known).
   const ChartLimit* tightest() const { return limits.empty() ? nullptr : &limits.front(); }
-  // "RAM 16.00 GiB" style heading figure: the largest limit (nullptr: none known).
+  // The largest limit, where the free track ends (nullptr: none known).
   const ChartLimit* capacity() const { return limits.empty() ? nullptr : &limits.back(); }
 };
 

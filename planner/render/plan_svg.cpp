@@ -59,7 +59,7 @@ std::string svg_legend() {
   std::string out;
   double x = kSvgLabelX;
   auto item = [&](std::string_view fill, std::string_view label, std::string_view extra = "") {
-    out += fmt::format("<rect x=\"{}\" y=\"58\" width=\"12\" height=\"12\" fill=\"{}\"{}{}/>\n", svg_num(x), fill,
+    out += fmt::format("<rect x=\"{}\" y=\"58.0\" width=\"12.0\" height=\"12.0\" fill=\"{}\"{}{}/>\n", svg_num(x), fill,
                        extra.empty() ? "" : " ", extra);
     out += svg_text(x + 17, 68.5, label);
     x += 17 + 6.4 * static_cast<double>(label.size()) + 16;  // ~6.4 px a character at 12 px
@@ -74,10 +74,9 @@ std::string svg_legend() {
 std::string svg_section(const ChartSection& s, double& y) {
   std::string out;
   auto x = [&](double bytes) { return chart_x(bytes, s.scale_bytes, kSvgBarX, kSvgBarW); };
-  std::string heading = s.title;
-  if (const ChartLimit* cap = s.capacity()) heading += ": " + cap->name + " " + gib(cap->bytes);
-  else heading += ": not known";
-  out += svg_text(kSvgLabelX, y + 14, xml_text(heading, 0), "font-size=\"14\" font-weight=\"bold\"");
+  // The figures are the lines' labels, below: the heading names the budget only.
+  out += svg_text(kSvgLabelX, y + 14, xml_text(s.limits.empty() ? s.title + " (not known)" : s.title, 0),
+                  "font-size=\"14\" font-weight=\"bold\"");
   y += 22;
   // One label row per limit, smallest first, each written to the right of its line: a line
   // starts under its own label, so it never runs through a later one (they are further right).
@@ -99,9 +98,11 @@ std::string svg_section(const ChartSection& s, double& y) {
   for (const ChartRow& row : s.rows) {
     const ResolvedRoute& r = *row.route->route;
     const std::string name = xml_text(r.cfg->name, kSvgNameChars);
-    out += fmt::format("<g>\n<title>{}</title>\n", xml_text(r.cfg->name, 0));
+    const std::string model = r.model ? plan_model_name(*r.model) : r.cfg->model.value;
+    // The tooltip has both names whole; the label column cuts them.
+    out += fmt::format("<g>\n<title>{}: {}</title>\n", xml_text(r.cfg->name, 0), xml_text(model));
     out += svg_text(kSvgLabelX, y + 15, name, "font-size=\"12\" font-weight=\"bold\"");
-    out += svg_text(kSvgLabelX, y + 29, xml_text(r.model ? plan_model_name(*r.model) : r.cfg->model.value, kSvgNameChars),
+    out += svg_text(kSvgLabelX, y + 29, xml_text(model, kSvgNameChars),
                 fmt::format("font-size=\"11\" fill=\"{}\"", kSvgMuted));
     const double by = y + 6, bh = 20;
     out += svg_rect({kSvgBarX, track_end - kSvgBarX}, by, bh, kSvgTrack, "", fmt::format("stroke=\"{}\" stroke-width=\"0.5\"", kSvgTrackLine));

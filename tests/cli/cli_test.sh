@@ -167,31 +167,37 @@ for pair in multi-gpu:tests/cli/launch/llama-multi-gpu.yaml over-budget:examples
     if diff -u "$golden/plan-${pair%%:*}.$ext" "$work/out" >"$work/diff"; then pass; else fail "golden plan-${pair%%:*}.$ext" "$(cat "$work/diff")"; fi
   done
 done
-# A hostile route and model name (markup, quotes, an ampersand, control characters): the SVG
-# still parses as XML with the name as its text, the page has only the tags planner writes.
-cat >"$work/hostile.yaml" <<'YAML'
+# A hostile file and model name (markup, quotes, an ampersand, control characters; route names
+# are held to [A-Za-z][A-Za-z0-9_-]* by the schema): the SVG still parses as XML with the names as
+# its text, the page has only the tags planner writes, the markdown table keeps its cells.
+hostile="$work/a<b>&'q\".yaml"
+cat >"$hostile" <<'YAML'
 version: 1
 hardware: {total_ram_gb: 16, os_reserve_percent: 22, architecture: apple_silicon}
 inference: {preferred_format: MLX, quantization: Q4_K_M, max_context_tokens: 8192}
 routing:
-  "<script>alert(\"x\")</script> & 'q' ]]> <!-- \e[2J\a\x01":
-    model: "</text></svg><script>x</script>\"'&"
+  evil:
+    model: "<script>x</script>|]]><!--\e[2J\a\x01"
   ok:
     model: qwen3.5-9b
 YAML
-"$planner" plan --format svg "$work/hostile.yaml" >"$work/hostile.svg" 2>&1
+"$planner" plan --format svg "$hostile" >"$work/hostile.svg" 2>&1
 if python3 - "$work/hostile.svg" >"$work/diff" 2>&1 <<'PY'
 import sys, xml.dom.minidom
 doc = xml.dom.minidom.parse(sys.argv[1])
 svg = doc.documentElement
 assert svg.tagName == "svg" and svg.getAttribute("xmlns") == "http://www.w3.org/2000/svg", svg.tagName
 assert not doc.getElementsByTagName("script"), "a script element"
-texts = ["".join(n.data for n in t.childNodes if n.nodeType == n.TEXT_NODE) for t in doc.getElementsByTagName("title")]
-want = "<script>alert(\"x\")</script> & 'q' ]]> <!-- \\x1b[2J\\x07\\x01"
-assert want in texts, texts
+def text_of(e):
+    return "".join(n.data for n in e.childNodes if n.nodeType == n.TEXT_NODE)
+titles = [text_of(t) for t in doc.getElementsByTagName("title")]
+assert titles[0].endswith("a<b>&'q\".yaml: memory plan"), titles[0]
+assert "evil: <script>x</script>|]]><!--\\x1b[2J\\x07\\x01" in titles, titles
+texts = [text_of(t) for t in doc.getElementsByTagName("text")]
+assert "<script>x</script>|]]><!--..." in texts, texts  # the label column's cut
 PY
-then pass; else fail "hostile names: the SVG parses, the name is its text" "$(cat "$work/diff")"; fi
-"$planner" plan --format html "$work/hostile.yaml" >"$work/hostile.html" 2>&1
+then pass; else fail "hostile names: the SVG parses, the names are its text" "$(cat "$work/diff")"; fi
+"$planner" plan --format html "$hostile" >"$work/hostile.html" 2>&1
 if python3 - "$work/hostile.html" >"$work/diff" 2>&1 <<'PY'
 import sys
 from html.parser import HTMLParser
@@ -202,11 +208,13 @@ class Tags(HTMLParser):
         assert tag in allowed, tag
         for k, v in attrs:
             assert not k.startswith("on"), k
+    def handle_comment(self, data):
+        raise AssertionError("a comment: " + data)
 Tags().feed(open(sys.argv[1], encoding="utf-8").read())
 PY
 then pass; else fail "hostile names: the page has only planner's tags" "$(cat "$work/diff")"; fi
-"$planner" plan --format markdown "$work/hostile.yaml" >"$work/out" 2>&1
-if grep -qF '| &lt;script&gt;alert\(\"x\"\)&lt;/script&gt; &amp; \'"'"'q\'"'"' \]\]&gt; &lt;\!\-\- \\x1b\[2J\\x07\\x01 |' "$work/out" \
+"$planner" plan --format markdown "$hostile" >"$work/out" 2>&1
+if grep -qF '| evil | &lt;script&gt;x&lt;/script&gt;\|\]\]&gt;&lt;\!\-\-\\x1b\[2J\\x07\\x01 |' "$work/out" \
   && ! grep -q '<script' "$work/out"; then pass; else fail "hostile names: markdown escapes them" "$(cat "$work/out")"; fi
 expect_exit 0 "plan on a known chip" -- "$planner" plan --color never tests/cli/long-context.yaml
 expect_output "plan names the chip and its bandwidth" "^  chip +M2 Max \(400 GB/s memory bandwidth\)$"

@@ -162,9 +162,9 @@ routing:
   const Analysis a = analysis_of(yaml, loaded);
   const PlanChart c = plan_chart(a);
   REQUIRE(c.sections.size() == 3);
-  CHECK(c.sections[0].title == "gpu0");
-  CHECK(c.sections[1].title == "gpu1");
-  CHECK(c.sections[2].title == "host");
+  CHECK(c.sections[0].title == "gpu0 VRAM");
+  CHECK(c.sections[1].title == "gpu1 VRAM");
+  CHECK(c.sections[2].title == "host RAM");
   REQUIRE(c.sections[0].limits.size() == 1);
   CHECK(c.sections[0].limits[0].name == "VRAM");
   CHECK(gib(c.sections[0].limits[0].bytes) == "24.00 GiB");
