@@ -7,6 +7,7 @@
 //   PLANNER_WEB_BUILD=DIR   the wasm build (planner-web.mjs + .wasm; default build-wasm/)
 //   CHROMIUM=PATH           the browser (default: chromium on PATH)
 //   UPDATE=1                write the screenshots as the new references (then LOOK at them)
+//   PLANNER_WEB_URL=URL     test a site served elsewhere instead of starting scripts/serve-web
 // Exit 77 (ctest: skipped) when Chromium or the wasm build is not there.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -111,7 +112,14 @@ async function waitForAnalysis(cdp, after, what) {
 }
 
 async function shoot(cdp, name, markerChecks) {
-  await cdp.evaluate("document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true");
+  // The same view each time: no caret, the page, the editor and the findings scrolled to the top.
+  await cdp.evaluate(`(() => {
+    document.activeElement && document.activeElement.blur();
+    window.scrollTo(0, 0);
+    for (const id of ["editor", "findings"]) document.getElementById(id).scrollTop = 0;
+    document.getElementById("editor").dispatchEvent(new Event("scroll"));
+    return true;
+  })()`);
   // The gutter rows' centres, to check the markers' colours in the picture itself.
   const rows = await cdp.evaluate(`[...document.querySelectorAll("#gutter .ln.marked")].map((r) => {
     const b = r.getBoundingClientRect();
@@ -151,7 +159,7 @@ async function shoot(cdp, name, markerChecks) {
   }
 }
 
-async function main() {
+async function serve() {
   const server = spawn(join(ROOT, "scripts/serve-web"), ["--build", BUILD, "--site", join(work, "site"), "--port", "0"], {
     stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, PLANNER_WEB_QUIET: "1" },
   });
@@ -165,6 +173,13 @@ async function main() {
     });
     server.on("exit", (code) => rej(new Error(`scripts/serve-web exited (${code})`)));
   });
+  return { url, stop: () => server.kill("SIGTERM") };
+}
+
+async function main() {
+  // PLANNER_WEB_URL: a site served some other way (a debugging aid); else scripts/serve-web.
+  const server = process.env.PLANNER_WEB_URL ? { url: process.env.PLANNER_WEB_URL, stop() {} } : await serve();
+  const url = server.url;
   let browser = null;
   let cdp = null;
   try {
@@ -277,7 +292,7 @@ async function main() {
   } finally {
     if (cdp) cdp.close();
     if (browser) browser.proc.kill("SIGKILL");
-    server.kill("SIGTERM");
+    server.stop();
   }
 }
 
