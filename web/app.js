@@ -227,7 +227,12 @@ function renderChart(r) {
     return;
   }
   chartUrl = URL.createObjectURL(new Blob([r.stdout], { type: "image/svg+xml" }));
-  box.replaceChildren(el("img", { id: "chart", src: chartUrl, alt: "memory budget per route and device (planner plan --format svg)" }));
+  const img = el("img", { id: "chart", src: chartUrl, alt: "memory budget per route and device (planner plan --format svg)" });
+  // The SVG's text as planner printed it: the CSP lets nothing fetch a blob: URL back (connect-src
+  // 'self'), and the browser test compares this with the native output.
+  img.svgSource = r.stdout;
+  const save = el("a", { href: chartUrl, download: "planner-plan.svg", textContent: "save the SVG" });
+  box.replaceChildren(img, el("p", {}, save));
 }
 
 // --- launch ----------------------------------------------------------------------------------

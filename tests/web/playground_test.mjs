@@ -10,7 +10,7 @@
 //   PLANNER_WEB_URL=URL     test a site served elsewhere instead of starting scripts/serve-web
 // Exit 77 (ctest: skipped) when Chromium or the wasm build is not there.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,6 +54,13 @@ const show = (v) => JSON.stringify(v, null, 1);
 function which(cmd) {
   const r = spawnSync("sh", ["-c", `command -v "$1"`, "sh", cmd], { encoding: "utf8" });
   return r.status === 0 ? r.stdout.trim() : null;
+}
+
+// Nothing in web/ turns text into markup: every value goes in as textContent (docs/web.md).
+for (const f of readdirSync(join(ROOT, "web")).filter((n) => n.endsWith(".js") || n.endsWith(".html"))) {
+  const src = readFileSync(join(ROOT, "web", f), "utf8");
+  const bad = src.match(/\b(innerHTML|outerHTML|insertAdjacentHTML|document\.write|srcdoc)\b|\beval\s*\(|new Function|\son[a-z]+=/);
+  check(!bad, `web/${f} builds no markup from text and has no inline handlers${bad ? ` (${bad[0]})` : ""}`);
 }
 
 const chromium = process.env.CHROMIUM || which("chromium") || which("chromium-browser");
@@ -201,7 +208,7 @@ async function main() {
     await cdp.navigate(url);
 
     // 1. Load: the wasm runs and the seed example is checked.
-    await cdp.waitFor(`document.body.dataset.state === "ready" || document.body.dataset.state === "failed"`, "the page to load planner");
+    await cdp.waitFor(`["ready", "failed"].includes(document.body?.dataset.state)`, "the page to load planner");
     check(await cdp.evaluate(`document.body.dataset.state`) === "ready", "planner (wasm) loads in the page",
       await cdp.evaluate(`document.getElementById("status").textContent`));
     await waitForAnalysis(cdp, 0, "the first check");
@@ -263,11 +270,7 @@ async function main() {
     if (!nativeHasSvg) {
       console.log("SKIP (part): this planner has no plan --format svg; the chart is not checked");
     } else {
-      const svg = await cdp.evaluate(`(async () => {
-        const img = document.getElementById("chart");
-        if (!img) return null;
-        return await (await fetch(img.src)).text();
-      })()`);
+      const svg = await cdp.evaluate(`document.getElementById("chart")?.svgSource ?? null`);
       const want = native(["plan", "--format", "svg"], text).stdout;
       check(svg === want, "the chart is native plan --format svg's", `page:\n${svg}\nnative:\n${want}`);
       check(routes.length > 0 && routes.every((r) => (svg || "").includes(r)), `the chart names the routes (${routes.join(", ")})`);
@@ -289,6 +292,18 @@ async function main() {
       "with --force ticked, the launch pane is native planner launch --force's commands");
 
     check(problems.length === 0, "no errors in the page's console", problems.join("\n"));
+
+    // 6. The Content-Security-Policy is in force: an inline script (as injected markup would
+    // bring) does not run, and the browser says why.
+    const ran = await cdp.evaluate(`(() => {
+      const s = document.createElement("script");
+      s.textContent = "document.body.dataset.injected = 'ran'";
+      document.head.append(s);
+      return document.body.dataset.injected || "";
+    })()`);
+    await new Promise((r) => setTimeout(r, 200));
+    check(ran === "" && problems.some((p) => /Content Security Policy/.test(p)),
+      "the CSP blocks an inline script", `ran: ${ran}; console: ${problems.join("\n")}`);
   } finally {
     if (cdp) cdp.close();
     if (browser) browser.proc.kill("SIGKILL");
