@@ -247,6 +247,7 @@ function renderLaunch() {
   pre.textContent = r.stdout + (r.rc !== 0 || !r.stdout ? r.stderr : "");
   pre.className = r.rc === 0 ? "" : "refused";
   pre.dataset.rc = String(r.rc);
+  pre.dataset.args = args.join(" ");
 }
 
 async function copyLaunch() {

@@ -261,6 +261,28 @@ async function main() {
       check(same(await cdp.evaluate(PAGE_FINDINGS), expectedFindings(want)), "after the fix, the findings are native check's");
       await shoot(cdp, "fixed", [...new Set(expectedFindings(want).filter((f) => f.line).map((f) => f.line))].slice(0, 3));
     }
+
+    // 3b. An unsafe fix runs only on a second, confirming click, then as native --unsafe-fixes.
+    {
+      const current = await cdp.evaluate(`document.getElementById("editor").value`);
+      const list = await cdp.evaluate(PAGE_FINDINGS);
+      const unsafe = list.findIndex((f) => f.fix === "unsafe");
+      check(unsafe >= 0, "some finding has an unsafe fix");
+      if (unsafe >= 0) {
+        const button = `#findings li.finding:nth-child(${unsafe + 1}) button.fix`;
+        const at = await generation(cdp);
+        await cdp.click(button);
+        await new Promise((r) => setTimeout(r, 400));
+        check(await cdp.evaluate(`document.getElementById("editor").value`) === current &&
+          /^confirm/.test(await cdp.evaluate(`document.querySelector(${JSON.stringify(button)}).textContent`)),
+          "one click on an unsafe fix changes nothing and asks to confirm");
+        await cdp.click(button);
+        await waitForAnalysis(cdp, at, "the check after the unsafe fix");
+        const want = native(["fix", "--select", list[unsafe].code, "--unsafe-fixes"], current).stdout;
+        check(await cdp.evaluate(`document.getElementById("editor").value`) === want && want !== current,
+          `the confirming click leaves native planner fix --select ${list[unsafe].code} --unsafe-fixes's text`);
+      }
+    }
     const text = await cdp.evaluate(`document.getElementById("editor").value`);
 
     // 4. The memory plan: the SVG is native plan --format svg's, and names every route.
@@ -284,9 +306,8 @@ async function main() {
     // 5. The launch commands: as native launch prints them, refused (errors left) and forced.
     check(await cdp.evaluate(`document.getElementById("launch").textContent`) === launchShown(native(["launch"], text)),
       "the launch pane is native planner launch's output");
-    const beforeForce = await cdp.evaluate(`document.getElementById("launch").textContent`);
     await cdp.click("#force");
-    await cdp.waitFor(`document.getElementById("launch").textContent !== ${JSON.stringify(beforeForce)}`, "launch --force");
+    await cdp.waitFor(`document.getElementById("launch").dataset.args.includes("--force")`, "launch --force");
     const forced = native(["launch", "--force"], text);
     check(forced.rc === 0 && await cdp.evaluate(`document.getElementById("launch").textContent`) === launchShown(forced),
       "with --force ticked, the launch pane is native planner launch --force's commands");
