@@ -133,8 +133,9 @@ export class CDP {
     }
   }
 
-  async screenshot() {
-    const r = await this.send("Page.captureScreenshot", { format: "png" });
+  // The viewport, or CLIP ({x, y, width, height} in CSS pixels).
+  async screenshot(clip) {
+    const r = await this.send("Page.captureScreenshot", { format: "png", ...(clip ? { clip: { ...clip, scale: 1 } } : {}) });
     return Buffer.from(r.data, "base64");
   }
 

@@ -37,6 +37,9 @@ const SEED = readFileSync(join(ROOT, "examples/seed/local-inference-config.yaml"
 const CHANNEL_TOLERANCE = 48;
 const PIXEL_SHARE = Number(process.env.PLANNER_WEB_PIXEL_SHARE || 0.02);
 const VIEWPORT = { width: 1280, height: 1100 };
+// The pictures are the editor and the findings (header to the bottom of <main>): the plan and
+// launch panes below are compared as text, and the chart there is another engineer's drawing.
+let shotHeight = 0;
 
 function skip(why) {
   console.log(`SKIP: ${why}`);
@@ -132,11 +135,12 @@ async function shoot(cdp, name, markerChecks) {
     const b = r.getBoundingClientRect();
     return {line: Number(r.dataset.line), severity: [...r.classList].find((c) => c.startsWith("sev-")).slice(4),
             x: b.left + 3, y: b.top + b.height / 2};
-  }).filter((r) => r.y > 0 && r.y < ${VIEWPORT.height})`);
-  const png = await cdp.screenshot();
+  }).filter((r) => r.y > 0 && r.y < document.querySelector("main").getBoundingClientRect().bottom)`);
+  if (!shotHeight) shotHeight = Math.ceil(await cdp.evaluate(`document.querySelector("main").getBoundingClientRect().bottom + 8`));
+  const png = await cdp.screenshot({ x: 0, y: 0, width: VIEWPORT.width, height: shotHeight });
   writeFileSync(join(work, `${name}.png`), png);
   const img = decodePng(png);
-  check(img.width === VIEWPORT.width && img.height === VIEWPORT.height, `${name}.png is ${VIEWPORT.width}x${VIEWPORT.height}`,
+  check(img.width === VIEWPORT.width && img.height === shotHeight, `${name}.png is ${VIEWPORT.width}x${shotHeight}`,
     `${img.width}x${img.height}`);
   check(colourCount(img) > 20, `${name}.png is not blank (${colourCount(img)} colours)`);
   // style.css: --error #c62828, --warning #b26a00, --info #1565c0 (the gutter's left border).
