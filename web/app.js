@@ -109,7 +109,8 @@ function renderFindings(report) {
   list.replaceChildren(...diags.map(findingItem));
   if (!diags.length) list.append(el("li", { class: "clean", textContent: "no findings" }));
   const s = report.summary || {};
-  $("summary").textContent = `${s.errors ?? 0} errors, ${s.warnings ?? 0} warnings, ${s.infos ?? 0} infos`;
+  const count = (n = 0, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  $("summary").textContent = `${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${count(s.infos, "info")}`;
   editor.setMarkers(diags.map((d) => ({ line: d.line, severity: d.severity, title: `${d.code} ${d.message}` })));
 }
 
