@@ -88,6 +88,14 @@ expect "bash: 'planner ch' completes to check" [ "$(complete_words planner ch)" 
 expect "bash: --format s completes to sarif" [ "$(complete_words planner check --format s)" = sarif ]
 expect "bash: --str completes to --strict" [ "$(complete_words planner check --str)" = --strict ]
 expect "bash: completion z completes to zsh" [ "$(complete_words planner completion z)" = zsh ]
+li01="$("$planner" rules | awk '$1 ~ /^LI01/ {printf "%s ", $1}')"
+expect "planner rules lists LI01x codes" [ -n "$li01" ]
+expect "bash: --select LI01 offers the LI01x rule codes of planner rules" [ "$(complete_words planner check --select LI01 | tr '\n' ' ')" = "$li01" ]
+expect "bash: --ignore LI04 offers rule codes" [ -n "$(complete_words planner check --ignore LI04)" ]
+expect "bash: explain LI03 completes rule codes" [ "$(complete_words planner explain LI030)" = LI030 ]
+expect "bash: route --workload quick completes workloads" [ "$(complete_words planner route --workload quick | tr '\n' ' ')" = "quick_qa quick " ]
+expect "bash: --kv-type q completes KV types" [ "$(complete_words planner route --kv-type q | tr '\n' ' ')" = "q8_0 q4_0 " ]
+expect "bash: plan --format completes formats" [ -n "$(complete_words planner plan --format j)" ]
 mkdir -p "$work/cdir" && touch "$work/cdir/local-inference-config.yaml"
 expect "bash: check completes file names" [ "$(cd "$work/cdir" && complete_words planner check loc)" = local-inference-config.yaml ]
 if has zsh; then expect "zsh -n" zsh -n "$work/completion.zsh"; else skip "zsh not installed: zsh -n not run"; fi
