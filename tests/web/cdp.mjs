@@ -16,14 +16,24 @@ export function launchChromium(binary, profileDir, extraArgs = []) {
   ];
   // Chromium's sandbox needs user namespaces or a setuid helper; as root it refuses to start.
   if (process.getuid && process.getuid() === 0) args.unshift("--no-sandbox");
-  const proc = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  // Its own process group, so that stop() ends the renderer and helper processes too: they
+  // outlive a killed browser process for a moment and keep writing into the profile.
+  const proc = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
+  const stop = () => new Promise((done) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return done();
+    proc.once("exit", () => done());
+    try {
+      process.kill(-proc.pid, "SIGKILL");
+    } catch {
+      proc.kill("SIGKILL");
+    }
+  });
   return new Promise((resolve, reject) => {
     let stderr = "";
     const timer = setTimeout(() => fail(new Error(`chromium printed no DevTools address in 60 s:\n${stderr}`)), 60000);
     function fail(e) {
       clearTimeout(timer);
-      proc.kill("SIGKILL");
-      reject(e);
+      stop().then(() => reject(e));
     }
     proc.on("error", fail);
     proc.on("exit", (code) => fail(new Error(`chromium exited (${code}) before DevTools listened:\n${stderr}`)));
@@ -35,7 +45,7 @@ export function launchChromium(binary, profileDir, extraArgs = []) {
         clearTimeout(timer);
         proc.removeAllListeners("exit");
         const u = new URL(m[1]);
-        resolve({ proc, http: `http://${u.host}`, stderr: () => stderr });
+        resolve({ proc, stop, http: `http://${u.host}`, stderr: () => stderr });
       }
     });
   });

@@ -41,8 +41,10 @@ const VIEWPORT = { width: 1280, height: 1100 };
 // launch panes below are compared as text, and the chart there is another engineer's drawing.
 let shotHeight = 0;
 
+let work = null; // the temporary directory: site, profile, screenshots
 function skip(why) {
   console.log(`SKIP: ${why}`);
+  if (work) rmSync(work, { recursive: true, force: true, maxRetries: 5 });
   process.exit(77);
 }
 
@@ -73,7 +75,7 @@ if (!existsSync(join(BUILD, "planner-web.mjs")) || !existsSync(join(BUILD, "plan
 }
 if (!existsSync(PLANNER)) throw new Error(`no native planner at ${PLANNER} (set PLANNER_BIN)`);
 
-const work = mkdtempSync(join(tmpdir(), "planner-web-"));
+work = mkdtempSync(join(tmpdir(), "planner-web-"));
 const home = join(work, "home"); // no model stores: the wasm build sees none either
 const nativeDir = join(work, "native");
 mkdirSync(home);
@@ -197,7 +199,7 @@ async function main() {
     try {
       browser = await launchChromium(chromium, join(work, "profile"));
     } catch (e) {
-      skip(`chromium does not start here: ${e.message.split("\n")[0]}`);
+      return `chromium does not start here: ${e.message.split("\n")[0]}`;
     }
     cdp = await CDP.connectToPage(browser.http);
     const problems = [];
@@ -331,18 +333,19 @@ async function main() {
       "the CSP blocks an inline script", `ran: ${ran}; console: ${problems.join("\n")}`);
   } finally {
     if (cdp) cdp.close();
-    if (browser) browser.proc.kill("SIGKILL");
+    if (browser) await browser.stop();
     server.stop();
   }
 }
 
 main().then(
-  () => {
+  (skipped) => {
+    if (skipped) skip(skipped);
     if (failures) {
       console.log(`${failures} check(s) failed; screenshots and the site in ${work}`);
       process.exit(1);
     }
-    rmSync(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true, maxRetries: 5 });
     console.log("all checks passed");
     process.exit(0);
   },
