@@ -318,6 +318,14 @@ async function main() {
     check(forced.rc === 0 && await cdp.evaluate(`document.getElementById("launch").textContent`) === launchShown(forced),
       "with --force ticked, the launch pane is native planner launch --force's commands");
 
+    // Copy: the clipboard when the browser allows it, else the text selected for Ctrl+C.
+    await cdp.click("#copy");
+    await cdp.waitFor(`document.getElementById("copy-status").textContent`, "the copy button");
+    const copied = await cdp.evaluate(`({status: document.getElementById("copy-status").textContent,
+      selected: getSelection().toString(), launch: document.getElementById("launch").textContent})`);
+    check(copied.status === "copied" || (copied.status.startsWith("selected") && copied.selected === copied.launch),
+      `copy: ${copied.status}`);
+
     check(problems.length === 0, "no errors in the page's console", problems.join("\n"));
 
     // 6. The Content-Security-Policy is in force: an inline script (as injected markup would
