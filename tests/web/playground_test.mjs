@@ -307,7 +307,7 @@ async function main() {
         check(svg === want, "the chart is native plan --format svg's", `page:\n${svg}\nnative:\n${want}`);
       }
       check(routes.length > 0 && routes.every((r) => (svg || "").includes(r)), `the chart names the routes (${routes.join(", ")})`);
-      check(await cdp.evaluate(`(() => { const i = document.getElementById("chart"); return i.complete && i.naturalWidth > 0; })()`),
+      check(await cdp.evaluate(`(() => { const i = document.getElementById("chart"); return Boolean(i && i.complete && i.naturalWidth > 0); })()`),
         "the chart loads as an image");
     }
     const rows = await cdp.evaluate(`[...document.querySelectorAll("#plan-table tbody tr")].map((r) => [r.dataset.route, r.cells[7].textContent])`);
