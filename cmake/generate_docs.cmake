@@ -9,3 +9,8 @@ foreach(job "man;planner.1" "completion;bash;planner.bash" "completion;zsh;_plan
   endif()
   file(RENAME "${OUT}/${file}.tmp" "${OUT}/${file}")
 endforeach()
+# The installed man page is compressed without a name or a time stamp (reproducible; lintian).
+execute_process(COMMAND gzip -9nkf "${OUT}/planner.1" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "gzip of the man page failed (${rc})")
+endif()

@@ -5,6 +5,7 @@ include(GNUInstallDirs)
 
 set(PLANNER_GENERATED_DOCS
   "${CMAKE_BINARY_DIR}/share/planner.1"
+  "${CMAKE_BINARY_DIR}/share/planner.1.gz"
   "${CMAKE_BINARY_DIR}/share/planner.bash"
   "${CMAKE_BINARY_DIR}/share/_planner"
   "${CMAKE_BINARY_DIR}/share/planner.fish")
@@ -18,14 +19,15 @@ add_custom_command(
 add_custom_target(planner_docs ALL DEPENDS ${PLANNER_GENERATED_DOCS})
 
 install(TARGETS planner RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
-install(FILES "${CMAKE_BINARY_DIR}/share/planner.1" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
+# The man page ships gzip-compressed (Debian policy 12.1; man reads both).
+install(FILES "${CMAKE_BINARY_DIR}/share/planner.1.gz" DESTINATION "${CMAKE_INSTALL_MANDIR}/man1")
 # The directories each shell searches by default on Debian (bash-completion's, zsh's vendor
 # directory, fish's vendor directory).
 install(FILES "${CMAKE_BINARY_DIR}/share/planner.bash"
   DESTINATION "${CMAKE_INSTALL_DATADIR}/bash-completion/completions" RENAME planner)
 install(FILES "${CMAKE_BINARY_DIR}/share/_planner" DESTINATION "${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions")
 install(FILES "${CMAKE_BINARY_DIR}/share/planner.fish" DESTINATION "${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d")
-install(FILES README.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+install(FILES README.md CHANGELOG.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(DIRECTORY docs/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs" FILES_MATCHING PATTERN "*.md")
 install(DIRECTORY examples/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/examples")
 
@@ -33,11 +35,13 @@ set(CPACK_PACKAGE_NAME planner)
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "lint and plan local LLM inference configs")
 set(CPACK_PACKAGE_DESCRIPTION
-  "planner checks a local-inference-config.yaml before anything is downloaded: whether each\n route's weights, KV cache and overhead fit the RAM, the OS reserve and the GPU limit, and\n the pitfalls of the format. Offline, in milliseconds, for pre-commit hooks and CI.")
-# Debian's Maintainer field: set it to who builds the package (cmake -DPLANNER_PACKAGE_CONTACT=...).
-set(PLANNER_PACKAGE_CONTACT "planner maintainers (https://github.com/planner/planner/issues)"
+  "planner checks a local-inference-config.yaml before anything is downloaded:\n whether each route's weights, KV cache and overhead fit the RAM, the OS\n reserve and the GPU limit, and the pitfalls of the format. Offline, in\n milliseconds, for pre-commit hooks and CI.")
+# Debian's Maintainer field, "Name <address>" (Debian policy 5.6.2): packagers set their own
+# with cmake -DPLANNER_PACKAGE_CONTACT="Name <address>".
+set(PLANNER_PACKAGE_CONTACT "planner maintainers <planner@users.noreply.github.com>"
   CACHE STRING "Maintainer of the .deb")
 set(CPACK_PACKAGE_CONTACT "${PLANNER_PACKAGE_CONTACT}")
+set(CPACK_PACKAGE_VENDOR "the planner authors")  # CPack says "Humanity" otherwise
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://github.com/planner/planner")
 set(CPACK_STRIP_FILES ON)  # the debug info is most of a RelWithDebInfo binary
 set(CPACK_PACKAGE_DIRECTORY "${CMAKE_BINARY_DIR}/packages")
@@ -50,4 +54,46 @@ if(PLANNER_STATIC AND NOT PLANNER_SANITIZE)
 else()
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # dpkg-shlibdeps finds libyaml-cpp, libfmt, libc6
 endif()
+
+# What Debian wants beside a binary package (lintian): the copyright file, a changelog for a
+# native package, and the override of the static-binary tag, justified in the file itself.
+# The changelog's version and date are the newest entry of CHANGELOG.md, stated once there.
+file(STRINGS "${CMAKE_SOURCE_DIR}/CHANGELOG.md" planner_release REGEX "^## [0-9]" LIMIT_COUNT 1)
+string(REGEX MATCH "^## ([0-9.]+) \\(([0-9-]+)\\)" planner_release_ok "${planner_release}")
+if(NOT planner_release_ok OR NOT CMAKE_MATCH_1 STREQUAL PROJECT_VERSION)
+  message(FATAL_ERROR "CHANGELOG.md's newest entry ('${planner_release}') is not '## ${PROJECT_VERSION} (YYYY-MM-DD)'")
+endif()
+set(PLANNER_DEB_VERSION "${CMAKE_MATCH_1}")
+string(REPLACE "-" ";" planner_ymd "${CMAKE_MATCH_2}")
+list(GET planner_ymd 0 planner_y)
+list(GET planner_ymd 1 planner_m)
+list(GET planner_ymd 2 planner_d)
+set(planner_months Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec)
+math(EXPR planner_mi "${planner_m} - 1")
+list(GET planner_months ${planner_mi} planner_mon)
+# The weekday dpkg-parsechangelog wants, by Zeller's congruence (0 = Saturday).
+set(planner_zy ${planner_y})
+set(planner_zm ${planner_m})
+if(planner_zm LESS 3)
+  math(EXPR planner_zm "${planner_zm} + 12")
+  math(EXPR planner_zy "${planner_zy} - 1")
+endif()
+math(EXPR planner_wd "(${planner_d} + (13 * (${planner_zm} + 1)) / 5 + ${planner_zy} + ${planner_zy} / 4 - ${planner_zy} / 100 + ${planner_zy} / 400) % 7")
+set(planner_weekdays Sat Sun Mon Tue Wed Thu Fri)
+list(GET planner_weekdays ${planner_wd} planner_wday)
+set(PLANNER_DEB_DATE "${planner_wday}, ${planner_d} ${planner_mon} ${planner_y} 00:00:00 +0000")
+configure_file(cmake/debian/changelog.in "${CMAKE_BINARY_DIR}/share/changelog" @ONLY)
+add_custom_command(
+  OUTPUT "${CMAKE_BINARY_DIR}/share/changelog.gz"
+  COMMAND gzip -9nkf "${CMAKE_BINARY_DIR}/share/changelog"
+  DEPENDS "${CMAKE_BINARY_DIR}/share/changelog"
+  VERBATIM)
+add_custom_target(planner_changelog ALL DEPENDS "${CMAKE_BINARY_DIR}/share/changelog.gz")
+install(FILES "${CMAKE_BINARY_DIR}/share/changelog.gz" cmake/debian/copyright
+  DESTINATION "${CMAKE_INSTALL_DOCDIR}")
+if(PLANNER_STATIC AND NOT PLANNER_SANITIZE)
+  install(FILES cmake/debian/lintian-overrides
+    DESTINATION "${CMAKE_INSTALL_DATADIR}/lintian/overrides" RENAME planner)
+endif()
+
 include(CPack)

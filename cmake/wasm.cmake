@@ -48,14 +48,14 @@ function(planner_wasm_executables cli_sources)
 
   set(node_pre "${CMAKE_SOURCE_DIR}/cmake/wasm/node-pre.js")
   add_executable(planner $<TARGET_OBJECTS:planner_cli>)
-  target_link_libraries(planner PRIVATE planner_core)
+  target_link_libraries(planner PRIVATE planner_lib)
   target_link_options(planner PRIVATE ${PLANNER_WASM_NODE_LINK} "SHELL:--pre-js ${node_pre}")
   set_target_properties(planner PROPERTIES LINK_DEPENDS "${node_pre}")
 
   set(web_pre "${CMAKE_SOURCE_DIR}/cmake/wasm/web-pre.js")
   set(web_post "${CMAKE_SOURCE_DIR}/cmake/wasm/web-post.js")
   add_executable(planner_web $<TARGET_OBJECTS:planner_cli>)
-  target_link_libraries(planner_web PRIVATE planner_core)
+  target_link_libraries(planner_web PRIVATE planner_lib)
   # The interface the playground (web/) is built against: docs/wasm.md. fflush for web-post.js,
   # sbrk for tests/wasm/web_test.mjs (the heap's top, to see that repeated calls leak nothing).
   target_link_options(planner_web PRIVATE -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createPlanner

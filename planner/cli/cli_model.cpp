@@ -1,5 +1,8 @@
 #include "cli/cli_model.h"
 
+#include "rules/rule.h"
+#include "select/select.h"
+
 namespace planner::cli {
 
 namespace {
@@ -21,6 +24,19 @@ std::vector<std::string> choices_of(const std::string& type_name) {
   return out;
 }
 
+std::vector<std::string> rule_codes() {
+  std::vector<std::string> out;
+  for (const Rule* r : all_rules()) out.push_back(r->code);
+  return out;
+}
+
+// Options whose values come from planner's own tables, by the option's name.
+std::vector<std::string> completions_of(const std::string& name) {
+  if (name == "select" || name == "ignore" || name == "code") return rule_codes();
+  if (name == "workload") return workload_names();
+  return {};
+}
+
 OptionInfo describe(const CLI::Option& o) {
   OptionInfo info;
   for (const auto& l : o.get_lnames()) info.flags.push_back("--" + l);
@@ -32,6 +48,8 @@ OptionInfo describe(const CLI::Option& o) {
     const std::string type = o.get_type_name();
     info.value_name = type.substr(0, type.find(':'));
     info.choices = choices_of(type);
+    if (info.choices.empty())
+      info.completions = completions_of(o.get_lnames().empty() ? o.get_name(true) : o.get_lnames().front());
     info.repeats = o.get_expected_max() > 1;
   }
   return info;

@@ -13,6 +13,9 @@ struct OptionInfo {
   std::string positional;          // the positional's name ("files"), else empty
   std::string value_name;          // what the value is ("TEXT", "INT", "FILE"); empty for a flag
   std::vector<std::string> choices;  // the allowed values of a CLI::IsMember option
+  // Values a shell completes although others are allowed too (rule codes for --select, which
+  // also takes prefixes and names; the workloads `route` knows). Not listed in the man page.
+  std::vector<std::string> completions;
   std::string description;
   bool repeats = false;  // takes several values (a list of files)
   bool required = false;

@@ -7,21 +7,30 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/suggest.h"
 #include "core/text.h"
 
 int main(int argc, char** argv) {
   using namespace planner::cli;
   // `planner --version` answers before any subcommand is declared: scripts and packagers call it.
-  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+  if (argc == 2 && (std::string_view(argv[1]) == "--version" || std::string_view(argv[1]) == "-V")) {
     std::cout << "planner " PLANNER_VERSION "\n";
     return kExitOk;
   }
   CLI::App app{"planner: lint and plan local LLM inference configs (local-inference-config.yaml)", "planner"};
-  app.set_version_flag("--version", "planner " PLANNER_VERSION);
+  app.set_version_flag("-V,--version", "planner " PLANNER_VERSION);
   app.require_subcommand(1);
 
   const std::vector<Command> commands = {add_check(app), add_rules(app), add_explain(app), add_schema(app), add_models(app), add_inspect(app), add_plan(app), add_fix(app), add_launch(app), add_script(app), add_detect(app), add_route(app), add_init(app), add_completion(app), add_man(app)};
 
+  if (const std::string typo = unknown_subcommand(app, argc, argv); !typo.empty()) {
+    std::vector<std::string> names;
+    for (const auto& c : commands) names.push_back(c.app->get_name());
+    const std::string guess = closest(typo, names);
+    std::cerr << "planner: error: unknown command '" << planner::shown_value(typo) << "'"
+              << (guess.empty() ? std::string("; see planner --help") : "; did you mean '" + guess + "'?") << '\n';
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -30,6 +39,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError&) {
+    for (const auto& line : explain_extras(app)) std::cerr << "planner: error: " << line << '\n';
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return kExitUsage;

@@ -18,8 +18,9 @@ struct Summary {
 };
 Summary summarize(const std::vector<FileResult>& results);
 
-// gcc-style `file:line:col: severity: message [CODE]`, the source line, a caret, a help line.
-void render_text(std::ostream& out, const std::vector<FileResult>& results, bool color);
+// gcc-style `file:line:col: severity: message [CODE]`, the source line, a caret, a help line;
+// then the summary line ("Found 2 errors, ..."), unless `summary` is false (check --quiet).
+void render_text(std::ostream& out, const std::vector<FileResult>& results, bool color, bool summary = true);
 // The stable JSON interface (version 1), documented in docs/output-formats.md.
 void render_json(std::ostream& out, const std::vector<FileResult>& results);
 // SARIF 2.1.0 as GitHub code scanning reads it.

@@ -92,7 +92,7 @@ std::string excerpt(std::string_view src, int column, std::string& under) {
 
 }  // namespace
 
-void render_text(std::ostream& out, const std::vector<FileResult>& results, bool color) {
+void render_text(std::ostream& out, const std::vector<FileResult>& results, bool color, bool summary) {
   Style st{color};
   for (const auto& r : results) {
     const std::string file = shown_text(r.path);
@@ -113,6 +113,7 @@ void render_text(std::ostream& out, const std::vector<FileResult>& results, bool
       out << '\n';
     }
   }
+  if (!summary) return;
   Summary s = summarize(results);
   if (s.errors + s.warnings + s.infos == 0) {
     out << fmt::format("No problems found in {}.\n", plural(s.files, "file"));

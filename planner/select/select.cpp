@@ -192,12 +192,17 @@ SelectContext make_select_context(const Machine& m, const SelectOptions& o) {
   return ctx;
 }
 
+const std::vector<std::string>& workload_names() {
+  static const std::vector<std::string> known = {"code", "coding", "coder", "programming", "reasoning", "analysis",
+                                                 "math", "deep_reasoning", "quick_qa", "qa", "chat", "quick",
+                                                 "creative", "writing", "creative_writing", "general", "classification"};
+  return known;
+}
+
 std::string workload_task(std::string_view workload) {
   const std::string w = to_lower(workload);
-  static const char* const known[] = {"code", "coding", "coder", "programming", "reasoning", "analysis", "math",
-                                      "deep_reasoning", "quick_qa", "qa", "chat", "quick", "creative", "writing",
-                                      "creative_writing", "general", "classification"};
-  if (std::find(std::begin(known), std::end(known), w) == std::end(known)) return "";
+  const auto& known = workload_names();
+  if (std::find(known.begin(), known.end(), w) == known.end()) return "";
   RouteConfig r;
   r.name = w;
   return task_kind(r);

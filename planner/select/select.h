@@ -58,6 +58,8 @@ SelectContext make_select_context(const Machine& m, const SelectOptions& o);
 // The policy task of a workload or route name (code, coding -> code; analysis -> reasoning; ...),
 // the same mapping `check` applies to route names. "" when the name is no known task.
 std::string workload_task(std::string_view workload);
+// The workload names workload_task knows, in the order `route --help` lists them.
+const std::vector<std::string>& workload_names();
 
 TaskSelection select_for_task(const SelectContext& ctx, const std::string& route);
 

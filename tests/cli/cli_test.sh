@@ -23,12 +23,91 @@ expect_exit 1 "seed template has errors" -- "$planner" check "$seed"
 expect_exit 0 "clean config" -- "$planner" check "$clean"
 expect_exit 2 "missing file" -- "$planner" check "$work/nope.yaml"
 expect_output "missing file message" "cannot read '.*nope.yaml': No such file"
-expect_exit 2 "directory" -- "$planner" check "$src"
+mkdir -p "$work/emptydir"
+expect_exit 2 "a directory with no config" -- "$planner" check "$work/emptydir"
+expect_output "empty directory message" "^planner: error: no local-inference-config\*\.yaml under '.*emptydir' \(--include GLOB adds other names\)$"
 expect_exit 2 "unknown flag" -- "$planner" check --bogus "$clean"
 expect_exit 2 "bad --format value" -- "$planner" check --format xml "$clean"
 expect_exit 2 "no subcommand" -- "$planner"
 expect_exit 0 "--help" -- "$planner" check --help
 expect_exit 0 "--version" -- "$planner" --version
+
+# --- inputs: a directory, stdin, the config found upward (issue 14 item 2)
+from_file() { local f="$1"; shift; "$@" <"$f"; }  # FILE COMMAND...: the command reads FILE as stdin
+in_dir() { local d="$1"; shift; (cd "$d" && "$@"); }
+mkdir -p "$work/tree/a/b" "$work/tree/.git" "$work/tree/team"
+cp "$seed" "$work/tree/team/local-inference-config.prod.yaml"
+cp "$clean" "$work/tree/a/local-inference-config.yml"
+cp "$clean" "$work/tree/.git/local-inference-config.yaml"
+cp "$clean" "$work/tree/a/b/other.yaml"
+ln -s "$src/examples/seed" "$work/tree/link"
+expect_exit 1 "a directory: its config files, recursively" -- "$planner" check --format json "$work/tree"
+files_seen="$(grep -o "\"path\": \"$work/tree/[^\"]*\"" "$work/out" | sort -u | sed "s|$work/tree/||g" | tr '\n' ' ')"
+check_that "the walk finds the hook's file names, not hidden dirs, links or other names ($files_seen)" \
+  [ "$files_seen" = '"path": "a/local-inference-config.yml" "path": "team/local-inference-config.prod.yaml" ' ]
+expect_exit 1 "--include adds other names" -- "$planner" check --format json --include 'a/b/*.yaml' "$work/tree"
+expect_output "--include matched a/b/other.yaml" '"path": "[^"]*/a/b/other\.yaml"'
+expect_exit 1 "--include by file name" -- "$planner" check --format json --include 'other.*' "$work/tree"
+expect_output "--include by name matched other.yaml" 'a/b/other\.yaml'
+expect_exit 1 "stdin: check -" -- from_file "$seed" "$planner" check --color never -
+expect_output "stdin findings are named -" "^-:12:23: error: .*\[LI030\]$"
+expect_exit 1 "stdin with --stdin-filename" -- from_file "$seed" "$planner" check --color never --stdin-filename "$seed" -
+expect_output "stdin findings carry --stdin-filename" "^examples/seed/local-inference-config\.yaml:12:23: error: .*\[LI030\]$"
+expect_exit 2 "- given twice" -- from_file /dev/null "$planner" check - -
+expect_output "- twice message" "^planner: error: '-' \(standard input\) given twice$"
+head -c 2000000 /dev/zero | tr '\0' 'a' >"$work/huge.txt"
+expect_exit 1 "stdin over the size limit is a finding, read no further" -- from_file "$work/huge.txt" "$planner" check -
+expect_output "stdin size limit" "LI001"
+cp "$clean" "$work/tree/local-inference-config.yaml"
+expect_exit 0 "no argument: the config upward from a subdirectory" -- in_dir "$work/tree/a/b" "$planner" check --format json
+expect_output "found two levels up" '"path": "\.\./\.\./local-inference-config\.yaml"'
+expect_exit 2 "no argument and no config upward" -- in_dir "$work/emptydir" "$planner" check
+expect_output "no config upward message" "^planner: error: no local-inference-config\.yaml in this directory or any parent"
+
+# --- CLI habits (issue 14 item 4)
+expect_exit 1 "-q: findings only" -- "$planner" check -q --color never "$seed"
+expect_no_output "-q drops the summary" "^Found "
+expect_output "-q keeps the findings" "\[LI030\]$"
+expect_exit 0 "--exit-zero with errors" -- "$planner" check --exit-zero "$seed"
+expect_output "--exit-zero still prints them" "\[LI030\]$"
+expect_exit 2 "--exit-zero keeps 2 for unreadable input" -- "$planner" check --exit-zero "$work/nope.yaml"
+expect_exit 1 "--statistics" -- "$planner" check --statistics "$seed"
+expect_output "--statistics: count, code, name" "^    2  LI016  min-ram-understated$"
+expect_output "--statistics: one line per rule" "^    1  LI030  context-beyond-trained$"
+expect_no_output "--statistics lists no finding" "\[LI030\]"
+expect_exit 2 "--statistics is text only" -- "$planner" check --statistics --format json "$seed"
+expect_exit 1 "--output-file" -- "$planner" check --format sarif -o "$work/report.sarif" "$seed"
+check_that "--output-file holds the SARIF, stdout is empty" [ -s "$work/report.sarif" ] && [ ! -s "$work/out" ]
+"$planner" check --format sarif "$seed" >"$work/stdout.sarif"
+check_that "--output-file is what stdout would have been" cmp -s "$work/report.sarif" "$work/stdout.sarif"
+expect_exit 2 "--output-file never replaces a file without --force" -- "$planner" check -o "$work/report.sarif" "$clean"
+expect_output "refusal message" "^planner: error: cannot write '.*report\.sarif': "
+check_that "the refused file is untouched" cmp -s "$work/report.sarif" "$work/stdout.sarif"
+expect_exit 0 "--output-file --force replaces it" -- "$planner" check --force -o "$work/report.sarif" "$clean"
+check_that "replaced with the new report" grep -q "No problems found in 1 file" "$work/report.sarif"
+expect_exit 2 "no report file when nothing could be read" -- "$planner" check --format sarif -o "$work/none.sarif" "$work/nope.yaml"
+check_that "no empty 'clean' SARIF was written" [ ! -e "$work/none.sarif" ]
+expect_exit 0 "-V" -- "$planner" -V
+expect_output "-V prints the version" "^planner [0-9]+\.[0-9]+\.[0-9]+$"
+expect_exit 2 "a mistyped subcommand" -- "$planner" chek "$seed"
+expect_output "did you mean check" "^planner: error: unknown command 'chek'; did you mean 'check'\?$"
+expect_exit 2 "a word no command is near" -- "$planner" zzzzzz
+expect_output "no suggestion, a pointer to --help" "^planner: error: unknown command 'zzzzzz'; see planner --help$"
+expect_exit 2 "a mistyped flag" -- "$planner" check --stirct "$seed"
+expect_output "did you mean --strict" "^planner: error: unknown option '--stirct' for 'planner check'; did you mean '--strict'\?$"
+expect_exit 2 "a mistyped flag with a value" -- "$planner" plan --formt=json "$seed"
+expect_output "did you mean --format" "^planner: error: unknown option '--formt' for 'planner plan'; did you mean '--format'\?$"
+expect_exit 1 "FORCE_COLOR colours a pipe" -- env -u NO_COLOR FORCE_COLOR=1 "$planner" check "$seed"
+expect_output "FORCE_COLOR: escape codes" $'\e\\['
+expect_exit 1 "CLICOLOR_FORCE colours a pipe" -- env -u NO_COLOR CLICOLOR_FORCE=1 "$planner" check "$seed"
+expect_output "CLICOLOR_FORCE: escape codes" $'\e\\['
+expect_exit 1 "FORCE_COLOR=0 does not" -- env -u NO_COLOR FORCE_COLOR=0 "$planner" check "$seed"
+expect_no_output "FORCE_COLOR=0: no escape codes" $'\e\\['
+expect_exit 1 "NO_COLOR wins over FORCE_COLOR" -- env NO_COLOR=1 FORCE_COLOR=1 "$planner" check "$seed"
+expect_no_output "NO_COLOR: no escape codes" $'\e\\['
+# The pattern the walk matches is the hooks' `files:` (stated in .pre-commit-hooks.yaml too).
+check_that "the hooks match the names the walk matches" \
+  [ "$(grep -c '^  files: (^|/)local-inference-config\[^/\]\*\\\.ya?ml\$$' "$src/.pre-commit-hooks.yaml")" -ge 2 ]
 
 # --- YAML errors are diagnostics (exit 1), with file:line:col
 printf 'hardware:\n  total_ram_gb: [16\n' >"$work/broken.yaml"

@@ -88,6 +88,14 @@ expect "bash: 'planner ch' completes to check" [ "$(complete_words planner ch)" 
 expect "bash: --format s completes to sarif" [ "$(complete_words planner check --format s)" = sarif ]
 expect "bash: --str completes to --strict" [ "$(complete_words planner check --str)" = --strict ]
 expect "bash: completion z completes to zsh" [ "$(complete_words planner completion z)" = zsh ]
+li01="$("$planner" rules | awk '$1 ~ /^LI01/ {printf "%s ", $1}')"
+expect "planner rules lists LI01x codes" [ -n "$li01" ]
+expect "bash: --select LI01 offers the LI01x rule codes of planner rules" [ "$(complete_words planner check --select LI01 | tr '\n' ' ')" = "$li01" ]
+expect "bash: --ignore LI04 offers rule codes" [ -n "$(complete_words planner check --ignore LI04)" ]
+expect "bash: explain LI03 completes rule codes" [ "$(complete_words planner explain LI030)" = LI030 ]
+expect "bash: route --workload quick completes workloads" [ "$(complete_words planner route --workload quick | tr '\n' ' ')" = "quick_qa quick " ]
+expect "bash: --kv-type q completes KV types" [ "$(complete_words planner route --kv-type q | tr '\n' ' ')" = "q8_0 q4_0 " ]
+expect "bash: plan --format completes formats" [ -n "$(complete_words planner plan --format j)" ]
 mkdir -p "$work/cdir" && touch "$work/cdir/local-inference-config.yaml"
 expect "bash: check completes file names" [ "$(cd "$work/cdir" && complete_words planner check loc)" = local-inference-config.yaml ]
 if has zsh; then expect "zsh -n" zsh -n "$work/completion.zsh"; else skip "zsh not installed: zsh -n not run"; fi
@@ -120,15 +128,19 @@ if [ -f "$build/cmake_install.cmake" ] && has cmake; then
   expect "the build made share/planner.1 (build the planner_docs target)" [ -s "$build/share/planner.1" ]
   run cmake --install "$build" --prefix "$work/prefix"
   expect_rc 0 "cmake --install"
-  for f in bin/planner share/man/man1/planner.1 share/bash-completion/completions/planner \
+  for f in bin/planner share/man/man1/planner.1.gz share/bash-completion/completions/planner \
     share/zsh/vendor-completions/_planner share/fish/vendor_completions.d/planner.fish \
-    share/doc/planner/README.md share/doc/planner/docs/integrations.md \
+    share/doc/planner/README.md share/doc/planner/CHANGELOG.md share/doc/planner/copyright \
+    share/doc/planner/changelog.gz share/doc/planner/docs/integrations.md \
     share/doc/planner/examples/seed/local-inference-config.yaml; do
     expect "installed: $f" [ -s "$work/prefix/$f" ]
   done
   run "$work/prefix/bin/planner" --version
   expect_out "^planner $version\$" "the installed planner runs"
-  expect "the installed man page is the binary's" cmp -s "$work/prefix/share/man/man1/planner.1" "$work/planner.1"
+  gzip -dc "$work/prefix/share/man/man1/planner.1.gz" >"$work/installed.1"
+  expect "the installed man page is the binary's" cmp -s "$work/installed.1" "$work/planner.1"
+  gzip -dc "$work/prefix/share/doc/planner/changelog.gz" >"$work/changelog"
+  expect "the Debian changelog carries the version" grep -q "^planner ($version) unstable; urgency=medium\$" "$work/changelog"
   expect "the installed bash completion is the binary's" cmp -s "$work/prefix/share/bash-completion/completions/planner" "$work/completion.bash"
 else
   fail "no cmake_install.cmake in $build (pass the build directory as the third argument)"
@@ -143,7 +155,7 @@ if has cpack && has dpkg-deb && [ -f "$build/CPackConfig.cmake" ]; then
     pass
     run dpkg-deb -c "$deb"
     expect_out " \./usr/bin/planner$" "the .deb holds usr/bin/planner"
-    expect_out " \./usr/share/man/man1/planner\.1" "the .deb holds the man page"
+    expect_out " \./usr/share/man/man1/planner\.1\.gz$" "the .deb holds the compressed man page"
     expect_out " \./usr/share/bash-completion/completions/planner$" "the .deb holds the bash completion"
     run dpkg-deb -f "$deb" Package Version Architecture Depends
     expect_out "^Version: $version\$" "the .deb's version"
@@ -157,6 +169,20 @@ if has cpack && has dpkg-deb && [ -f "$build/CPackConfig.cmake" ]; then
     dpkg-deb -x "$deb" "$work/deb"
     run "$work/deb/usr/bin/planner" check "$src/tests/cli/clean.yaml"
     expect_rc 0 "the packaged planner checks a config"
+    # lintian: no error and no warning (the static-binary tag is overridden with its reason in
+    # cmake/debian/lintian-overrides); informational tags are allowed.
+    if has lintian; then
+      run lintian --tag-display-limit 0 "$deb"
+      if grep -E '^[EW]: ' "$work/out" "$work/err" >/dev/null; then
+        fail "lintian reports errors or warnings" "$(cat "$work/out" "$work/err")"
+      else
+        pass
+      fi
+      run dpkg-deb -f "$deb" Maintainer
+      expect_out "^[^<]+ <[^ @]+@[^ @]+>\$" "the Maintainer field is 'Name <address>'"
+    else
+      skip "lintian not installed: the .deb is not linted"
+    fi
   else
     fail "cpack made no planner_*.deb" "$(cat "$work/out" "$work/err")"
   fi
