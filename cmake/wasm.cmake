@@ -47,7 +47,7 @@ function(planner_wasm_executables cli_sources)
   set_target_properties(planner_cli PROPERTIES UNITY_BUILD_BATCH_SIZE 0)  # one TU, as native planner
 
   set(node_pre "${CMAKE_SOURCE_DIR}/cmake/wasm/node-pre.js")
-  add_executable(planner $<TARGET_OBJECTS:planner_cli>)
+  add_executable(planner $<TARGET_OBJECTS:planner_cli> "${CMAKE_SOURCE_DIR}/cmake/wasm/node_process.cpp")
   target_link_libraries(planner PRIVATE planner_lib)
   target_link_options(planner PRIVATE ${PLANNER_WASM_NODE_LINK} "SHELL:--pre-js ${node_pre}")
   set_target_properties(planner PROPERTIES LINK_DEPENDS "${node_pre}")
