@@ -2,16 +2,12 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "model/size_classes.h"
 #include "rules/rule.h"
 
 namespace planner {
 
 namespace {
-// The seed article, Pitfall 1: "If you need 16K+ context, drop to a 7B model or reduce
-// quantization." The 7B class reaches 7.62B parameters (Qwen2.5-7B, data/models/); 8B
-// models (Llama-3.1-8B 8.03B, Qwen3-8B 8.19B) are above it.
-constexpr long long kLongContext = 16384;
-constexpr double kSevenBClass = 7.9e9;
 void check_long_context_large_model(const Analysis& a, Reporter& out);
 }  // namespace
 
@@ -43,7 +39,7 @@ namespace {
 void check_long_context_large_model(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const auto& r = *ra.route;
-    if (!r.model || !ra.memory || r.context < kLongContext || r.model->params_total <= kSevenBClass) continue;
+    if (!r.model || !ra.memory || !long_context_on_large_model(r.context, r.model->params_total)) continue;
     // vLLM's cache is a pool for every request: one request of the context holds its own blocks.
     const auto& v = ra.memory->vllm;
     const double kv = v ? static_cast<double>(v->bytes_per_block) * static_cast<double>(v->blocks_per_request) *

@@ -2,14 +2,12 @@
 #include <fmt/format.h>
 
 #include "core/text.h"
+#include "model/size_classes.h"
 #include "rules/rule.h"
 
 namespace planner {
 
 namespace {
-// The seed article, Pitfall 7: "Use lightweight models (3B-7B) for routing, formatting, and
-// quick responses." Lightweight = the 7B class or smaller (Qwen2.5-7B: 7.62B, data/models/).
-constexpr double kLightweight = 7.9e9;
 void check_routing_tiers(const Analysis& a, Reporter& out);
 }  // namespace
 
@@ -53,7 +51,7 @@ void check_routing_tiers(const Analysis& a, Reporter& out) {
     }
   }
   for (const auto& r : routes) {
-    if (r.task != "quick_qa" || !r.model || r.model->params_total <= kLightweight) continue;
+    if (r.task != "quick_qa" || !r.model || lightweight_model(r.model->params_total)) continue;
     auto& d = out.report(kRoutingTiers, r.cfg->model.node, route_path(r, "model"),
                          fmt::format("quick-answer route '{}' uses {}, above the 3B-7B class that keeps quick answers "
                                      "fast",

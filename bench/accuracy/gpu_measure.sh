@@ -11,6 +11,8 @@
 #   CASES    one case a line: NAME|MODEL_ID|CONTEXT|FLAGS (FLAGS split on spaces; '#' starts a comment)
 #   DEADLINE_S  seconds after which no new case starts (default 540), so the call ends inside its limit
 # REPO (default: two folders up from this script) is where bench/accuracy/make_gguf.py and data/ are.
+# LLAMA_PATCH (optional): a patch applied to the source before the build (-p1 from llama.cpp/), e.g.
+#   bench/accuracy/alloc-trace/ggml-alloc-trace.patch, the allocator trace of bench/accuracy/offload.md.
 set -u
 src=$1 work=$2 out=$3 cases=$4 deadline=${5:-540}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +41,9 @@ smi_used_all() {
 if [ ! -x "$bin" ]; then
   t=$SECONDS
   rm -rf "$work/llama.cpp" && tar -xJf "$src" -C "$work" || exit 1
+  if [ -n "${LLAMA_PATCH:-}" ]; then
+    patch -p1 -d "$work/llama.cpp" < "$LLAMA_PATCH" > "$out/patch.log" 2>&1 || { cat "$out/patch.log"; exit 1; }
+  fi
   # Prebuilt web UI would be fetched from the network, which the device machine cannot reach.
   if ! cmake -S "$work/llama.cpp" -B "$work/build" -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 \
     -DLLAMA_CURL=OFF -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF \

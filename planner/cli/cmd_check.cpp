@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "check/check.h"
+#include "check/settings.h"
 #include "cli/check_inputs.h"
 #include "cli/commands.h"
 #include "core/atomic_write.h"
@@ -44,8 +45,47 @@ struct CheckArgs {
   std::vector<std::string> files, includes;
   std::string format = "text", color = "auto", stdin_filename, output_file;
   bool strict = false, quiet = false, exit_zero = false, statistics = false, force = false;
+  bool isolated = false, show_settings = false;
   CheckOptions options;
+  // Whether the flag was given (it then overrides the settings file).
+  const CLI::Option *format_flag = nullptr, *select_flag = nullptr, *ignore_flag = nullptr;
 };
+
+// The flags over the settings file over the defaults; `from` says where each value came from.
+struct Effective {
+  std::string format;
+  bool strict = false;
+  CheckOptions options;
+  std::string format_from, strict_from, select_from, ignore_from;
+};
+
+Effective merge(const CheckArgs& a, const Settings& s) {
+  Effective e;
+  const std::string file = s.path.empty() ? "default" : shown_text(s.path);
+  auto pick = [&](bool flag_given, const auto& flag_value, const auto& setting, auto fallback, auto& value, std::string& from) {
+    if (flag_given) value = flag_value, from = "command line";
+    else if (setting) value = *setting, from = file;
+    else value = fallback, from = "default";
+  };
+  pick(a.format_flag->count() > 0, a.format, s.format, std::string("text"), e.format, e.format_from);
+  pick(a.strict, true, s.strict, false, e.strict, e.strict_from);
+  pick(a.select_flag->count() > 0, a.options.select, s.select, std::vector<std::string>{}, e.options.select, e.select_from);
+  pick(a.ignore_flag->count() > 0, a.options.ignore, s.ignore, std::vector<std::string>{}, e.options.ignore, e.ignore_from);
+  return e;
+}
+
+std::string listed(const std::vector<std::string>& v) { return v.empty() ? "(all)" : shown_text(join(v, ",")); }
+
+void show_settings(const Settings& s, const Effective& e) {
+  std::cout << "settings file: " << (s.path.empty() ? "none (no " + std::string(kSettingsFileName) + " here or above)" : shown_text(s.path)) << '\n';
+  std::cout << fmt::format("format: {}  ({})\n", e.format, e.format_from);
+  std::cout << fmt::format("strict: {}  ({})\n", e.strict ? "true" : "false", e.strict_from);
+  std::cout << fmt::format("select: {}  ({})\n", listed(e.options.select), e.select_from);
+  std::cout << fmt::format("ignore: {}  ({})\n", e.options.ignore.empty() ? "(none)" : listed(e.options.ignore), e.ignore_from);
+  std::cout << "per-file-ignores:" << (s.per_file_ignores.empty() ? " (none)" : "") << '\n';
+  for (const auto& [glob, rules] : s.per_file_ignores)
+    std::cout << fmt::format("  {}: {}\n", shown_text(glob), shown_text(join(rules, ",")));
+}
 
 // `--statistics`: one line per rule, most frequent first (ruff's layout): count, code, name.
 void render_statistics(std::ostream& out, const std::vector<FileResult>& results) {
@@ -60,7 +100,25 @@ void render_statistics(std::ostream& out, const std::vector<FileResult>& results
   }
 }
 
-int run_check(const CheckArgs& a) {
+int run_check(const CheckArgs& args) {
+  Settings settings;
+  if (!args.isolated)
+    if (const std::string path = find_settings(); !path.empty()) {
+      std::vector<std::string> errors;
+      if (!load_settings(path, settings, errors)) {
+        for (const auto& e : errors) std::cerr << "planner: error: " << e << '\n';
+        return kExitUsage;
+      }
+    }
+  const Effective effective = merge(args, settings);
+  if (args.show_settings) {
+    show_settings(settings, effective);
+    return kExitOk;
+  }
+  CheckArgs a = args;
+  a.format = effective.format;
+  a.strict = effective.strict;
+  a.options = effective.options;
   if (a.statistics && a.format != "text") {
     std::cerr << "planner: error: --statistics prints a text table: drop --format " << a.format << '\n';
     return kExitUsage;
@@ -82,7 +140,9 @@ int run_check(const CheckArgs& a) {
       unreadable = true;
       continue;
     }
-    results.push_back(check_text(in.path, std::move(text), a.options));
+    CheckOptions options = a.options;
+    for (auto& rule : per_file_ignores_for(settings, in.path)) options.ignore.push_back(std::move(rule));
+    results.push_back(check_text(in.path, std::move(text), options));
   }
   // Nothing could be read: the errors above say why; "No problems found in 0 files", or a report
   // file saying so, would not.
@@ -119,14 +179,15 @@ Command add_check(CLI::App& app) {
   cmd->add_option("files", args->files,
                   "config files, directories (searched for local-inference-config*.yaml) or - for stdin "
                   "(default: the local-inference-config.yaml found upward from here)");
-  cmd->add_option("--format", args->format, "output format")->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+  args->format_flag = cmd->add_option("--format", args->format, "output format (default: the settings file's, else text)")
+                          ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
   cmd->add_flag("--strict", args->strict, "warnings also fail (exit 1)");
-  cmd->add_option("--select", args->options.select, "only these rules (codes, code prefixes or names, comma-separated)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
-  cmd->add_option("--ignore", args->options.ignore, "skip these rules (codes, code prefixes or names, comma-separated)")
-      ->delimiter(',')
-      ->allow_extra_args(false);
+  args->select_flag = cmd->add_option("--select", args->options.select, "only these rules (codes, code prefixes or names, comma-separated)")
+                          ->delimiter(',')
+                          ->allow_extra_args(false);
+  args->ignore_flag = cmd->add_option("--ignore", args->options.ignore, "skip these rules (codes, code prefixes or names, comma-separated)")
+                          ->delimiter(',')
+                          ->allow_extra_args(false);
   cmd->add_option("--color", args->color, "colored text output (auto honours NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--stdin-filename", args->stdin_filename,
@@ -138,6 +199,8 @@ Command add_check(CLI::App& app) {
   cmd->add_flag("--statistics", args->statistics, "count the findings per rule instead of listing them");
   cmd->add_option("-o,--output-file", args->output_file, "write the report to this file (atomically; never replaces one without --force)");
   cmd->add_flag("--force", args->force, "let --output-file replace an existing file");
+  cmd->add_flag("--isolated", args->isolated, "ignore .planner.yaml (the project settings file)");
+  cmd->add_flag("--show-settings", args->show_settings, "print the settings in effect and where each comes from, then exit");
   return {cmd, [args] { return run_check(*args); }};
 }
 

@@ -115,12 +115,15 @@ planner check \-\-strict configs/*.yaml
 planner check \-\-format sarif local\-inference\-config.yaml > planner.sarif
 planner explain LI014
 planner plan local\-inference\-config.yaml
+planner plan \-\-format svg local\-inference\-config.yaml > plan.svg
+planner plan \-\-format markdown local\-inference\-config.yaml >> "$GITHUB_STEP_SUMMARY"
 planner completion bash > ~/.local/share/bash\-completion/completions/planner
 .fi
 .SH SEE ALSO
 \fBplanner rules\fR lists every rule; \fBplanner explain\fR \fICODE\fR documents one.
 The project's docs/ folder: format.md (the config format), memory\-model.md (every formula and
-its source), output\-formats.md (json, sarif, github), integrations.md (pre\-commit, CI, packages).
+its source), output\-formats.md (json, sarif, github; the plan as text, json, svg, html and
+markdown), integrations.md (pre\-commit, CI, packages).
 )";
 
 void render_man_page(std::ostream& out, const CLI::App& app) {

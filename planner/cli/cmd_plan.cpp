@@ -1,4 +1,5 @@
-// `planner plan FILE`: what each route costs and how it fits the machine, as text or JSON. A plan
+// `planner plan FILE`: what each route costs and how it fits the machine, as text, JSON or a budget
+// chart (SVG, an HTML page, GitHub markdown). A plan
 // is a report: routes that do not fit still exit 0 (`planner check` is the gate). A file that does
 // not load or breaks the schema has no plan: its diagnostics are printed as `check` prints them.
 #include <fmt/format.h>
@@ -29,6 +30,9 @@ int run_plan(const PlanArgs& a) {
   // Only the load and schema stages (LI001-LI003): the rules' findings are check's business.
   CheckOptions gate_only;
   gate_only.select = {"LI00"};
+  // The page and the step summary say how many findings check has: that is check's whole run.
+  const bool with_findings = a.format == "html" || a.format == "markdown";
+  std::string checked = with_findings ? text : std::string();
   FileResult gate = check_text(a.file, std::move(text), gate_only);
   // A load error is LI001, which no comment can suppress, so an empty list means the document loaded.
   if (!gate.diagnostics.empty() || !gate.doc.root.is_map()) {
@@ -38,8 +42,17 @@ int run_plan(const PlanArgs& a) {
     return kExitFindings;
   }
   Analysis analysis = analyze(gate.doc);
-  if (a.format == "json") render_plan_json(std::cout, a.file, analysis);
-  else render_plan_text(std::cout, a.file, analysis, use_color(a.color));
+  if (a.format == "json") {
+    render_plan_json(std::cout, a.file, analysis);
+  } else if (a.format == "svg") {
+    render_plan_svg(std::cout, a.file, analysis);
+  } else if (with_findings) {
+    const FileResult full = check_text(a.file, std::move(checked));
+    if (a.format == "html") render_plan_html(std::cout, a.file, analysis, full.diagnostics);
+    else render_plan_markdown(std::cout, a.file, analysis, full.diagnostics);
+  } else {
+    render_plan_text(std::cout, a.file, analysis, use_color(a.color));
+  }
   std::cout.flush();
   return kExitOk;
 }
@@ -49,7 +62,7 @@ Command add_plan(CLI::App& app) {
   auto args = std::make_shared<PlanArgs>();
   auto* cmd = app.add_subcommand("plan", "per route: model, runtime, memory, headroom, tokens/s; which routes fit together");
   cmd->add_option("file", args->file, "config file")->required();
-  cmd->add_option("--format", args->format, "output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", args->format, "output format")->check(CLI::IsMember({"text", "json", "svg", "html", "markdown"}));
   cmd->add_option("--color", args->color, "colored text output")->check(CLI::IsMember({"auto", "always", "never"}));
   return {cmd, [args] { return run_plan(*args); }};
 }

@@ -41,7 +41,6 @@ struct Split {
   double host = 0;
   double host_ffn_up = 0;      // the largest dense ffn_up left on the host
   double host_expert = 0;      // the largest routed-expert tensor left on the host
-  bool sandwich_norms = false; // the layout has post-FFN norms (Gemma 2 / 3)
 };
 
 
@@ -80,7 +79,6 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
         if (d < 0 && m.is_moe() && is_expert_tensor(t.name)) w.host_expert = std::max(w.host_expert, t.bytes);
         if (d < 0 && t.name.find(".ffn_up.") != std::string::npos) w.host_ffn_up = std::max(w.host_ffn_up, t.bytes);
       }
-      if (t.name.find(".post_ffw_norm.") != std::string::npos) w.sandwich_norms = true;
     }
     if (m.tied_embeddings && out_dev >= 0) w.gpu[static_cast<std::size_t>(out_dev)] += embd;
     const double scale = sum > 0 ? total / sum : 1.0;
@@ -133,11 +131,13 @@ double cuda_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& 
 // (ggml-cuda.cu:5599-5617) and copies the weight into CUDA0's buffer for it, and each host layer's
 // K and V views before its attention; the mask stays resident from the first attention on. The
 // peak is the largest of the attention, FFN and MoE phases (bench/accuracy/offload.md: the
-// derivation in section 2, the measured cases in sections 3 and 5). The dense FFN phase's peak is
-// the ideal working set (residual, norm output, gate and up outputs, the ffn_up copy) times the
+// derivation in section 2, the measured cases in sections 3, 5 and 6). The dense FFN phase's peak
+// is the ideal working set (residual, norm output, gate and up outputs, the ffn_up copy) times the
 // fragmentation the H200 showed: 1.232 on Llama-3.1-8B (127.5 MiB over 103.5) and 1.526 on
-// Gemma-2-9B (148.9 over 97.6), chosen by Gemma's post-FFN norms; one case of each fixes the
-// figure, and Qwen2.5-7B (no post-norms, 1.530) shows the layout feature is not that one.
+// Gemma-2-9B (148.9 over 97.6), one case of each. Which one applies is what the allocator trace
+// showed (offload.md section 6): the GLU output (F) takes the hole the freed ffn_up copy leaves
+// when it fits there (Llama: 28 MiB in 31.5), and goes on top of gate and up when it does not
+// (Gemma-2: 28 in 27.56, Qwen2.5-7B: 37 in 36.42), a third F at the peak.
 double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& s, long long context,
                                 const LayerDevices& dev, const Split& w) {
   const double t = static_cast<double>(rt.defaults.ubatch);
@@ -178,7 +178,11 @@ double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Ser
   }
   if (w.host_ffn_up > 0) {
     const double working_set = 2.0 * e + w.host_ffn_up + 2.0 * f;
-    const double fragmentation = w.sandwich_norms ? 148.88 / 97.5625 : 127.5 / 103.5;
+    // Best fit over the free blocks (ggml-alloc.c@de3ff815:210-222): the gate copy's hole, which the
+    // up copy takes again (one split each, ggml-backend.cpp:1325-1341), is at small contexts the
+    // only free block that large, so the GLU output fits under the peak only if F <= the copy.
+    const bool glu_on_top = f > w.host_ffn_up;
+    const double fragmentation = glu_on_top ? 148.88 / 97.5625 : 127.5 / 103.5;
     peak = std::max(peak, fragmentation * working_set + mask);
     // With host KV too: the gate and up outputs go above the mask unless the KV copies' hole holds them.
     if (host_kv_layers > 0)

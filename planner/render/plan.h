@@ -1,12 +1,13 @@
 #pragma once
 // `planner plan`: what each route of one config costs, how it sits in the machine's budget and
-// which routes fit together, as text (with a bar per route) or as the stable JSON interface
-// (docs/output-formats.md, "plan").
+// which routes fit together, as text (with a bar per route), as the stable JSON interface
+// (docs/output-formats.md, "plan"), or as a budget chart (SVG, an HTML page, GitHub markdown).
 #include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "core/diagnostic.h"
 #include "estimate/analysis.h"
 
 namespace planner {
@@ -61,7 +62,22 @@ std::optional<RoutePair> smallest_pair(const Analysis& a);
 // The route's model as people name it: "DeepSeek-Coder-V2-Lite-Instruct".
 std::string plan_model_name(const ModelInfo& m);
 
+// The plan's word on one route: "fits", "over the model budget", "over the GPU limit", "over a
+// GPU's VRAM", "vLLM cannot start (LI017)"; "no estimate" without one.
+std::string route_verdict(const Analysis& a, const RouteAnalysis& ra);
+
 void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color);
 void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a);
+// The budget chart (render/plan_chart.h) as one SVG 1.1 element: no XML declaration, so the same
+// text is a standalone .svg file and inline SVG in an HTML page.
+void render_plan_svg(std::ostream& out, const std::string& path, const Analysis& a);
+// One self-contained page: the chart, a table per budget, the verdicts and `findings` (check's,
+// for the same file; may be empty). No script, no external resource.
+void render_plan_html(std::ostream& out, const std::string& path, const Analysis& a,
+                      const std::vector<Diagnostic>& findings);
+// GitHub-flavoured markdown for $GITHUB_STEP_SUMMARY: a table per budget, the verdicts, how many
+// findings `planner check` has.
+void render_plan_markdown(std::ostream& out, const std::string& path, const Analysis& a,
+                          const std::vector<Diagnostic>& findings);
 
 }  // namespace planner

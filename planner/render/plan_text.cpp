@@ -118,6 +118,17 @@ std::string render_bar(const BarWidths& w, bool color) {
   return out;
 }
 
+std::string route_verdict(const Analysis& a, const RouteAnalysis& ra) {
+  if (!ra.memory) return "no estimate";
+  const MemoryEstimate& mem = *ra.memory;
+  if (mem.vllm && mem.vllm->gpu_bytes > 0 && !mem.vllm->fits) return "vLLM cannot start (LI017)";
+  if (mem.total() > a.budget.model_budget_bytes) return "over the model budget";
+  const std::vector<GpuLoad> loads = a.gpu_loads(ra);
+  if (std::any_of(loads.begin(), loads.end(), [](const GpuLoad& g) { return g.over(); }))
+    return loads.size() > 1 ? "over a GPU's VRAM" : "over the GPU limit";
+  return "fits";
+}
+
 std::string plan_model_name(const ModelInfo& m) {
   return m.hf_repo.empty() ? m.id : m.hf_repo.substr(m.hf_repo.find('/') + 1);
 }
@@ -317,10 +328,8 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     // What each GPU holds (Analysis::gpu_loads) against its limit.
     const std::vector<GpuLoad> loads = a.gpu_loads(ra);
     std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
-    bool over_gpu = false;
     for (const auto& g : loads) {
       if (!g.limit) continue;
-      over_gpu = over_gpu || g.over();
       headroom += loads.size() > 1 ? fmt::format(", {:+.2f} GiB on {}", *g.headroom() / kGiB, g.device)
                                    : fmt::format(", {:+.2f} GiB against the GPU limit", *g.headroom() / kGiB);
     }
@@ -331,11 +340,7 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     // The bar marks one GPU limit; several GPUs are held to theirs one by one, above.
     BarWidths w = bar_widths(mem.weights_bytes, mem.kv_bytes + mem.state_bytes, mem.overhead_bytes,
                              b.model_budget_bytes, b.gpus.size() > 1 ? std::nullopt : b.gpu_limit_bytes, kBarWidth);
-    std::string verdict = mem.vllm && mem.vllm->gpu_bytes > 0 && !mem.vllm->fits ? "vLLM cannot start (LI017)"
-                          : mem.total() > b.model_budget_bytes ? "over the model budget"
-                          : over_gpu ? (loads.size() > 1 ? "over a GPU's VRAM" : "over the GPU limit")
-                                                                                   : "fits";
-    out << "  " << render_bar(w, color) << ' ' << verdict << '\n';
+    out << "  " << render_bar(w, color) << ' ' << route_verdict(a, ra) << '\n';
   }
 
   out << '\n' << bold("together") << '\n';

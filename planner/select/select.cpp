@@ -6,16 +6,13 @@
 #include <cmath>
 
 #include "core/text.h"
+#include "model/size_classes.h"
 #include "resolve/routes.h"
 
 namespace planner {
 
 namespace {
 
-// Thresholds shared with the rules, so a chosen route draws no finding, or (LI031) one the note names:
-constexpr double kLightweight = 7.9e9;   // LI051 routing-tiers: quick answers stay in the 3B-7B class
-constexpr double kSevenBClass = 7.9e9;   // LI031 long-context-large-model
-constexpr long long kLongContext = 16384;  // LI031
 // llama-quantize recipes one step apart, best first; a task starts at its policy's recommended
 // recipe and steps down while the recipe's bit class stays at or above the policy's minimum.
 constexpr const char* kLadder[] = {"Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K"};
@@ -111,7 +108,7 @@ Candidate evaluate(const SelectContext& ctx, const ModelInfo& m, const std::stri
     c.reasons.push_back(std::move(why));
     return c;
   };
-  if (task == "quick_qa" && m.params_total > kLightweight)
+  if (task == "quick_qa" && !lightweight_model(m.params_total))
     return reject(fmt::format("{} parameters: above the 3B-7B class that keeps quick answers fast (LI051)",
                               billions(m.params_total)));
   if (task != "code" && is_coder(m)) return reject("a coding model: offered to code routes only");
@@ -161,7 +158,7 @@ Candidate evaluate(const SelectContext& ctx, const ModelInfo& m, const std::stri
       if (!last.note.empty()) c.reasons.push_back(last.note);
       // The seed's "16K+ context: drop to a 7B model" is advice, not a limit: a model that fits
       // is kept, and the note carries what LI031 will warn about.
-      if (c.context >= kLongContext && m.params_total > kSevenBClass)
+      if (long_context_on_large_model(c.context, m.params_total))
         c.reasons.push_back(fmt::format("{} tokens of context on a model above the 7B class: {} of KV cache "
                                         "(LI031 warns; the seed's advice is a 7B model for 16K+ context)",
                                         c.context, gib(c.memory->kv_bytes)));

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <unordered_map>
 
@@ -107,12 +108,14 @@ std::string type_name(const Node& n) {
   return "a value";
 }
 
-const json* resolve_ref(const json* s) {
+// A "$ref" inside `root` ("#/definitions/x"), followed to what it names.
+const json* resolve_ref(const json& root, const json* s) {
   for (int hops = 0; s && s->is_object() && s->contains("$ref") && hops < 8; ++hops) {
     std::string ref = (*s)["$ref"].get<std::string>();
     const std::string prefix = "#/definitions/";
     if (ref.rfind(prefix, 0) != 0) return nullptr;
-    const json& defs = schema_document()["definitions"];
+    if (!root.contains("definitions")) return nullptr;
+    const json& defs = root["definitions"];
     auto it = defs.find(ref.substr(prefix.size()));
     s = it == defs.end() ? nullptr : &*it;
   }
@@ -120,12 +123,12 @@ const json* resolve_ref(const json* s) {
 }
 
 // The schema that applies to `key` inside object schema `s`.
-const json* child_schema(const json* s, const std::string& key) {
-  s = resolve_ref(s);
+const json* child_schema(const json& root, const json* s, const std::string& key) {
+  s = resolve_ref(root, s);
   if (!s || !s->is_object()) return nullptr;
-  if (auto p = s->find("properties"); p != s->end() && p->contains(key)) return resolve_ref(&(*p)[key]);
-  if (auto a = s->find("additionalProperties"); a != s->end() && a->is_object()) return resolve_ref(&*a);
-  if (auto i = s->find("items"); i != s->end() && i->is_object()) return resolve_ref(&*i);
+  if (auto p = s->find("properties"); p != s->end() && p->contains(key)) return resolve_ref(root, &(*p)[key]);
+  if (auto a = s->find("additionalProperties"); a != s->end() && a->is_object()) return resolve_ref(root, &*a);
+  if (auto i = s->find("items"); i != s->end() && i->is_object()) return resolve_ref(root, &*i);
   return nullptr;
 }
 
@@ -158,9 +161,9 @@ std::optional<std::size_t> key_text_at(const Document& doc, const Node& key) {
   return at + 1;
 }
 
-void unknown_keys(const Document& doc, const Node& n, const json* s, std::vector<std::string>& path,
+void unknown_keys(const Document& doc, const json& root, const Node& n, const json* s, std::vector<std::string>& path,
                   std::vector<Diagnostic>& out) {
-  s = resolve_ref(s);
+  s = resolve_ref(root, s);
   if (!s || !s->is_object()) return;
   if (n.is_map()) {
     auto props = s->find("properties");
@@ -190,14 +193,14 @@ void unknown_keys(const Document& doc, const Node& n, const json* s, std::vector
         continue;
       }
       path.push_back(k);
-      unknown_keys(doc, n.values[i], child_schema(s, k), path, out);
+      unknown_keys(doc, root, n.values[i], child_schema(root, s, k), path, out);
       path.pop_back();
     }
   } else if (n.is_seq()) {
     if (auto items = s->find("items"); items != s->end())
       for (std::size_t i = 0; i < n.values.size(); ++i) {
         path.push_back(std::to_string(i));
-        unknown_keys(doc, n.values[i], &*items, path, out);
+        unknown_keys(doc, root, n.values[i], &*items, path, out);
         path.pop_back();
       }
   }
@@ -227,8 +230,8 @@ std::string pattern_word(const json& s) {
   return pat.substr(1, pat.size() - 2);
 }
 
-std::string explain(const Node& value, const json* s, const std::string& fallback) {
-  s = resolve_ref(s);
+std::string explain(const json& root, const Node& value, const json* s, const std::string& fallback) {
+  s = resolve_ref(root, s);
   if (!s) return fallback;
   // ["integer", "string"] (gpu_layers, cpu_moe_layers): a value of neither type.
   if (auto t = s->find("type"); t != s->end() && t->is_array()) {
@@ -300,8 +303,8 @@ std::string explain(const Node& value, const json* s, const std::string& fallbac
 
 // A number written in quotes ("16" where a number is expected): dropping the quotes is safe,
 // the value is the one the user wrote. Only when the source span is exactly the quoted digits.
-std::optional<Fix> unquote_number_fix(const Document& doc, const Node& value, const json* s) {
-  s = resolve_ref(s);
+std::optional<Fix> unquote_number_fix(const json& root, const Document& doc, const Node& value, const json* s) {
+  s = resolve_ref(root, s);
   if (!s || !value.is_string() || value.plain) return std::nullopt;
   auto t = s->find("type");
   if (t == s->end() || !t->is_string()) return std::nullopt;
@@ -424,18 +427,25 @@ const Node* node_at(const Node& root, const std::vector<std::string>& path) {
   return n;
 }
 
-std::vector<Diagnostic> check_schema(const Document& doc) {
+namespace {
+
+// What the config and the settings file share: unknown keys, over-long keys and strings, and
+// the validator's errors turned into located findings. `extra` adds a schema's own checks
+// between the unknown keys and the validator (they share `out`'s order).
+std::vector<Diagnostic> check_against(const Document& doc, const json& root, const valijson::Schema& compiled,
+                                      const char* empty_message,
+                                      const std::function<void(std::vector<Diagnostic>&)>& extra) {
   std::vector<Diagnostic> out;
   if (!doc.root.is_map()) {
     out.push_back(make(doc, "LI002", "schema-violation", doc.root, {},
-                       doc.root.is_null() ? "the file is empty: a config needs hardware, inference and routing"
+                       doc.root.is_null() ? empty_message
                                           : fmt::format("the top level must be a mapping, got {}", type_name(doc.root))));
     out.back().line = std::max(out.back().line, 1);
     out.back().column = std::max(out.back().column, 1);
     return out;
   }
   std::vector<std::string> path;
-  unknown_keys(doc, doc.root, &schema_document(), path, out);
+  unknown_keys(doc, root, doc.root, &root, path, out);
 
   std::vector<Overlong> overlong;
   json instance = to_json(doc.root, path, overlong);
@@ -448,20 +458,13 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
                              : fmt::format("{}: a value of {} bytes; planner reads values of up to {} bytes",
                                            shown_value(dotted(o.path)), o.node->text.size(), limit)));
   }
-  if (const Node* routing = doc.root.get("routing"); routing && routing->is_map())
-    for (const auto& key : routing->keys)
-      if (key.text.size() <= kMaxKeyBytes && !is_route_name(key.text))
-        out.push_back(make(doc, "LI002", "schema-violation", key, {"routing", key.text},
-                           fmt::format("route name '{}' is not valid: a letter, then letters, digits, '_' or '-', "
-                                       "at most 64 characters",
-                                       shown_value(key.text))));
-  user_model_relations(doc, out);
+  extra(out);
   // One validator for the process: it caches the std::regex of each 'pattern', and compiling the
   // route-name pattern again cost ~17% of every file in a many-file check (bench/README.md).
   static valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(instance);
-  validator.validate(compiled_schema(), target, &results);
+  validator.validate(compiled, target, &results);
 
   valijson::ValidationResults::Error err;
   std::vector<std::pair<std::vector<std::string>, std::string>> errors;
@@ -493,8 +496,8 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
     seen.push_back(key);
     const Node* at = node_at(doc.root, p);
     const Node* parent = p.empty() ? nullptr : node_at(doc.root, {p.begin(), p.end() - 1});
-    const json* s = &schema_document();
-    for (const auto& k : p) s = s ? child_schema(s, k) : nullptr;
+    const json* s = &root;
+    for (const auto& k : p) s = s ? child_schema(root, s, k) : nullptr;
     std::string message;
     if (description.rfind("Missing required property", 0) == 0) {
       // valijson puts the missing name in the description: "Missing required property 'x'."
@@ -505,7 +508,7 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
       message = p.empty() ? fmt::format("missing required key '{}'", missing)
                           : fmt::format("missing required key '{}' in '{}'", missing, shown_value(dotted(p)));
     } else if (at) {
-      message = fmt::format("{}: {}", shown_value(dotted(p)), explain(*at, s, description));
+      message = fmt::format("{}: {}", shown_value(dotted(p)), explain(root, *at, s, description));
     } else {
       message = fmt::format("{}: {}", shown_value(dotted(p)), description);
     }
@@ -520,9 +523,38 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
       if (const Node* k = parent->key_node(p.back())) loc = k;
     }
     out.push_back(make(doc, "LI002", "schema-violation", *loc, p, std::move(message)));
-    if (at) out.back().fix = unquote_number_fix(doc, *at, s);
+    if (at) out.back().fix = unquote_number_fix(root, doc, *at, s);
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<Diagnostic> check_schema(const Document& doc) {
+  return check_against(doc, schema_document(), compiled_schema(),
+                       "the file is empty: a config needs hardware, inference and routing",
+                       [&](std::vector<Diagnostic>& out) {
+                         if (const Node* routing = doc.root.get("routing"); routing && routing->is_map())
+                           for (const auto& key : routing->keys)
+                             if (key.text.size() <= kMaxKeyBytes && !is_route_name(key.text))
+                               out.push_back(make(doc, "LI002", "schema-violation", key, {"routing", key.text},
+                                                  fmt::format("route name '{}' is not valid: a letter, then letters, "
+                                                              "digits, '_' or '-', at most 64 characters",
+                                                              shown_value(key.text))));
+                         user_model_relations(doc, out);
+                       });
+}
+
+std::vector<Diagnostic> check_settings_schema(const Document& doc) {
+  static const json root = json::parse(embedded::settings_schema_json());
+  static const valijson::Schema* compiled = [] {
+    auto* s = new valijson::Schema;  // as compiled_schema(): for the process
+    valijson::SchemaParser parser;
+    valijson::adapters::NlohmannJsonAdapter adapter(root);
+    parser.populateSchema(adapter, *s);
+    return s;
+  }();
+  return check_against(doc, root, *compiled, "the file is empty: give at least one setting", [](auto&) {});
 }
 
 }  // namespace planner

@@ -109,6 +109,38 @@ expect_no_output "NO_COLOR: no escape codes" $'\e\\['
 check_that "the hooks match the names the walk matches" \
   [ "$(grep -c '^  files: (^|/)local-inference-config\[^/\]\*\\\.ya?ml\$$' "$src/.pre-commit-hooks.yaml")" -ge 2 ]
 
+# --- project settings: .planner.yaml found upward, flags override it (issue 14 item 3)
+mkdir -p "$work/sproj/configs/sub"
+cp "$seed" "$work/sproj/configs/local-inference-config.yaml"
+cp "$seed" "$work/sproj/configs/sub/local-inference-config.yaml"
+printf 'ignore: [LI030]\nstrict: true\nformat: github\nper-file-ignores:\n  "configs/sub/*.yaml": [LI014]\n' >"$work/sproj/.planner.yaml"
+expect_exit 0 "--show-settings" -- in_dir "$work/sproj/configs" "$planner" check --show-settings
+expect_output "settings file found upward" "^settings file: $work/sproj/\.planner\.yaml$"
+expect_output "format from the file" "^format: github  \($work/sproj/\.planner\.yaml\)$"
+expect_output "ignore from the file" "^ignore: LI030  \($work/sproj/\.planner\.yaml\)$"
+expect_output "per-file-ignores listed" '^  configs/sub/\*\.yaml: LI014$'
+expect_exit 0 "--show-settings with flags" -- in_dir "$work/sproj" "$planner" check --show-settings --format json --ignore LI016
+expect_output "a flag overrides format" "^format: json  \(command line\)$"
+expect_output "a flag replaces ignore" "^ignore: LI016  \(command line\)$"
+expect_output "strict stays the file's" "^strict: true  \($work/sproj/\.planner\.yaml\)$"
+expect_exit 1 "settings apply: github format, LI030 ignored" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "github format from the settings" "^::error file=configs/local-inference-config\.yaml,line=15,col=3"
+expect_no_output "LI030 ignored by the settings" "LI030"
+expect_output "LI014 in configs/" "file=configs/local-inference-config\.yaml,.*LI014"
+expect_no_output "per-file-ignores drops LI014 in configs/sub" "file=configs/sub/local-inference-config\.yaml,.*LI014"
+expect_exit 1 "--isolated ignores the settings" -- in_dir "$work/sproj" "$planner" check --isolated --color never configs/local-inference-config.yaml
+expect_output "--isolated: LI030 is back, text format" "^configs/local-inference-config\.yaml:12:23: error: .*\[LI030\]$"
+printf 'selct: [LI01]\n' >"$work/sproj/.planner.yaml"
+expect_exit 2 "a mistyped setting stops the run" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "located, with a suggestion" "^planner: error: $work/sproj/\.planner\.yaml:1:1: unknown key 'selct' at the top level; did you mean 'select'\?$"
+printf 'strict: yes please\n' >"$work/sproj/.planner.yaml"
+expect_exit 2 "a wrong type in the settings" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "wrong type located" "^planner: error: $work/sproj/\.planner\.yaml:1:9: strict: "
+printf 'select: [LI01\n' >"$work/sproj/.planner.yaml"
+expect_exit 2 "a settings file that is no YAML" -- in_dir "$work/sproj" "$planner" check configs
+expect_output "YAML error located" "^planner: error: $work/sproj/\.planner\.yaml:[0-9]+:[0-9]+: "
+check_that "the settings schema is valid JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$src/schema/planner-settings.schema.json"
+
 # --- YAML errors are diagnostics (exit 1), with file:line:col
 printf 'hardware:\n  total_ram_gb: [16\n' >"$work/broken.yaml"
 expect_exit 1 "syntax error is a finding" -- "$planner" check --color never "$work/broken.yaml"
@@ -227,6 +259,74 @@ for fmt in text json; do
   expect_exit 0 "plan --format $fmt on the seed" -- "$planner" plan --format "$fmt" --color never "$seed"
   if diff -u "$golden/plan-seed.$fmt" "$work/out" >"$work/diff"; then pass; else fail "golden plan-seed.$fmt" "$(cat "$work/diff")"; fi
 done
+# The plan as a picture: the README's figure (docs/images/plan.svg) and the goldens of
+# tests/golden/update; each SVG parses as XML, each page has no tag but the page's own.
+expect_exit 0 "plan --format svg on the seed" -- "$planner" plan --format svg "$seed"
+if diff -u docs/images/plan.svg "$work/out" >"$work/diff"; then pass; else fail "README figure docs/images/plan.svg is current" "$(cat "$work/diff")"; fi
+for fmt in html markdown; do
+  ext="$fmt"
+  [ "$fmt" = markdown ] && ext=md
+  expect_exit 0 "plan --format $fmt on the seed" -- "$planner" plan --format "$fmt" "$seed"
+  if diff -u "$golden/plan-seed.$ext" "$work/out" >"$work/diff"; then pass; else fail "golden plan-seed.$ext" "$(cat "$work/diff")"; fi
+done
+for pair in multi-gpu:tests/cli/launch/llama-multi-gpu.yaml over-budget:examples/real-world/03-air-m3-8gb-too-big-for-8gb.yaml \
+  vllm:tests/cli/launch/vllm.yaml; do
+  for fmt in svg html markdown; do
+    ext="$fmt"
+    [ "$fmt" = markdown ] && ext=md
+    expect_exit 0 "plan --format $fmt on ${pair#*:}" -- "$planner" plan --format "$fmt" "${pair#*:}"
+    if diff -u "$golden/plan-${pair%%:*}.$ext" "$work/out" >"$work/diff"; then pass; else fail "golden plan-${pair%%:*}.$ext" "$(cat "$work/diff")"; fi
+  done
+done
+# A hostile file and model name (markup, quotes, an ampersand, control characters; route names
+# are held to [A-Za-z][A-Za-z0-9_-]* by the schema): the SVG still parses as XML with the names as
+# its text, the page has only the tags planner writes, the markdown table keeps its cells.
+hostile="$work/a<b>&'q\".yaml"
+cat >"$hostile" <<'YAML'
+version: 1
+hardware: {total_ram_gb: 16, os_reserve_percent: 22, architecture: apple_silicon}
+inference: {preferred_format: MLX, quantization: Q4_K_M, max_context_tokens: 8192}
+routing:
+  evil:
+    model: "<script>x</script>|]]><!--\e[2J\a\x01"
+  ok:
+    model: qwen3.5-9b
+YAML
+"$planner" plan --format svg "$hostile" >"$work/hostile.svg" 2>&1
+if python3 - "$work/hostile.svg" >"$work/diff" 2>&1 <<'PY'
+import sys, xml.dom.minidom
+doc = xml.dom.minidom.parse(sys.argv[1])
+svg = doc.documentElement
+assert svg.tagName == "svg" and svg.getAttribute("xmlns") == "http://www.w3.org/2000/svg", svg.tagName
+assert not doc.getElementsByTagName("script"), "a script element"
+def text_of(e):
+    return "".join(n.data for n in e.childNodes if n.nodeType == n.TEXT_NODE)
+titles = [text_of(t) for t in doc.getElementsByTagName("title")]
+assert titles[0].endswith("a<b>&'q\".yaml: memory plan"), titles[0]
+assert "evil: <script>x</script>|]]><!--\\x1b[2J\\x07\\x01" in titles, titles
+texts = [text_of(t) for t in doc.getElementsByTagName("text")]
+assert "<script>x</script>|]]><!--..." in texts, texts  # the label column's cut
+PY
+then pass; else fail "hostile names: the SVG parses, the names are its text" "$(cat "$work/diff")"; fi
+"$planner" plan --format html "$hostile" >"$work/hostile.html" 2>&1
+if python3 - "$work/hostile.html" >"$work/diff" 2>&1 <<'PY'
+import sys
+from html.parser import HTMLParser
+allowed = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "code", "table", "thead", "tbody",
+           "tr", "th", "td", "ul", "li", "br", "strong", "svg", "desc", "defs", "pattern", "rect", "text", "line", "g"}
+class Tags(HTMLParser):
+    def handle_starttag(self, tag, attrs):
+        assert tag in allowed, tag
+        for k, v in attrs:
+            assert not k.startswith("on"), k
+    def handle_comment(self, data):
+        raise AssertionError("a comment: " + data)
+Tags().feed(open(sys.argv[1], encoding="utf-8").read())
+PY
+then pass; else fail "hostile names: the page has only planner's tags" "$(cat "$work/diff")"; fi
+"$planner" plan --format markdown "$hostile" >"$work/out" 2>&1
+if grep -qF '| evil | &lt;script&gt;x&lt;/script&gt;\|\]\]&gt;&lt;\!\-\-\\x1b\[2J\\x07\\x01 |' "$work/out" \
+  && ! grep -q '<script' "$work/out"; then pass; else fail "hostile names: markdown escapes them" "$(cat "$work/out")"; fi
 expect_exit 0 "plan on a known chip" -- "$planner" plan --color never tests/cli/long-context.yaml
 expect_output "plan names the chip and its bandwidth" "^  chip +M2 Max \(400 GB/s memory bandwidth\)$"
 expect_output "plan gives tokens/s" "^  decode +~[0-9]+ tokens/s with an empty context, ~[0-9]+ at 32768 tokens$"
@@ -258,6 +358,7 @@ expect_output "plan missing file message" "cannot read '.*nope.yaml': No such fi
 expect_exit 2 "plan of a directory" -- "$planner" plan "$src"
 expect_exit 2 "plan without a file" -- "$planner" plan
 expect_exit 2 "plan bad --format" -- "$planner" plan --format sarif "$seed"
+expect_exit 2 "plan --format png is not a format" -- "$planner" plan --format png "$seed"
 "$planner" plan --color always "$seed" >"$work/out" 2>&1
 if grep -q $'\x1b\[' "$work/out"; then pass; else fail "plan --color always emits escapes"; fi
 NO_COLOR=1 "$planner" plan "$seed" >"$work/out" 2>&1

@@ -204,14 +204,14 @@ else
 fi
 # The run: blocks that call planner, each as GitHub runs it (bash -eo pipefail).
 awk -v dir="$work" '
-  function flush() { if (body ~ /planner check/) { n++; f = dir "/step" n ".sh"; printf "%s", body > f; close(f) } body = ""; inrun = 0 }
+  function flush() { if (body ~ /planner (check|plan)/) { n++; f = dir "/step" n ".sh"; printf "%s", body > f; close(f) } body = ""; inrun = 0 }
   inrun && ($0 ~ "^" ind "  " || $0 ~ /^ *$/) { sub("^" ind "  ", ""); body = body $0 "\n"; next }
   inrun { flush() }
   /^ *(- )?run: \|$/ { match($0, /^ */); ind = substr($0, 1, RLENGTH); if ($0 ~ /- run/) ind = ind "  "; inrun = 1; next }
   END { if (inrun) flush() }' "$wf"
 configs="$(sed -n 's/^  PLANNER_CONFIGS: //p' "$wf")"
 steps=("$work"/step*.sh)
-if [ "${#steps[@]}" -eq 2 ] && [ -n "$configs" ]; then pass; else fail "two planner steps and PLANNER_CONFIGS in the workflow" "${steps[*]} / $configs"; fi
+if [ "${#steps[@]}" -eq 3 ] && [ -n "$configs" ]; then pass; else fail "three planner steps and PLANNER_CONFIGS in the workflow" "${steps[*]} / $configs"; fi
 for step in "${steps[@]}"; do
   [ -f "$step" ] || continue
   if has shellcheck; then
@@ -228,9 +228,13 @@ for config in seed clean; do
   else cp "$src/tests/cli/clean.yaml" "$dir/local-inference-config.yaml"; fi
   for step in "${steps[@]}"; do
     [ -f "$step" ] || continue
-    (cd "$dir" && PATH="$work/ci-bin:$PATH" PLANNER_CONFIGS="$configs" bash --noprofile --norc -eo pipefail "$step") >"$work/out" 2>"$work/err"
+    (cd "$dir" && PATH="$work/ci-bin:$PATH" PLANNER_CONFIGS="$configs" GITHUB_STEP_SUMMARY="$dir/summary.md" \
+      bash --noprofile --norc -eo pipefail "$step") >"$work/out" 2>"$work/err"
     rc=$?
-    if grep -q -- '--format sarif' "$step"; then
+    if grep -q -- '--format markdown' "$step"; then
+      expect_rc 0 "$config: the plan step succeeds"
+      expect "$config: the job summary has the memory plan" grep -qxF '## Memory plan: local\-inference\-config\.yaml' "$dir/summary.md"
+    elif grep -q -- '--format sarif' "$step"; then
       expect_rc 0 "$config: the SARIF step succeeds (findings do not stop the upload)"
       expect "$config: planner.sarif is SARIF 2.1.0" grep -q '"version": "2.1.0"' "$dir/planner.sarif"
     else
