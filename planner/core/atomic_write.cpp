@@ -218,8 +218,21 @@ std::string atomic_write(const std::string& path, std::string_view text, const W
 
   if (!options.replace) {
     // link(2) fails if the target appeared meanwhile: no check-then-write race.
-    if (::link(tmp.path.c_str(), target.c_str()) != 0)
-      return errno == EEXIST ? "exists; use --force to replace it" : tmp.fail("cannot create the file");
+    if (::link(tmp.path.c_str(), target.c_str()) != 0) {
+      if (errno != EMLINK) return errno == EEXIST ? "exists; use --force to replace it" : tmp.fail("cannot create the file");
+      // EMLINK for a file of one link: a file system without hard links, as the WebAssembly
+      // build's are (docs/wasm.md). The name is taken with O_EXCL instead, which fails as link(2)
+      // does if the target appeared meanwhile, and the temporary file renamed onto it.
+      const int taken = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (taken < 0) return errno == EEXIST ? "exists; use --force to replace it" : tmp.fail("cannot create the file");
+      ::close(taken);
+      if (::rename(tmp.path.c_str(), target.c_str()) != 0) {
+        std::string why = tmp.fail("cannot create the file");
+        ::unlink(target.c_str());
+        return why;
+      }
+      tmp.renamed = true;
+    }
   } else if (in_place) {
     if (std::string why = rewrite_in_place(target, text, options.read ? &options.read->text : nullptr, mode, st);
         !why.empty())
