@@ -24,7 +24,23 @@ bool rule_enabled(const std::string& code, const std::string& name, const CheckO
   return std::none_of(o.ignore.begin(), o.ignore.end(), matches);
 }
 
+namespace {
+std::string not_regular(mode_t mode) {
+  return S_ISDIR(mode)    ? "is a directory"
+         : S_ISFIFO(mode) ? "not a regular file (a pipe): planner reads config files only"
+         : S_ISSOCK(mode) ? "not a regular file (a socket): planner reads config files only"
+                          : "not a regular file (a device): planner reads config files only";
+}
+}  // namespace
+
 bool read_config_file(const std::string& path, std::string& text, std::string& error, std::size_t limit) {
+  // A stat before the open: where O_NONBLOCK does not reach the open itself (the WebAssembly
+  // build's open goes through node, which blocks on a FIFO with no writer), a pipe or device is
+  // refused without being opened.
+  if (struct stat pre {}; ::stat(path.c_str(), &pre) == 0 && !S_ISREG(pre.st_mode)) {
+    error = not_regular(pre.st_mode);
+    return false;
+  }
   // O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever. Only regular files are
   // read; the descriptor's own fstat decides, so a path swapped between a check and the open
   // cannot slip a device or a pipe in.
@@ -40,10 +56,7 @@ bool read_config_file(const std::string& path, std::string& text, std::string& e
     return false;
   }
   if (!S_ISREG(st.st_mode)) {
-    error = S_ISDIR(st.st_mode)    ? "is a directory"
-            : S_ISFIFO(st.st_mode) ? "not a regular file (a pipe): planner reads config files only"
-            : S_ISSOCK(st.st_mode) ? "not a regular file (a socket): planner reads config files only"
-                                   : "not a regular file (a device): planner reads config files only";
+    error = not_regular(st.st_mode);
     ::close(fd);
     return false;
   }
