@@ -60,6 +60,12 @@ bool read_config_file(const std::string& path, std::string& text, std::string& e
     ::close(fd);
     return false;
   }
+  const bool ok = read_config_fd(fd, text, error, limit);
+  ::close(fd);
+  return ok;
+}
+
+bool read_config_fd(int fd, std::string& text, std::string& error, std::size_t limit) {
   text.clear();
   char buf[65536];
   while (text.size() <= limit) {
@@ -67,13 +73,11 @@ bool read_config_file(const std::string& path, std::string& text, std::string& e
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       error = std::string("read error: ") + std::strerror(errno);
-      ::close(fd);
       return false;
     }
     if (n == 0) break;
     text.append(buf, static_cast<std::size_t>(n));
   }
-  ::close(fd);
   return true;
 }
 

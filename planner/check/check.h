@@ -27,6 +27,8 @@ FileResult check_text(std::string path, std::string text, const CheckOptions& op
 // Returns false with `error` set when the file cannot be read at all.
 bool read_config_file(const std::string& path, std::string& text, std::string& error,
                       std::size_t limit = LoadLimits{}.max_bytes);
+// The same bounded read from a descriptor already open (standard input for `check -`).
+bool read_config_fd(int fd, std::string& text, std::string& error, std::size_t limit = LoadLimits{}.max_bytes);
 
 // Whether `code` is enabled by the options (also used for `planner rules`).
 bool rule_enabled(const std::string& code, const std::string& name, const CheckOptions& options);

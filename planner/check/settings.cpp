@@ -31,12 +31,12 @@ std::string located(const std::string& path, int line, int column, const std::st
 
 }  // namespace
 
-std::string find_settings(const std::string& start) {
+std::string find_upward(const std::string& start, const std::string& name) {
   std::error_code ec;
   fs::path dir = start.empty() ? fs::current_path(ec) : fs::absolute(start, ec);
   if (ec) return "";
   for (int depth = 0; depth < 256; ++depth) {
-    const fs::path candidate = dir / kSettingsFileName;
+    const fs::path candidate = dir / name;
     if (fs::is_regular_file(candidate, ec)) return candidate.string();
     if (!dir.has_parent_path() || dir.parent_path() == dir) break;
     dir = dir.parent_path();

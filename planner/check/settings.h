@@ -19,8 +19,12 @@ struct Settings {
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;  // glob -> rules
 };
 
+// The file `name` in directory `start` (the working directory when empty) or its nearest parent
+// that has one, as an absolute path; "" when none has it. Also finds the config for `check`.
+std::string find_upward(const std::string& start, const std::string& name);
+
 // The nearest .planner.yaml at or above `start` (the working directory when empty), or "".
-std::string find_settings(const std::string& start = {});
+inline std::string find_settings(const std::string& start = {}) { return find_upward(start, kSettingsFileName); }
 
 // Reads and validates a settings file. On failure `errors` holds one line per problem,
 // "FILE:LINE:COL: message" where the place is known, and `out` is left as it was.

@@ -2,14 +2,13 @@
 
 #include <fmt/format.h>
 #include <fnmatch.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
 
+#include "check/settings.h"
 #include "core/text.h"
 
 namespace planner::cli {
@@ -72,24 +71,15 @@ bool walk(const std::string& dir, const std::vector<std::string>& includes, std:
   return true;
 }
 
-// The config in `start` or the nearest parent that has one, as a path relative to `start` when
-// it is below it (so findings read `../local-inference-config.yaml:3:1`).
-bool find_upward(const std::string& start, std::string& found) {
+// The config in `start` or the nearest parent that has one, as a path relative to `start`
+// (so findings read `../local-inference-config.yaml:3:1`).
+bool find_config_upward(const std::string& start, std::string& found) {
   std::error_code ec;
-  fs::path dir = start.empty() ? fs::current_path(ec) : fs::path(start);
-  if (ec) return false;
-  fs::path rel;
-  for (int depth = 0; depth < 256; ++depth) {
-    const fs::path candidate = dir / kDefaultName;
-    if (fs::is_regular_file(candidate, ec)) {
-      found = (rel / kDefaultName).string();
-      return true;
-    }
-    if (!dir.has_parent_path() || dir.parent_path() == dir) return false;
-    dir = dir.parent_path();
-    rel /= "..";
-  }
-  return false;
+  const fs::path from = start.empty() ? fs::current_path(ec) : fs::absolute(start, ec);
+  const std::string path = ec ? std::string() : find_upward(from.string(), kDefaultName);
+  if (path.empty()) return false;
+  found = fs::path(path).lexically_relative(from).string();
+  return true;
 }
 
 }  // namespace
@@ -108,7 +98,7 @@ bool collect_inputs(const InputRequest& request, std::vector<CheckInput>& out, s
   out.clear();
   if (request.args.empty()) {
     std::string found;
-    if (!find_upward(request.cwd, found)) {
+    if (!find_config_upward(request.cwd, found)) {
       error = fmt::format("no {} in this directory or any parent: name a file, a directory or - (stdin)", kDefaultName);
       return false;
     }
@@ -133,22 +123,6 @@ bool collect_inputs(const InputRequest& request, std::vector<CheckInput>& out, s
       continue;
     }
     out.push_back({arg, false});  // a file, or a path read_config_file reports on
-  }
-  return true;
-}
-
-bool read_stdin(std::string& text, std::string& error, std::size_t limit) {
-  text.clear();
-  char buf[65536];
-  while (text.size() <= limit) {
-    const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      error = std::string("read error: ") + std::strerror(errno);
-      return false;
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
   }
   return true;
 }

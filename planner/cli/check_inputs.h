@@ -29,7 +29,4 @@ struct InputRequest {
 // given twice, a walk over the file limit).
 bool collect_inputs(const InputRequest& request, std::vector<CheckInput>& out, std::string& error);
 
-// Standard input, at most limit + 1 bytes (as read_config_file reads a file).
-bool read_stdin(std::string& text, std::string& error, std::size_t limit);
-
 }  // namespace planner::cli

@@ -133,7 +133,7 @@ int run_check(const CheckArgs& args) {
   bool unreadable = false;
   for (const auto& in : inputs) {
     std::string text;
-    const bool ok = in.from_stdin ? read_stdin(text, error, LoadLimits{}.max_bytes)
+    const bool ok = in.from_stdin ? read_config_fd(STDIN_FILENO, text, error)
                                   : read_config_file(in.path, text, error);
     if (!ok) {
       std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(in.path), shown_text(error));
