@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/text.h"
+#include "estimate/devices.h"
 #include "model/size_classes.h"
 #include "resolve/routes.h"
 
@@ -78,6 +79,22 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
     a.memory = estimate_memory(m, quant, runtime, fits, serving);
   }
   const double total = a.memory->total();
+  if (!b.unified_memory && b.gpus.size() >= 2) {
+    // Several GPUs: each one against its own VRAM, as LI013 holds llama.cpp's layer split (each
+    // GPU carries its share of the layers plus a compute buffer and a CUDA context of its own),
+    // not the sum, which a split that leaves one GPU over would pass.
+    GpuVram vram;
+    for (const auto& g : b.gpus) vram.push_back(g.vram_bytes);
+    for (const DeviceMemory& d : memory_by_device(m, quant, runtime, serving, a.context, *a.memory,
+                                                  Placement::discrete_gpu, vram)) {
+      const auto g = std::find_if(b.gpus.begin(), b.gpus.end(), [&](const GpuBudget& x) { return x.device == d.device; });
+      if (g == b.gpus.end() || !g->vram_bytes || d.total() <= *g->vram_bytes) continue;
+      a.failure = fmt::format("too big for {}: {} in use in llama.cpp's layer split, over its {} of {}", d.device,
+                              gib(d.total()), gib(*g->vram_bytes), g->basis);
+      return a;
+    }
+    return a;
+  }
   if (b.gpu_limit_bytes) {
     const double limit = *b.gpu_limit_bytes;
     // mlx-lm warns above 90 % of the wired limit (LI014's warning); llama.cpp only past it.

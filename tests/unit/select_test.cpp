@@ -3,6 +3,9 @@
 // are the ones worked out by hand in docs/init.md.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include "estimate/devices.h"
 #include "select/select.h"
 
 using namespace planner;
@@ -110,6 +113,49 @@ TEST_CASE("NVIDIA box: GGUF only, within VRAM", "[select]") {
       CHECK_FALSE(c.viable);
       CHECK(c.reasons.front().find("no GGUF conversion") != std::string::npos);
     }
+}
+
+TEST_CASE("Several GPUs: each candidate fits each GPU of llama.cpp's split, not their sum", "[select]") {
+  // Two 12 GiB cards at 64K: whole layers (and the output layer on the last card) make the split
+  // uneven, so a model whose total is under the 24 GiB together can leave one card over (LI013
+  // holds each GPU to its VRAM); the summed check let 5 such code candidates through.
+  Machine m;
+  m.ram_gib = 128;
+  m.architecture = "linux_nvidia";
+  m.gpus = {{"RTX 3060 12GB", 12.0}, {"RTX 3060 12GB", 12.0}};
+  m.gpu_vram_gib = 24.0;
+  SelectOptions o;
+  o.context = 65536;
+  const SelectContext ctx = make_select_context(m, o);
+  REQUIRE(ctx.budget.gpus.size() == 2);
+  bool per_gpu_rejection = false;
+  for (const char* task : {"code", "reasoning", "quick_qa", "creative"}) {
+    TaskSelection s = select_for_task(ctx, task);
+    REQUIRE(s.chosen());
+    for (const auto& c : s.candidates) {
+      INFO(task << " " << c.model->id << " " << c.quant_name);
+      if (!c.viable && !c.memory) continue;  // rejected before sizing (no conversion, policy)
+      REQUIRE(c.memory);
+      const Runtime& rt = default_runtime(c.format);
+      const auto devices = memory_by_device(*c.model, c.quant, rt, default_serving(rt), c.context, *c.memory,
+                                            Placement::discrete_gpu, {12.0 * kGiB, 12.0 * kGiB});
+      double worst = 0;
+      for (const auto& d : devices)
+        if (d.device.rfind("gpu", 0) == 0) worst = std::max(worst, d.total());
+      if (c.viable) {
+        CHECK(worst <= 12.0 * kGiB);
+      } else {
+        for (const auto& why : c.reasons)
+          if (why.find("too big for gpu") != std::string::npos && c.memory->total() <= 24.0 * kGiB) {
+            CHECK(worst > 12.0 * kGiB);
+            CHECK(why.find("in llama.cpp's layer split, over its 12.00 GiB of hardware.gpus[") != std::string::npos);
+            per_gpu_rejection = true;
+          }
+      }
+    }
+  }
+  // The case the summed check let through exists on this machine.
+  CHECK(per_gpu_rejection);
 }
 
 TEST_CASE("Code and reasoning never go below 4 bits; the rejection names the policy", "[select]") {
