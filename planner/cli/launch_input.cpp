@@ -31,8 +31,8 @@ int gate_for_launch(const std::string& file, bool force, const std::string& rout
     render_text(std::cerr, {result}, false);
     result.diagnostics = all;
     std::cerr << fmt::format(
-        "planner: error: '{}' has {} error(s); no commands are made for a config that `planner check` rejects{}\n",
-        shown_text(file), errors.size(), unusable ? "" : " (--force makes them anyway)");
+        "planner: error: '{}' has {}; no commands are made for a config that `planner check` rejects{}\n",
+        shown_text(file), plural(static_cast<long long>(errors.size()), "error"), unusable ? "" : " (--force makes them anyway)");
     return kExitFindings;
   }
   if (!result.doc.root.is_map()) {
@@ -40,8 +40,8 @@ int gate_for_launch(const std::string& file, bool force, const std::string& rout
     return kExitFindings;
   }
   if (!errors.empty())
-    std::cerr << fmt::format("planner: warning: '{}' has {} error(s); making commands anyway (--force)\n", shown_text(file),
-                             errors.size());
+    std::cerr << fmt::format("planner: warning: '{}' has {}; making commands anyway (--force)\n", shown_text(file),
+                             plural(static_cast<long long>(errors.size()), "error"));
   if (!route.empty()) {
     Config cfg = read_config(result.doc);
     std::vector<std::string> names;

@@ -170,6 +170,10 @@ std::string nearest(std::string_view word, const std::vector<std::string>& candi
   return v.empty() ? std::string() : v.front();
 }
 
+std::string plural(long long n, std::string_view word) {
+  return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
   for (std::size_t i = 0; i < parts.size(); ++i) {

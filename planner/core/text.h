@@ -50,6 +50,8 @@ std::string valid_utf8(std::string_view raw);
 std::size_t invalid_utf8_at(std::string_view s);
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// A count and its noun: "1 error", "2 errors" (the nouns planner counts take an -s).
+std::string plural(long long n, std::string_view word);
 
 // Fixed-point helpers for messages: "12.48" (2 decimals), trailing zeros kept for alignment.
 std::string fixed(double v, int decimals);

@@ -26,8 +26,6 @@ const char* severity_color(Severity s) {
   return "1";
 }
 
-std::string plural(int n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
-
 // A source line escaped piece by piece: one piece per character (a UTF-8 sequence, or a stray
 // byte), as shown_text writes it, with its width in characters.
 struct Piece {

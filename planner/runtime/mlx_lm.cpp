@@ -23,7 +23,8 @@ extern const Runtime kMlxLm = {
                      "(RotatingKVCache); mlx_lm/models/deepseek_v2.py:230-237"},
     .overhead = {.compute = ComputeBuffer::mlx_prefill,
                  .base_bytes = 256.0 * 1024 * 1024,
-                 .source = "an assumption, not measured (docs/memory-model.md)"},
+                 .source = "an assumption, not measured (docs/memory-model.md)",
+                 .gpu_source = "not used: mlx-lm runs in Apple silicon's unified memory, with no discrete GPU"},
     .slots = {.default_slots = 32,  // batchable requests decode together, each with its own cache
               .preallocated = false,  // a request's cache grows as it decodes (KVCache.step)
               .default_unified = false,
