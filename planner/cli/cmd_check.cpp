@@ -130,13 +130,16 @@ int run_check(const CheckArgs& args) {
     return kExitUsage;
   }
   std::vector<FileResult> results;
+  std::vector<InputFailure> failures;
   bool unreadable = false;
   for (const auto& in : inputs) {
     std::string text;
     const bool ok = in.from_stdin ? read_config_fd(STDIN_FILENO, text, error)
                                   : read_config_file(in.path, text, error);
     if (!ok) {
-      std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(in.path), shown_text(error));
+      const std::string why = fmt::format("cannot read '{}': {}", shown_text(in.path), shown_text(error));
+      std::cerr << "planner: error: " << why << '\n';
+      failures.push_back({in.path, why});
       unreadable = true;
       continue;
     }
@@ -146,6 +149,12 @@ int run_check(const CheckArgs& args) {
   }
   // Nothing could be read: the errors above say why; "No problems found in 0 files", or a report
   // file saying so, would not.
+  // Nor a SARIF file when any input could not be read: a log that lacks a file, uploaded to code
+  // scanning, would close that file's open alerts. On stdout the log says the run failed.
+  if (unreadable && a.format == "sarif" && !a.output_file.empty()) {
+    std::cerr << fmt::format("planner: error: no SARIF log written to '{}': the run failed\n", shown_text(a.output_file));
+    return kExitUsage;
+  }
   if (results.empty() && unreadable && (a.format == "text" || !a.output_file.empty())) return kExitUsage;
 
   std::ostringstream rendered;
@@ -153,7 +162,7 @@ int run_check(const CheckArgs& args) {
   const bool color = a.output_file.empty() && use_color(a.color);
   if (a.statistics) render_statistics(out, results);
   else if (a.format == "json") render_json(out, results);
-  else if (a.format == "sarif") render_sarif(out, results);
+  else if (a.format == "sarif") render_sarif(out, results, failures);
   else if (a.format == "github") render_github(out, results);
   else render_text(out, results, color, !a.quiet);
   if (!a.output_file.empty()) {

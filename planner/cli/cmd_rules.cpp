@@ -9,14 +9,20 @@
 #include "core/json_text.h"
 #include "core/text.h"
 #include "rules/rule.h"
+#include "rules/rule_docs.h"
 
 namespace planner::cli {
 
 Command add_rules(CLI::App& app) {
   auto format = std::make_shared<std::string>("text");
   auto* cmd = app.add_subcommand("rules", "list the rules");
-  cmd->add_option("--format", *format, "output format")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", *format, "output format (markdown: the index of docs/rules/)")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
   return {cmd, [format] {
+            if (*format == "markdown") {
+              std::cout << rules_index_markdown();
+              return kExitOk;
+            }
             if (*format == "json") {
               nlohmann::ordered_json arr = nlohmann::ordered_json::array();
               for (const Rule* r : all_rules())
@@ -50,8 +56,7 @@ Command add_explain(CLI::App& app) {
                                        near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near));
               return kExitUsage;
             }
-            std::cout << fmt::format("# {} {}\n\nDefault severity: {}. {}.\n\n{}", r->code, r->name,
-                                     to_string(r->severity), r->summary, r->doc);
+            std::cout << rule_page_markdown(*r);
             return kExitOk;
           }};
 }

@@ -43,6 +43,8 @@ void render_github(std::ostream& out, const std::vector<FileResult>& results) {
       // is a terminal too. Only the newline planner adds before the help line stays a newline.
       std::string props = "file=" + escape_property(shown_text(d.file));
       if (d.line > 0) props += fmt::format(",line={},col={}", d.line, d.column);
+      // Where the finding's text ends (exclusive column, as GitHub's endColumn is), when known.
+      if (d.line > 0 && d.end_line > 0) props += fmt::format(",endLine={},endColumn={}", d.end_line, d.end_column);
       props += ",title=" + escape_property(shown_text(d.code + " " + d.name));
       std::string msg = shown_value(d.message, kMessageMax);
       if (!d.help.empty()) msg += "\nhelp: " + shown_value(d.help, kMessageMax);

@@ -23,8 +23,15 @@ Summary summarize(const std::vector<FileResult>& results);
 void render_text(std::ostream& out, const std::vector<FileResult>& results, bool color, bool summary = true);
 // The stable JSON interface (version 1), documented in docs/output-formats.md.
 void render_json(std::ostream& out, const std::vector<FileResult>& results);
-// SARIF 2.1.0 as GitHub code scanning reads it.
-void render_sarif(std::ostream& out, const std::vector<FileResult>& results);
+// An input that could not be read (missing, a directory, unreadable) and why, in words.
+struct InputFailure {
+  std::string path;
+  std::string message;
+};
+// SARIF 2.1.0 as GitHub code scanning reads it. With failures the run did not succeed: they are
+// tool execution notifications, and the log has no results (docs/output-formats.md says why).
+void render_sarif(std::ostream& out, const std::vector<FileResult>& results,
+                  const std::vector<InputFailure>& failures = {});
 // GitHub Actions workflow commands (::error file=...,line=...::message).
 void render_github(std::ostream& out, const std::vector<FileResult>& results);
 

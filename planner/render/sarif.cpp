@@ -1,14 +1,26 @@
+// SARIF 2.1.0 as GitHub code scanning reads it (docs/output-formats.md, "sarif").
+#include <fmt/format.h>
+
 #include <cctype>
+#include <cstdint>
 #include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "core/json_text.h"
 #include "render/render.h"
 #include "rules/rule.h"
+#include "rules/rule_docs.h"
 
 namespace planner {
 
 namespace {
+using ojson = nlohmann::ordered_json;
+
+// The partialFingerprints key; "/v1" changes if what is hashed ever does (docs/output-formats.md).
+constexpr const char* kSarifFingerprintKey = "plannerFinding/v1";
+
 const char* sarif_level(Severity s) {
   switch (s) {
     case Severity::error: return "error";
@@ -36,62 +48,131 @@ std::string artifact_uri(const std::string& path) {
   }
   return out;
 }
-}  // namespace
 
-void render_sarif(std::ostream& out, const std::vector<FileResult>& results) {
-  using json = nlohmann::ordered_json;
-  json rules = json::array();
-  const auto& all = all_rules();
-  for (const Rule* r : all) {
+// Diagnostics count columns in bytes; SARIF has no byte columns, so regions are given in UTF-16
+// code units (run.columnKind, what GitHub and editors count): the line's bytes before the column,
+// recounted. A byte that does not start a well-formed sequence counts as one unit (U+FFFD).
+int utf16_column(std::string_view line, int byte_column) {
+  if (byte_column < 1) return byte_column;
+  const std::size_t prefix = static_cast<std::size_t>(byte_column - 1);
+  int units = 1;
+  std::size_t i = 0;
+  for (; i < prefix && i < line.size();) {
+    const auto c = static_cast<unsigned char>(line[i]);
+    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    units += len == 4 ? 2 : 1;
+    i += len;
+  }
+  if (prefix > i) units += static_cast<int>(prefix - i);  // past the line's end (or no text kept)
+  return units;
+}
+
+// partialFingerprints (§3.27.17): what identifies a finding across runs, so GitHub keeps one alert
+// when lines move or a figure in the message changes. FNV-1a 64 (a fixed, documented function:
+// the value must not change between builds) of code, file, YAML path and occurrence index.
+std::string fingerprint(const std::string& code, const std::string& uri, const std::string& path, int occurrence) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a offset basis and prime (FNV spec, 64-bit)
+  auto add = [&](std::string_view s) {
+    for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+    h = (h ^ 0x1f) * 0x100000001b3ULL;  // a unit separator, so ("ab","c") != ("a","bc")
+  };
+  add(code);
+  add(uri);
+  add(path);
+  add(std::to_string(occurrence));
+  return fmt::format("{:016x}", h);
+}
+
+ojson rule_descriptors() {
+  ojson rules = ojson::array();
+  for (const Rule* r : all_rules())
     rules.push_back({{"id", r->code},
                      {"name", r->name},
                      {"shortDescription", {{"text", r->summary}}},
                      {"fullDescription", {{"text", r->summary}}},
+                     {"helpUri", rule_doc_url(*r)},
                      {"help", {{"text", r->doc}, {"markdown", r->doc}}},
                      {"defaultConfiguration", {{"level", sarif_level(r->severity)}}}});
+  return rules;
+}
+
+ojson region_of(const FileResult& fr, const Diagnostic& d) {
+  // GitHub code scanning needs a region; a whole-file finding points at line 1.
+  ojson region = {{"startLine", d.line > 0 ? d.line : 1}};
+  if (d.column > 0) region["startColumn"] = utf16_column(fr.doc.line_text(d.line), d.column);
+  if (d.line > 0 && d.column > 0 && d.end_line > 0 && d.end_column > 0) {
+    region["endLine"] = d.end_line;
+    region["endColumn"] = utf16_column(fr.doc.line_text(d.end_line), d.end_column);
   }
-  json res = json::array();
-  for (const auto& fr : results)
+  return region;
+}
+
+ojson result_of(const FileResult& fr, const Diagnostic& d, int rule_index, int occurrence) {
+  const std::string uri = artifact_uri(d.file);
+  std::string text = d.message;
+  if (!d.help.empty()) text += " (help: " + d.help + ")";
+  ojson result = {{"ruleId", d.code},
+                 {"ruleIndex", rule_index},
+                 {"level", sarif_level(d.severity)},
+                 {"message", {{"text", text}}},
+                 {"locations",
+                  ojson::array({{{"physicalLocation",
+                                 {{"artifactLocation", {{"uri", uri}}}, {"region", region_of(fr, d)}}}}})},
+                 {"partialFingerprints", {{kSarifFingerprintKey, fingerprint(d.code, uri, d.path, occurrence)}}}};
+  if (!d.path.empty()) result["properties"] = {{"yamlPath", d.path}};
+  if (d.fix) {
+    // SARIF 2.1.0 §3.55 fix / §3.57 replacement: byte regions of the file as it was checked.
+    ojson replacements = ojson::array();
+    for (const auto& e : d.fix->edits)
+      replacements.push_back({{"deletedRegion", {{"byteOffset", e.begin}, {"byteLength", e.end - e.begin}}},
+                              {"insertedContent", {{"text", e.text}}}});
+    result["fixes"] = ojson::array(
+        {{{"description", {{"text", d.fix->title + (d.fix->safety == FixSafety::unsafe ? " (unsafe)" : "")}}},
+          {"artifactChanges",
+           ojson::array({{{"artifactLocation", {{"uri", uri}}}, {"replacements", std::move(replacements)}}})}}});
+  }
+  return result;
+}
+}  // namespace
+
+void render_sarif(std::ostream& out, const std::vector<FileResult>& results, const std::vector<InputFailure>& failures) {
+  const auto& all = all_rules();
+  ojson res = ojson::array();
+  for (const auto& fr : results) {
+    std::map<std::tuple<std::string, std::string>, int> seen;  // (code, YAML path) -> findings so far
     for (const auto& d : fr.diagnostics) {
       int index = 0;
       for (std::size_t i = 0; i < all.size(); ++i)
         if (d.code == all[i]->code) index = static_cast<int>(i);
-      const std::string uri = artifact_uri(d.file);
-      std::string text = d.message;
-      if (!d.help.empty()) text += " (help: " + d.help + ")";
-      // GitHub code scanning needs a region; a whole-file finding points at line 1.
-      json region = {{"startLine", d.line > 0 ? d.line : 1}};
-      if (d.column > 0) region["startColumn"] = d.column;
-      json result = {{"ruleId", d.code},
-                     {"ruleIndex", index},
-                     {"level", sarif_level(d.severity)},
-                     {"message", {{"text", text}}},
-                     {"locations",
-                      json::array({{{"physicalLocation",
-                                     {{"artifactLocation", {{"uri", uri}}}, {"region", region}}}}})}};
-      if (!d.path.empty()) result["properties"] = {{"yamlPath", d.path}};
-      if (d.fix) {
-        // SARIF 2.1.0 §3.55 fix / §3.57 replacement: byte regions of the file as it was checked.
-        json replacements = json::array();
-        for (const auto& e : d.fix->edits)
-          replacements.push_back({{"deletedRegion", {{"byteOffset", e.begin}, {"byteLength", e.end - e.begin}}},
-                                  {"insertedContent", {{"text", e.text}}}});
-        result["fixes"] = json::array(
-            {{{"description", {{"text", d.fix->title + (d.fix->safety == FixSafety::unsafe ? " (unsafe)" : "")}}},
-              {"artifactChanges",
-               json::array({{{"artifactLocation", {{"uri", uri}}}, {"replacements", std::move(replacements)}}})}}});
-      }
-      res.push_back(std::move(result));
+      res.push_back(result_of(fr, d, index, seen[{d.code, d.path}]++));
     }
-  json root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+  }
+  // §3.20.14 executionSuccessful, §3.20.21 toolExecutionNotifications: an input that could not
+  // be read is an error notification with its place, and the run did not succeed.
+  ojson invocation = {{"executionSuccessful", failures.empty()}};
+  if (!failures.empty()) {
+    ojson notes = ojson::array();
+    for (const auto& f : failures)
+      notes.push_back({{"level", "error"},
+                       {"message", {{"text", f.message}}},
+                       {"locations", ojson::array({{{"physicalLocation", {{"artifactLocation", {{"uri", artifact_uri(f.path)}}}}}}})}});
+    invocation["toolExecutionNotifications"] = std::move(notes);
+  }
+  ojson run = {{"tool",
+               {{"driver",
+                 {{"name", "planner"},
+                  {"version", PLANNER_VERSION},
+                  {"informationUri", kRepositoryUrl},
+                  {"rules", rule_descriptors()}}}}},
+              {"invocations", ojson::array({std::move(invocation)})},
+              {"columnKind", "utf16CodeUnits"}};
+  // A run that failed has no `results` (§3.14.23: absent when the tool could not analyse what
+  // it was asked to): an empty array would say "analysed, nothing found", and GitHub would close
+  // every open alert on upload; upload-sarif refuses a run without `results` instead.
+  if (failures.empty()) run["results"] = std::move(res);
+  ojson root = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                {"version", "2.1.0"},
-               {"runs", json::array({{{"tool",
-                                       {{"driver",
-                                         {{"name", "planner"},
-                                          {"version", PLANNER_VERSION},
-                                          {"informationUri", "https://github.com/planner/planner"},
-                                          {"rules", std::move(rules)}}}}},
-                                      {"results", std::move(res)}}})}};
+               {"runs", ojson::array({std::move(run)})}};
   out << json_text(root) << '\n';
 }
 

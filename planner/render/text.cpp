@@ -31,6 +31,7 @@ const char* severity_color(Severity s) {
 struct Piece {
   std::string text;
   std::size_t width;
+  std::size_t bytes;  // of the source
 };
 std::vector<Piece> pieces(std::string_view raw) {
   std::vector<Piece> out;
@@ -40,7 +41,7 @@ std::vector<Piece> pieces(std::string_view raw) {
     std::string text = shown_text(raw.substr(i, j - i), true);
     std::size_t width = 0;
     for (unsigned char c : text) width += (c & 0xC0) != 0x80;
-    out.push_back({std::move(text), width});
+    out.push_back({std::move(text), width, j - i});
     i = j;
   }
   return out;
@@ -50,7 +51,9 @@ std::vector<Piece> pieces(std::string_view raw) {
 // kWidth characters, escaped (an escape is never cut), the column in the middle when the line is
 // longer, "..." where the line goes on. `under` gets the blanks that put a caret under the
 // column: one per character shown before it, tabs kept as tabs so it lines up in a terminal.
-std::string excerpt(std::string_view src, int column, std::string& under) {
+// `span` is how many bytes from the column the finding covers on this line; `span_width` gets the
+// characters shown for them (at least 1), so `^~~~` can underline them as gcc does.
+std::string excerpt(std::string_view src, int column, std::size_t span, std::string& under, std::size_t& span_width) {
   constexpr std::size_t kWidth = 100;
   // A character is at most 4 bytes, so 4 x kWidth bytes each side always cover kWidth characters.
   constexpr std::size_t kBytes = 4 * kWidth;
@@ -76,10 +79,15 @@ std::string excerpt(std::string_view src, int column, std::string& under) {
   std::string after;
   std::size_t shown = 0;
   width = 0;
+  span_width = 0;
+  std::size_t at = 0;  // source bytes past the column
   while (shown < right.size() && width + right[shown].width <= right_budget) {
+    if (at < span) span_width += right[shown].width;
+    at += right[shown].bytes;
     width += right[shown].width;
     after += right[shown++].text;
   }
+  span_width = std::max<std::size_t>(span_width, 1);
   if (shown < right.size() || col + right_bytes < src.size()) after += "...";
 
   under.clear();
@@ -101,11 +109,18 @@ void render_text(std::ostream& out, const std::vector<FileResult>& results, bool
           << shown_value(d.message, kMessageMax) << ' ' << st.paint("2", "[" + shown_text(d.code) + "]") << '\n';
       if (d.line > 0) {
         std::string under;
-        const std::string src = excerpt(r.doc.line_text(d.line), d.column, under);
+        const std::string_view line = r.doc.line_text(d.line);
+        // The finding's bytes on its first line: to its end, or to the line's end when it goes on.
+        std::size_t span = 0;
+        if (d.end_line == d.line && d.end_column > d.column) span = static_cast<std::size_t>(d.end_column - d.column);
+        else if (d.end_line > d.line && d.column > 0) span = line.size() - std::min(line.size(), static_cast<std::size_t>(d.column - 1));
+        std::size_t span_width = 1;
+        const std::string src = excerpt(line, d.column, span, under, span_width);
         std::string num = std::to_string(d.line);
         std::string pad(num.size(), ' ');
         out << ' ' << st.paint("34", num + " |") << ' ' << src << '\n';
-        out << ' ' << st.paint("34", pad + " |") << ' ' << under << st.paint(severity_color(d.severity), "^") << '\n';
+        out << ' ' << st.paint("34", pad + " |") << ' ' << under
+            << st.paint(severity_color(d.severity), "^" + std::string(span_width - 1, '~')) << '\n';
       }
       if (!d.help.empty()) out << "  " << st.paint("1;32", "help") << ": " << shown_value(d.help, kMessageMax) << '\n';
       out << '\n';

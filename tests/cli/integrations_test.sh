@@ -240,7 +240,7 @@ for config in seed clean; do
     else
       if [ "$config" = seed ]; then
         expect_rc 1 "seed: the annotation step fails the job"
-        expect_out '^::error file=local-inference-config.yaml,line=[0-9]+,col=[0-9]+,title=LI0' "seed: ::error annotations"
+        expect_out '^::error file=local-inference-config.yaml,line=[0-9]+,col=[0-9]+,endLine=[0-9]+,endColumn=[0-9]+,title=LI0' "seed: ::error annotations"
       else
         expect_rc 0 "clean: the annotation step passes"
       fi
