@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/embedded.h"
+#include "launch/plan.h"
 #include "load/document.h"
 #include "model/quant_tables.h"
 #include "render/render.h"
@@ -21,6 +22,7 @@
 #include "resolve/serving.h"
 #include "runtime/runtime.h"
 #include "runtime/serving.h"
+#include "support/launch_plan.h"
 #include "validate/schema_check.h"
 
 using namespace planner;
@@ -119,6 +121,12 @@ TEST_CASE("Each schema default is the value the code assumes when the key is abs
   REQUIRE(vllm != nullptr);
   json resident = json::array();
   for (const auto& r : config.resident_routes) resident.push_back(r.value);
+  // The run script's log when the config names none (launch/plan.cpp keeps it to itself).
+  auto planned = plan_of(R"(hardware: {total_ram_gb: 16, architecture: apple_silicon}
+inference: {preferred_format: MLX, quantization: 4bit, max_context_tokens: 8192}
+routing:
+  code: {model: qwen2.5-7b-instruct}
+)");
   const std::string route = "/definitions/route/properties/";
   const std::map<std::string, json> code = {
       {"/properties/hardware/properties/os_reserve_percent", config.os_reserve_percent.value},
@@ -135,6 +143,7 @@ TEST_CASE("Each schema default is the value the code assumes when the key is abs
       {route + "split_mode", serving.split_mode == SplitMode::layer ? "layer" : serving.split_mode == SplitMode::row ? "row" : "none"},
       {route + "main_gpu", serving.main_gpu},
       {"/definitions/user_model/properties/layer_pattern/properties/others", LayerPattern{}.others_linear ? "linear" : "sliding"},
+      {"/properties/logging/properties/output", planned->plan.log_file},
   };
   std::map<std::string, json> schema;
   defaults(config_schema(), "", schema);
