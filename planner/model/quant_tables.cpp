@@ -55,6 +55,7 @@ QuantTables QuantTables::parse(std::string_view text) {
   if (auto m = root.find("mlx"); m != root.end() && m->is_object()) {
     q.mlx_group_ = json_get<int>(*m, "default_group_size", 64);
     q.mlx_scale_bias_bits_ = json_get<int>(*m, "scale_bias_bits", 32);
+    for (const auto& b : json_list(*m, "affine_bits")) q.mlx_affine_bits_.push_back(b.get<int>());
     for (const auto& mode : json_list(*m, "modes"))
       q.mlx_modes_.push_back({json_get<int>(mode, "bits", 0), json_get<int>(mode, "group_size", 0),
                               mode.at("name").get<std::string>()});

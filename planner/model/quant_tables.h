@@ -86,6 +86,9 @@ class QuantTables {
   int mlx_scale_bias_bits() const { return mlx_scale_bias_bits_; }
   std::vector<std::string> recipe_names() const;
   const std::vector<DynamicQuant>& dynamic_quants() const { return dynamic_; }
+  const std::vector<MlxEquivalent>& mlx_modes() const { return mlx_modes_; }
+  // The affine widths mlx_lm.convert --q-bits takes (`mlx.affine_bits`).
+  const std::vector<int>& mlx_affine_bits() const { return mlx_affine_bits_; }
 
  private:
   std::vector<GgufType> types_;
@@ -94,6 +97,7 @@ class QuantTables {
   std::vector<TaskPolicy> policy_;
   std::vector<GgufAlias> aliases_;
   std::vector<MlxEquivalent> mlx_modes_;
+  std::vector<int> mlx_affine_bits_;
   std::vector<DynamicQuant> dynamic_;
   std::vector<std::pair<std::string, MlxEquivalent>> to_mlx_;
   int mlx_group_ = 64;

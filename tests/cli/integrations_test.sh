@@ -142,6 +142,13 @@ if [ -f "$build/cmake_install.cmake" ] && has cmake; then
   gzip -dc "$work/prefix/share/doc/planner/changelog.gz" >"$work/changelog"
   expect "the Debian changelog carries the version" grep -q "^planner ($version) unstable; urgency=medium\$" "$work/changelog"
   expect "the installed bash completion is the binary's" cmp -s "$work/prefix/share/bash-completion/completions/planner" "$work/completion.bash"
+  # The schemas editors are pointed at (docs/integrations.md): the committed files, which are
+  # also what the binary embeds and `planner schema` prints.
+  for f in local-inference-config.schema.json planner-settings.schema.json; do
+    expect "installed: share/planner/schema/$f is schema/$f" cmp -s "$work/prefix/share/planner/schema/$f" "$src/schema/$f"
+  done
+  "$planner" schema >"$work/schema.json"
+  expect "planner schema prints the installed schema" cmp -s "$work/schema.json" "$work/prefix/share/planner/schema/local-inference-config.schema.json"
 else
   fail "no cmake_install.cmake in $build (pass the build directory as the third argument)"
 fi
@@ -157,6 +164,8 @@ if has cpack && has dpkg-deb && [ -f "$build/CPackConfig.cmake" ]; then
     expect_out " \./usr/bin/planner$" "the .deb holds usr/bin/planner"
     expect_out " \./usr/share/man/man1/planner\.1\.gz$" "the .deb holds the compressed man page"
     expect_out " \./usr/share/bash-completion/completions/planner$" "the .deb holds the bash completion"
+    expect_out " \./usr/share/planner/schema/local-inference-config\.schema\.json$" "the .deb holds the config schema"
+    expect_out " \./usr/share/planner/schema/planner-settings\.schema\.json$" "the .deb holds the settings schema"
     run dpkg-deb -f "$deb" Package Version Architecture Depends
     expect_out "^Version: $version\$" "the .deb's version"
     expect_out "^Architecture: $(dpkg --print-architecture)\$" "the .deb's architecture"
@@ -167,6 +176,12 @@ if has cpack && has dpkg-deb && [ -f "$build/CPackConfig.cmake" ]; then
     fi
     mkdir -p "$work/deb"
     dpkg-deb -x "$deb" "$work/deb"
+    # Every /usr/share/planner path the docs point editors at is in the package.
+    documented="$(grep -ohE '/usr/share/planner/[A-Za-z0-9_./-]+\.json' "$src"/docs/*.md "$src/README.md" | sort -u)"
+    expect "the docs name the packaged schema path" [ -n "$documented" ]
+    for p in $documented; do
+      expect "documented $p is in the .deb" [ -s "$work/deb$p" ]
+    done
     run "$work/deb/usr/bin/planner" check "$src/tests/cli/clean.yaml"
     expect_rc 0 "the packaged planner checks a config"
     # lintian: no error and no warning (the static-binary tag is overridden with its reason in
