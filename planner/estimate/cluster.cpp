@@ -251,6 +251,92 @@ void plan_mlx(ClusterPlan& p, const MemoryEstimate& e) {
   }
 }
 
+// exo@b5375f8 src/exo/master/placement_utils.py allocate_layers_proportionally: layers in
+// proportion to each node's ram_available, floored, the rest by largest remainder, at least one
+// each; the nodes take consecutive layers in cycle order (cluster.hosts order here). Tensor
+// sharding needs hidden_size and the KV heads to divide by the node count (placement.py:147-148).
+std::vector<int> exo_allocation(int layers, const std::vector<double>& ram) {
+  const std::size_t n = ram.size();
+  double total = 0;
+  for (double r : ram) total += r;
+  std::vector<int> out(n, 0);
+  if (n == 0 || total <= 0 || layers < static_cast<int>(n)) return {};
+  std::vector<double> raw(n);
+  int sum = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    raw[i] = ram[i] / total * layers;
+    out[i] = static_cast<int>(raw[i]);
+    sum += out[i];
+  }
+  std::vector<std::size_t> by_remainder(n);
+  for (std::size_t i = 0; i < n; ++i) by_remainder[i] = i;
+  // Python's sorted is stable: equal remainders keep the node order.
+  std::stable_sort(by_remainder.begin(), by_remainder.end(),
+                   [&](std::size_t x, std::size_t y) { return raw[x] - out[x] > raw[y] - out[y]; });
+  for (int i = 0; i < layers - sum; ++i) out[by_remainder[static_cast<std::size_t>(i)]] += 1;
+  for (std::size_t i = 0; i < n; ++i)
+    if (out[i] == 0) {
+      const auto mx = std::max_element(out.begin(), out.end());  // the first largest, as max() picks
+      *mx -= 1;
+      out[i] = 1;
+    }
+  return out;
+}
+
+void plan_exo(ClusterPlan& p, const MemoryEstimate& e) {
+  const ResolvedRoute& r = *p.route;
+  const ModelInfo& m = *r.model;
+  const Runtime& rt = *r.rules;
+  const int n = static_cast<int>(p.hosts.size());
+  if (r.format != Format::mlx)
+    p.cannot.push_back(fmt::format("exo runs MLX models; route '{}' is {}", shown_value(r.cfg->name), to_string(r.format)));
+  const LayerWeights w = layer_weights(m, r.quant, e.weights_bytes);
+  const double compute = e.overhead_bytes - rt.overhead.base_bytes;
+  if (p.mode == ClusterMode::tensor) {
+    if (m.hidden_size % n != 0 || (m.kv_heads > 0 && m.kv_heads % n != 0))
+      p.cannot.push_back(fmt::format("hidden size {} and {} KV heads do not both divide by {} nodes: exo finds no "
+                                     "tensor sharding",
+                                     m.hidden_size, m.kv_heads, n));
+  }
+  // ram_available, which exo measures at placement: planner takes each host's model budget.
+  std::vector<double> ram;
+  for (const auto& h : p.hosts) ram.push_back(h.budget.model_budget_bytes);
+  const std::vector<int> counts = p.mode == ClusterMode::pipeline ? exo_allocation(m.layers, ram) : std::vector<int>{};
+  if (p.mode == ClusterMode::pipeline && counts.empty()) {
+    p.cannot.push_back(fmt::format("{} layers cannot be spread over {} nodes with memory (exo needs at least one "
+                                   "layer per node)",
+                                   m.layers, n));
+    return;
+  }
+  int at = 0;
+  for (int i = 0; i < n; ++i) {
+    ClusterHostLoad& h = p.hosts[static_cast<std::size_t>(i)];
+    DeviceMemory d;
+    d.device = "unified";
+    // Assumed as mlx-lm's pipeline keeps them: the embeddings and the output on every node.
+    d.weights_bytes = w.embed + w.output;
+    h.embeddings = h.output = true;
+    if (p.mode == ClusterMode::pipeline) {
+      h.first_layer = at;
+      h.layers = counts[static_cast<std::size_t>(i)];
+      for (int il = at; il < at + h.layers; ++il) {
+        d.weights_bytes += w.layer[static_cast<std::size_t>(il)];
+        d.kv_cache_bytes += layer_cache(m, rt, r, e, il, &d.state_bytes);  // exo's check leaves it out
+      }
+      at += h.layers;
+    } else {
+      h.layers = m.layers;
+      h.parts = n;
+      for (double x : w.layer) d.weights_bytes += x / n;
+      d.kv_cache_bytes = e.kv_bytes / n;
+      d.state_bytes = e.state_bytes / n;
+    }
+    d.compute_bytes = compute;
+    d.runtime_bytes = rt.overhead.base_bytes;
+    h.devices.push_back(d);
+  }
+}
+
 void estimate_speed(ClusterPlan& p, const MemoryEstimate& e, const ClusterConfig& cluster, const HardwareTables& hw) {
   const ResolvedRoute& r = *p.route;
   const ModelInfo& m = *r.model;
@@ -337,6 +423,8 @@ ClusterEngine pick_engine(const ResolvedRoute& r) {
 
 }  // namespace
 
+std::vector<int> exo_layers(int layers, const std::vector<double>& ram) { return exo_allocation(layers, ram); }
+
 double ClusterHostLoad::total() const {
   double t = 0;
   for (const auto& d : devices) t += d.total();
@@ -410,6 +498,8 @@ std::vector<ClusterPlan> plan_cluster(const ClusterConfig& cluster, const Resolu
     if (cr && cr->engine) engine = parse_engine(cr->engine->value);
     p.engine_picked = !engine;
     p.engine = engine.value_or(pick_engine(r));
+    if (p.engine == ClusterEngine::exo)
+      p.mode = cr && cr->mode && cr->mode->value == "tensor" ? ClusterMode::tensor : ClusterMode::pipeline;
     if (p.engine == ClusterEngine::mlx_distributed)
       p.mode = cr && cr->mode ? (cr->mode->value == "tensor" ? ClusterMode::tensor : ClusterMode::pipeline)
                               : (mlx_can_pipeline(r.model->family) || !mlx_can_shard(r.model->family)
@@ -418,7 +508,7 @@ std::vector<ClusterPlan> plan_cluster(const ClusterConfig& cluster, const Resolu
     switch (p.engine) {
       case ClusterEngine::llama_cpp_rpc: plan_llama_rpc(p, *memory[i]); break;
       case ClusterEngine::mlx_distributed: plan_mlx(p, *memory[i]); break;
-      case ClusterEngine::exo:
+      case ClusterEngine::exo: plan_exo(p, *memory[i]); break;
       case ClusterEngine::vllm_ray: break;  // not sized yet: docs/cluster.md says so
     }
     if (!p.hosts.empty() && !p.hosts[0].devices.empty()) estimate_speed(p, *memory[i], cluster, hw);

@@ -79,6 +79,10 @@ std::vector<ClusterPlan> plan_cluster(const ClusterConfig& cluster, const Resolu
 // [start, end), end clamped to `layers`.
 std::pair<int, int> mlx_pipeline_range(int layers, int rank, int size);
 
+// exo's layers per node, in proportion to `ram` (placement_utils.py allocate_layers_proportionally);
+// empty when there are fewer layers than nodes or no memory.
+std::vector<int> exo_layers(int layers, const std::vector<double>& ram);
+
 // Families mlx-lm can pipeline (models with PipelineMixin) and shard (models with `shard`).
 bool mlx_can_pipeline(const std::string& family);
 bool mlx_can_shard(const std::string& family);

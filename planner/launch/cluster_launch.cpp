@@ -134,6 +134,31 @@ void mlx_distributed(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p,
   cl.hosts.push_back(std::move(head));
 }
 
+// exo places the model itself at run time: planner can only ask for its preview and compare
+// memory_delta_by_node with the plan (exo@b5375f8 README.md:355-360, the API on port 52415;
+// `uv run exo` on every node, README.md:131).
+void exo_preview(ClusterLaunch& cl, const Analysis& a, const RouteLaunch& rl) {
+  std::string repo;
+  for (const auto& s : rl.steps)
+    if (s.kind == StepKind::download && !s.argv.empty()) repo = s.argv.back().text;
+  if (repo.empty()) {
+    cl.skipped = "the route has no Hugging Face repo to name to exo";
+    return;
+  }
+  for (std::size_t i = 1; i < a.cluster.hosts.size(); ++i)
+    cl.hosts.push_back({a.cluster.hosts[i].name, "node",
+                        {{StepKind::serve, {lit("uv"), lit("run"), lit("exo")}, "start an exo node (from exo's checkout)",
+                          "exo-explore/exo@b5375f8 README.md:131"}}});
+  HostSteps head{a.cluster.hosts[0].name, "node", {}};
+  head.steps.push_back({StepKind::serve, {lit("uv"), lit("run"), lit("exo")}, "start an exo node (from exo's checkout)",
+                        "exo-explore/exo@b5375f8 README.md:131"});
+  head.steps.push_back({StepKind::check,
+                        {lit("curl"), lit("http://localhost:52415/instance/previews?model_id=" + repo)},
+                        "exo's own placements for the model: compare memory_delta_by_node with planner's per-host figures",
+                        "exo-explore/exo@b5375f8 README.md:355-360"});
+  cl.hosts.push_back(std::move(head));
+}
+
 }  // namespace
 
 std::vector<ClusterLaunch> plan_cluster_launch(const Analysis& a, const LaunchPlan& plan) {
@@ -148,6 +173,7 @@ std::vector<ClusterLaunch> plan_cluster_launch(const Analysis& a, const LaunchPl
     else if (!rl->skipped.empty()) cl.skipped = rl->skipped;
     else if (p.engine == ClusterEngine::llama_cpp_rpc) llama_rpc(cl, a, p, *rl);
     else if (p.engine == ClusterEngine::mlx_distributed) mlx_distributed(cl, a, p, *rl);
+    else if (p.engine == ClusterEngine::exo) exo_preview(cl, a, *rl);
     else cl.skipped = "planner does not emit commands for this engine yet (docs/cluster.md)";
     out.push_back(std::move(cl));
   }

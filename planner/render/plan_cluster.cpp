@@ -41,7 +41,7 @@ void render_cluster_text(std::ostream& out, const Analysis& a) {
     out << fmt::format("  {}: {}{}, {:.2f} GiB on one machine\n", shown_value(p.route->cfg->name), engine_name(p),
                        p.engine_picked ? " (picked by format)" : "", p.single_host_bytes / kGiB);
     for (const auto& why : p.cannot) out << "    cannot: " << why << '\n';
-    if (p.engine == ClusterEngine::exo || p.engine == ClusterEngine::vllm_ray) {
+    if (p.engine == ClusterEngine::vllm_ray) {
       out << "    not sized by planner yet (docs/cluster.md)\n";
       continue;
     }

@@ -143,3 +143,36 @@ TEST_CASE("plan --format json carries the cluster only when the config has one",
   CHECK(out.str().find("\"cluster\": {") != std::string::npos);
   CHECK(out.str().find("\"tensor_split\": [\n          41.0,\n          40.0\n        ]") != std::string::npos);
 }
+
+TEST_CASE("exo: layers in proportion to RAM, largest remainder, at least one each", "[cluster]") {
+  // 80 layers over 64 and 32: 53.33 and 26.67 -> 53 and 26, the one left to the larger remainder.
+  CHECK(exo_layers(80, {64, 32}) == std::vector<int>{53, 27});
+  CHECK(exo_layers(80, {1, 1}) == std::vector<int>{40, 40});
+  // 3 layers over 1000:1:1: 2.994, 0.003, 0.003 -> 2 + 1 by remainder = 3, 0, 0; then one each from the largest.
+  CHECK(exo_layers(3, {1000, 1, 1}) == std::vector<int>{1, 1, 1});
+  CHECK(exo_layers(1, {1, 1}).empty());  // fewer layers than nodes: exo raises
+}
+
+TEST_CASE("exo pipeline: consecutive layers by each host's budget, the KV cache counted", "[cluster]") {
+  LoadResult loaded = parse_yaml("c.yaml", R"(hardware: &big {total_ram_gb: 64, architecture: apple_silicon, chip: M2 Max}
+inference: {preferred_format: MLX, quantization: 4bit, max_context_tokens: 8192}
+routing:
+  r: {model: llama-3.3-70b-instruct}
+cluster:
+  hosts:
+    - {name: big, hardware: *big}
+    - {name: small, hardware: {total_ram_gb: 32, architecture: apple_silicon, chip: M2 Max}}
+  routes:
+    r: {engine: exo}
+)");
+  REQUIRE(loaded.ok());
+  const Analysis a = analyze(loaded.doc);
+  REQUIRE(a.cluster_plans.size() == 1);
+  const ClusterPlan& p = a.cluster_plans[0];
+  CHECK(p.cannot.empty());
+  CHECK(p.hosts[0].first_layer == 0);
+  CHECK(p.hosts[0].layers == 53);
+  CHECK(p.hosts[1].first_layer == 53);
+  CHECK(p.hosts[1].layers == 27);
+  CHECK(p.hosts[0].devices[0].kv_cache_bytes > p.hosts[1].devices[0].kv_cache_bytes);
+}
