@@ -435,7 +435,11 @@ std::vector<HostLimit> host_limits(const ClusterHostLoad& h) {
   std::vector<HostLimit> out;
   const Config& c = h.host->hardware;
   const Budget& b = h.budget;
-  out.push_back({"model budget", h.total(), b.model_budget_bytes,
+  // RAM holds everything on a Mac or a CPU host; on discrete GPUs only what is not on a GPU.
+  double ram = 0;
+  for (const auto& d : h.devices)
+    if (c.apple_silicon() || d.device.rfind("gpu", 0) != 0) ram += d.total();
+  out.push_back({"model budget", ram, b.model_budget_bytes,
                  fmt::format("{:g} GB RAM less {:g} % OS reserve", c.total_ram_gb ? c.total_ram_gb->value : 0.0,
                              c.os_reserve_percent.value)});
   if (c.apple_silicon() && b.gpu_limit_bytes) {

@@ -176,3 +176,31 @@ cluster:
   CHECK(p.hosts[1].layers == 27);
   CHECK(p.hosts[0].devices[0].kv_cache_bytes > p.hosts[1].devices[0].kv_cache_bytes);
 }
+
+TEST_CASE("llama.cpp RPC over a Mac and a two-GPU Linux box: each GPU a device, each held to its VRAM", "[cluster]") {
+  LoadResult loaded = parse_yaml("c.yaml", R"(hardware: &mac {total_ram_gb: 64, architecture: apple_silicon, chip: M2 Max}
+inference: {preferred_format: GGUF, quantization: Q4_K_M, max_context_tokens: 8192}
+routing:
+  r: {model: llama-3.3-70b-instruct}
+cluster:
+  hosts:
+    - {name: mac, hardware: *mac}
+    - {name: box, hardware: {total_ram_gb: 32, architecture: linux_nvidia, gpus: [{chip: RTX 3090}, {chip: RTX 3090}]}}
+  routes:
+    r: {engine: llama.cpp-rpc}
+)");
+  REQUIRE(loaded.ok());
+  const Analysis a = analyze(loaded.doc);
+  REQUIRE(a.cluster_plans.size() == 1);
+  const ClusterPlan& p = a.cluster_plans[0];
+  CHECK(p.devices == std::vector<std::string>{"box:gpu0", "box:gpu1", "mac:metal"});
+  // Free memory 24 GiB less the 598 MiB CUDA context twice, and the Mac's 48 GiB wired limit.
+  CHECK(p.tensor_split == std::vector<double>{21, 20, 40});
+  const auto limits = host_limits(p.hosts[1]);
+  REQUIRE(limits.size() == 3);
+  CHECK(limits[0].what == "model budget");
+  CHECK(limits[0].bytes / kGiBytes == Approx(0.1953).margin(0.001));  // rpc-server's process only: the GPUs hold the rest
+  CHECK(limits[1].what == "gpu0 VRAM");
+  CHECK(limits[2].what == "gpu1 VRAM");
+  CHECK(limits[1].limit == 24 * kGiBytes);
+}
