@@ -59,6 +59,13 @@ ml-explore/mlx-lm@d78bf58: mlx_lm/models/pipeline.py (PipelineMixin.pipeline), m
 namespace {
 
 void check_cluster_split_impossible(const Analysis& a, Reporter& out) {
+  // A cluster.routes key that names no route is split over nothing.
+  for (const auto& cr : a.cluster.routes)
+    if (a.resolution.route_at(cr.route) == Resolution::npos) {
+      auto& d = out.report(kClusterSplitImpossible, cr.key, fmt::format("cluster.routes.{}", cr.route),
+                           fmt::format("cluster.routes names '{}', which is no route under routing:", shown_value(cr.route)));
+      d.help = "use a routing: key";
+    }
   for (const auto& p : a.cluster_plans) {
     for (const std::string& why : p.cannot) {
       auto& d = out.report(kClusterSplitImpossible, cluster_route_node(a, p), cluster_route_path(p),
