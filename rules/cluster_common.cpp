@@ -20,7 +20,7 @@ std::string cluster_engine_label(const ClusterPlan& p) {
 
 std::string host_share_label(const ClusterHostLoad& h) {
   std::string s;
-  if (h.parts > 1) s = fmt::format("1/{} of every layer", h.parts);
+  if (h.parts > 1) s = fmt::format("1/{} of layers {}-{}", h.parts, h.first_layer, h.first_layer + h.layers - 1);
   else if (h.layers == 0) s = "no layer";
   else if (h.layers == 1) s = fmt::format("layer {}", h.first_layer);
   else s = fmt::format("layers {}-{}", h.first_layer, h.first_layer + h.layers - 1);

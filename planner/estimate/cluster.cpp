@@ -337,6 +337,79 @@ void plan_exo(ClusterPlan& p, const MemoryEstimate& e) {
   }
 }
 
+// vLLM over Ray: one pipeline stage per host (--pipeline-parallel-size = hosts), each stage's
+// layers over that host's GPUs (--tensor-parallel-size = GPUs per host, the same on every
+// host). Stage sizes: vllm-project/vllm@5a6541db vllm/distributed/utils.py get_pp_indices, an
+// even split whose remainder goes to the stages before the last; the first stage holds the
+// embeddings, the last the norm and lm_head. Each GPU holds 1/tp of its stage and takes
+// gpu_memory_utilization of its VRAM (estimate/vllm_memory.cpp).
+void plan_vllm_ray(ClusterPlan& p, const MemoryEstimate& e) {
+  const ResolvedRoute& r = *p.route;
+  const ModelInfo& m = *r.model;
+  const Runtime& rt = *r.rules;
+  const int pp = static_cast<int>(p.hosts.size());
+  if (rt.overhead.compute != ComputeBuffer::vllm_profile || !e.vllm) {
+    p.cannot.push_back(fmt::format("vLLM serves safetensors checkpoints; route '{}' is {} on {}",
+                                   shown_value(r.cfg->name), to_string(r.format), r.runtime->name));
+    return;
+  }
+  std::size_t tp = 0;
+  for (const auto& h : p.hosts) {
+    if (h.budget.gpus.empty()) {
+      p.cannot.push_back(fmt::format("host '{}' has no GPU for vLLM", shown_value(h.host->name)));
+      return;
+    }
+    if (tp == 0) tp = h.budget.gpus.size();
+    else if (h.budget.gpus.size() != tp) {
+      p.cannot.push_back(fmt::format("hosts with {} and {} GPUs: vLLM runs one --tensor-parallel-size on every stage",
+                                     tp, h.budget.gpus.size()));
+      return;
+    }
+  }
+  const int t = static_cast<int>(tp);
+  if (m.attention_heads > 0 && m.attention_heads % t != 0)
+    p.cannot.push_back(fmt::format("{} attention heads do not divide by --tensor-parallel-size {} (the GPUs per host)",
+                                   m.attention_heads, t));
+  else if (m.kv_heads > 0 && !m.mla && (t < m.kv_heads ? m.kv_heads % t != 0 : t % m.kv_heads != 0))
+    p.cannot.push_back(fmt::format("{} KV heads and --tensor-parallel-size {} do not divide one by the other",
+                                   m.kv_heads, t));
+  if (m.layers < pp) {
+    p.cannot.push_back(fmt::format("{} layers over {} pipeline stages leaves a stage empty", m.layers, pp));
+    return;
+  }
+  std::vector<int> parts(static_cast<std::size_t>(pp), m.layers / pp);
+  const int rem = m.layers % pp;
+  for (int i = 2; i < rem + 2; ++i) parts[static_cast<std::size_t>(pp - i)] += 1;
+  const LayerWeights w = layer_weights(m, r.quant, e.weights_bytes);
+  int at = 0;
+  for (int s = 0; s < pp; ++s) {
+    ClusterHostLoad& h = p.hosts[static_cast<std::size_t>(s)];
+    h.first_layer = at;
+    h.layers = parts[static_cast<std::size_t>(s)];
+    h.parts = t;
+    h.embeddings = s == 0;
+    h.output = s == pp - 1;
+    h.gpu_fraction = e.vllm->utilization;
+    double weights = (h.embeddings ? w.embed : 0) + (h.output ? w.output : 0), kv = 0, state = 0;
+    for (int il = at; il < at + h.layers; ++il) {
+      weights += w.layer[static_cast<std::size_t>(il)];
+      kv += layer_cache(m, rt, r, e, il, &state);
+    }
+    at += h.layers;
+    for (const auto& g : h.budget.gpus) {
+      DeviceMemory d;
+      d.device = g.device;
+      d.weights_bytes = weights / t;
+      d.kv_cache_bytes = kv / t;  // one request's cache at the context; vLLM fills the rest with blocks
+      d.state_bytes = state / t;
+      d.compute_bytes = e.vllm->activation_bytes;
+      d.runtime_bytes = e.vllm->non_torch_bytes;
+      h.devices.push_back(d);
+    }
+  }
+  p.tensor_split = {static_cast<double>(t), static_cast<double>(pp)};
+}
+
 void estimate_speed(ClusterPlan& p, const MemoryEstimate& e, const ClusterConfig& cluster, const HardwareTables& hw) {
   const ResolvedRoute& r = *p.route;
   const ModelInfo& m = *r.model;
@@ -361,7 +434,9 @@ void estimate_speed(ClusterPlan& p, const MemoryEstimate& e, const ClusterConfig
       kv += d.kv_cache_bytes + d.state_bytes;
     }
     if (h.embeddings) weights -= w.embed;  // a row lookup, not a read of the table
-    const double t = (std::max(0.0, weights) * active + kv) / (s->bandwidth_gbs * 1e9 * s->efficiency);
+    // vLLM's GPUs of one host read their shares at once (tensor parallelism inside the stage).
+    const double gpus = p.engine == ClusterEngine::vllm_ray ? std::max<double>(1, h.budget.gpus.size()) : 1.0;
+    const double t = (std::max(0.0, weights) * active + kv) / (gpus * s->bandwidth_gbs * 1e9 * s->efficiency);
     sum += t;
     if (t > worst) {
       worst = t;
@@ -451,7 +526,11 @@ std::vector<HostLimit> host_limits(const ClusterHostLoad& h) {
   for (const auto& g : b.gpus) {
     if (!g.vram_bytes) continue;
     for (const auto& d : h.devices)
-      if (d.device == g.device) out.push_back({g.device + " VRAM", d.total(), *g.vram_bytes, g.basis});
+      if (d.device == g.device)
+        out.push_back(h.gpu_fraction < 1.0
+                          ? HostLimit{fmt::format("{} VRAM x {:g} (gpu_memory_utilization)", g.device, h.gpu_fraction),
+                                      d.total(), *g.vram_bytes * h.gpu_fraction, g.basis}
+                          : HostLimit{g.device + " VRAM", d.total(), *g.vram_bytes, g.basis});
   }
   return out;
 }
@@ -513,7 +592,7 @@ std::vector<ClusterPlan> plan_cluster(const ClusterConfig& cluster, const Resolu
       case ClusterEngine::llama_cpp_rpc: plan_llama_rpc(p, *memory[i]); break;
       case ClusterEngine::mlx_distributed: plan_mlx(p, *memory[i]); break;
       case ClusterEngine::exo: plan_exo(p, *memory[i]); break;
-      case ClusterEngine::vllm_ray: break;  // not sized yet: docs/cluster.md says so
+      case ClusterEngine::vllm_ray: plan_vllm_ray(p, *memory[i]); break;
     }
     if (!p.hosts.empty() && !p.hosts[0].devices.empty()) estimate_speed(p, *memory[i], cluster, hw);
     out.push_back(std::move(p));

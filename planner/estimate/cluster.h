@@ -23,6 +23,7 @@ struct ClusterHostLoad {
   std::vector<DeviceMemory> devices;
   int first_layer = 0, layers = 0;  // the repeating layers it holds: [first_layer, first_layer + layers)
   int parts = 1;  // tensor parallelism: the host holds 1/parts of each of those layers
+  double gpu_fraction = 1.0;  // vLLM: the share of each GPU it takes (gpu_memory_utilization)
   bool embeddings = false, output = false;
   Budget budget;
   const ChipInfo* chip = nullptr;  // hardware.chip, for the speed; nullptr when unknown
@@ -59,7 +60,8 @@ struct ClusterPlan {
   bool engine_picked = false;  // cluster.routes.R.engine absent: planner chose
   std::vector<ClusterHostLoad> hosts;  // in cluster.hosts order
   // llama.cpp RPC: the devices in llama.cpp's order (remote first, then the head's), and the -ts
-  // planner passes (each device's free memory, or the route's tensor_split).
+  // planner passes (each device's free memory, or the route's tensor_split). vLLM on Ray:
+  // tensor_split is {tensor_parallel, pipeline_parallel}.
   std::vector<std::string> devices;
   std::vector<double> tensor_split;
   // Why the engine cannot make this split (empty: it can); each a sentence.

@@ -159,6 +159,49 @@ void exo_preview(ClusterLaunch& cl, const Analysis& a, const RouteLaunch& rl) {
   cl.hosts.push_back(std::move(head));
 }
 
+// Ray's `ray start` (python/ray/scripts/scripts.py `start`: --head, --address, --port) on every
+// host, then vllm serve on the head with the stage and GPU counts and the Ray executor
+// (vllm-project/vllm@840e7972 vllm/config/parallel.py: pipeline_parallel_size,
+// tensor_parallel_size, distributed_executor_backend "ray", which must be set by hand).
+void vllm_ray(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p, const RouteLaunch& rl) {
+  constexpr const char* kRaySource = "ray-project/ray python/ray/scripts/scripts.py start (--head, --address, --port)";
+  const std::string head_addr = address_of(a.cluster.hosts[0]) + ":6379";
+  // Each worker loads its stage from the same path: the head's download steps run there too.
+  for (std::size_t i = 1; i < a.cluster.hosts.size(); ++i) {
+    HostSteps w{a.cluster.hosts[i].name, "worker", {}};
+    for (const auto& s : rl.steps)
+      if (s.kind != StepKind::serve) w.steps.push_back(s);
+    w.steps.push_back({StepKind::serve, {lit("ray"), lit("start"), lit("--address=" + head_addr)},
+                       "join the head's Ray cluster", kRaySource});
+    cl.hosts.push_back(std::move(w));
+  }
+  HostSteps head{a.cluster.hosts[0].name, "head", {}};
+  head.steps.push_back({StepKind::serve, {lit("ray"), lit("start"), lit("--head"), lit("--port"), lit("6379")},
+                        "start the Ray cluster's head", kRaySource});
+  const std::string tp = fmt::format("{:g}", p.tensor_split.size() == 2 ? p.tensor_split[0] : 1.0);
+  const std::string pp = fmt::format("{:g}", p.tensor_split.size() == 2 ? p.tensor_split[1] : 1.0);
+  for (Step s : rl.steps) {
+    if (s.kind == StepKind::serve) {
+      std::vector<Word> argv;
+      for (std::size_t i = 0; i < s.argv.size(); ++i) {
+        if (s.argv[i].text == "--tensor-parallel-size" && i + 1 < s.argv.size()) {
+          ++i;
+          continue;
+        }
+        argv.push_back(s.argv[i]);
+      }
+      for (const auto& w : {std::string("--tensor-parallel-size"), tp, std::string("--pipeline-parallel-size"), pp,
+                            std::string("--distributed-executor-backend"), std::string("ray")})
+        argv.push_back(lit(w));
+      s.argv = std::move(argv);
+      s.purpose += fmt::format("; {} pipeline stages of {} GPUs over Ray", pp, tp);
+      s.source += "; vllm-project/vllm@840e7972 vllm/config/parallel.py";
+    }
+    head.steps.push_back(std::move(s));
+  }
+  cl.hosts.push_back(std::move(head));
+}
+
 }  // namespace
 
 std::vector<ClusterLaunch> plan_cluster_launch(const Analysis& a, const LaunchPlan& plan) {
@@ -174,6 +217,7 @@ std::vector<ClusterLaunch> plan_cluster_launch(const Analysis& a, const LaunchPl
     else if (p.engine == ClusterEngine::llama_cpp_rpc) llama_rpc(cl, a, p, *rl);
     else if (p.engine == ClusterEngine::mlx_distributed) mlx_distributed(cl, a, p, *rl);
     else if (p.engine == ClusterEngine::exo) exo_preview(cl, a, *rl);
+    else if (p.engine == ClusterEngine::vllm_ray) vllm_ray(cl, a, p, *rl);
     else cl.skipped = "planner does not emit commands for this engine yet (docs/cluster.md)";
     out.push_back(std::move(cl));
   }

@@ -18,7 +18,7 @@ const char* engine_name(const ClusterPlan& p) {
 }
 
 std::string layers_text(const ClusterHostLoad& h) {
-  std::string s = h.parts > 1 ? fmt::format("1/{} of layers 0-{}", h.parts, h.layers - 1)
+  std::string s = h.parts > 1 ? fmt::format("1/{} of layers {}-{}", h.parts, h.first_layer, h.first_layer + h.layers - 1)
                   : h.layers == 0 ? std::string("no layer")
                                   : fmt::format("layers {}-{} ({})", h.first_layer, h.first_layer + h.layers - 1, h.layers);
   if (h.embeddings) s += ", embeddings";
@@ -41,11 +41,10 @@ void render_cluster_text(std::ostream& out, const Analysis& a) {
     out << fmt::format("  {}: {}{}, {:.2f} GiB on one machine\n", shown_value(p.route->cfg->name), engine_name(p),
                        p.engine_picked ? " (picked by format)" : "", p.single_host_bytes / kGiB);
     for (const auto& why : p.cannot) out << "    cannot: " << why << '\n';
-    if (p.engine == ClusterEngine::vllm_ray) {
-      out << "    not sized by planner yet (docs/cluster.md)\n";
-      continue;
-    }
-    if (!p.devices.empty()) {
+    if (p.engine == ClusterEngine::vllm_ray && p.tensor_split.size() == 2)
+      out << fmt::format("    --tensor-parallel-size {:g} --pipeline-parallel-size {:g}\n", p.tensor_split[0],
+                         p.tensor_split[1]);
+    if (!p.devices.empty() && p.engine == ClusterEngine::llama_cpp_rpc) {
       std::vector<std::string> ts;
       for (double x : p.tensor_split) ts.push_back(fmt::format("{:g}", x));
       out << fmt::format("    devices (llama.cpp's order): {}; -ts {}\n", join(p.devices, ", "), join(ts, ","));

@@ -23,7 +23,7 @@ mlx=examples/cluster/two-macs-mlx-tensor.yaml
 
 expect_exit 0 "the llama.cpp RPC example checks without errors" -- "$planner" check "$rpc"
 expect_exit 0 "the mlx tensor example checks without errors" -- "$planner" check "$mlx"
-for pair in rpc:"$rpc" mlx:"$mlx" exo:examples/cluster/uneven-macs-exo.yaml; do
+for pair in rpc:"$rpc" mlx:"$mlx" exo:examples/cluster/uneven-macs-exo.yaml vllm:examples/cluster/two-gpu-boxes-vllm.yaml; do
   name="${pair%%:*}"
   file="${pair#*:}"
   "$planner" plan --color never "$file" >"$work/plan-$name.text"

@@ -204,3 +204,41 @@ cluster:
   CHECK(limits[2].what == "gpu1 VRAM");
   CHECK(limits[1].limit == 24 * kGiBytes);
 }
+
+TEST_CASE("vLLM on Ray: a stage per host, the stage over the host's GPUs, one -tp for all", "[cluster]") {
+  const std::string head = R"(hardware: &box {total_ram_gb: 128, architecture: linux_nvidia, gpus: [{chip: RTX 4090}, {chip: RTX 4090}]}
+inference: {preferred_format: GGUF, quantization: bf16, max_context_tokens: 8192}
+routing:
+  r: {model: qwen2.5-32b-instruct, format: safetensors}
+cluster:
+  hosts:
+    - {name: a, hardware: *box}
+)";
+  SECTION("two hosts of two GPUs: -tp 2 -pp 2, 64 layers as 32 and 32, embeddings first, output last") {
+    LoadResult loaded = parse_yaml("c.yaml", head + "    - {name: b, hardware: *box}\n  routes:\n    r: {engine: vllm-ray}\n");
+    REQUIRE(loaded.ok());
+    const Analysis a = analyze(loaded.doc);
+    REQUIRE(a.cluster_plans.size() == 1);
+    const ClusterPlan& p = a.cluster_plans[0];
+    CHECK(p.cannot.empty());
+    CHECK(p.tensor_split == std::vector<double>{2, 2});
+    CHECK(p.hosts[0].layers == 32);
+    CHECK(p.hosts[1].first_layer == 32);
+    CHECK(p.hosts[0].embeddings);
+    CHECK_FALSE(p.hosts[0].output);
+    CHECK(p.hosts[1].output);
+    REQUIRE(p.hosts[0].devices.size() == 2);
+    const auto limits = host_limits(p.hosts[0]);
+    REQUIRE(limits.size() == 3);
+    CHECK(limits[1].what == "gpu0 VRAM x 0.92 (gpu_memory_utilization)");
+  }
+  SECTION("hosts with different GPU counts cannot share one --tensor-parallel-size") {
+    LoadResult loaded = parse_yaml("c.yaml", head + "    - {name: b, hardware: {total_ram_gb: 64, architecture: linux_nvidia, gpus: [{chip: RTX 4090}]}}\n"
+                                                    "  routes:\n    r: {engine: vllm-ray}\n");
+    REQUIRE(loaded.ok());
+    const Analysis a = analyze(loaded.doc);
+    REQUIRE(a.cluster_plans.size() == 1);
+    REQUIRE(a.cluster_plans[0].cannot.size() == 1);
+    CHECK(a.cluster_plans[0].cannot[0] == "hosts with 2 and 1 GPUs: vLLM runs one --tensor-parallel-size on every stage");
+  }
+}
