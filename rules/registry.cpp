@@ -9,7 +9,7 @@ extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, 
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
     kRuntimeFormatMismatch, kSharedServerSettings, kKvCacheTypeUnsupported, kGpuSplitSettings, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
     kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch, kVllmMaxModelLen, kKvCacheTypeRuntime,
-    kTensorParallelHeads;
+    kTensorParallelHeads, kClusterHostOverBudget, kClusterSplitImpossible, kClusterNotNeeded, kClusterLinkTooSlow;
 
 const std::vector<const Rule*>& all_rules() {
   static const std::vector<const Rule*> rules = {
@@ -48,6 +48,10 @@ const std::vector<const Rule*>& all_rules() {
       &kContextShorthand,     // LI053
       &kUnknownChip,          // LI060
       &kChipHardwareMismatch, // LI061
+      &kClusterHostOverBudget,   // LI070
+      &kClusterSplitImpossible,  // LI071
+      &kClusterNotNeeded,        // LI072
+      &kClusterLinkTooSlow,      // LI073
   };
   return rules;
 }

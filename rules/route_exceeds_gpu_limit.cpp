@@ -140,6 +140,8 @@ void check_discrete(const Analysis& a, const RouteAnalysis& ra, Reporter& out) {
 
 void check_route_exceeds_gpu_limit(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
+    // A route split over cluster: hosts is held to each host's budget by LI070 instead.
+    if (a.cluster_plan(ra.route->cfg->name)) continue;
     if (!ra.memory) continue;
     // vLLM takes its own fraction of the GPU and sizes its cache to it: LI017 says when that is short.
     if (ra.memory->vllm) continue;

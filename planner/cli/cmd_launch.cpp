@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/launch_input.h"
+#include "launch/cluster_launch.h"
 #include "launch/render.h"
 
 namespace planner::cli {
@@ -30,6 +31,9 @@ int run_launch(const LaunchArgs& a) {
   LaunchPlan plan = plan_launch(analysis, opt);
   if (a.format == "json") render_launch_json(std::cout, a.file, plan);
   else render_launch_text(std::cout, a.file, plan, a.shell.empty() ? default_shell(plan) : shell_named(a.shell));
+  // cluster: (docs/cluster.md): each host's commands, after the one-machine ones.
+  if (a.format != "json" && !analysis.cluster_plans.empty())
+    render_cluster_launch_text(std::cout, plan_cluster_launch(analysis, plan));
   std::cout.flush();
   return kExitOk;
 }

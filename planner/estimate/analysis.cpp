@@ -13,6 +13,12 @@ const RouteAnalysis* Analysis::route(std::string_view name) const {
   return i < routes.size() ? &routes[i] : nullptr;
 }
 
+const ClusterPlan* Analysis::cluster_plan(std::string_view name) const {
+  for (const auto& p : cluster_plans)
+    if (p.route && p.route->cfg && p.route->cfg->name == name) return &p;
+  return nullptr;
+}
+
 const DeviceMemory* RouteAnalysis::gpu_device() const {
   for (const auto& d : devices)
     if (d.device == "gpu0" || d.device == "unified") return &d;
@@ -156,6 +162,12 @@ Analysis analyze(const Document& doc, const Catalog& catalog, const QuantTables&
       ra.devices = it->second.devices;
     }
     a.routes.push_back(ra);
+  }
+  a.cluster = read_cluster(doc, a.config);
+  if (a.cluster.present()) {
+    std::vector<std::optional<MemoryEstimate>> memory;
+    for (const auto& ra : a.routes) memory.push_back(ra.memory);
+    a.cluster_plans = plan_cluster(a.cluster, a.resolution, memory, hw);
   }
   return a;
 }

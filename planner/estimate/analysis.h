@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "estimate/budget.h"
+#include "estimate/cluster.h"
 #include "estimate/devices.h"
 #include "estimate/memory.h"
 #include "estimate/speed.h"
@@ -62,6 +63,10 @@ struct Analysis {
   const ChipInfo* chip = nullptr;
   std::vector<ChipMatch> gpu_matches;  // each hardware.gpus entry's chip (status unknown when none given)
   std::vector<RouteAnalysis> routes;
+  // cluster: (resolve/cluster.h) and each route it serves split over its hosts; empty without one.
+  ClusterConfig cluster;
+  std::vector<ClusterPlan> cluster_plans;
+  const ClusterPlan* cluster_plan(std::string_view route) const;
 
   const RouteAnalysis* route(std::string_view name) const;
   // What `ra` puts on each GPU against its limit, in device order: every discrete GPU (with its

@@ -7,6 +7,7 @@
 
 #include "core/json_text.h"
 #include "render/plan.h"
+#include "render/plan_cluster.h"
 
 namespace planner {
 
@@ -189,6 +190,7 @@ void render_plan_json(std::ostream& out, const std::string& path, const Analysis
   doc["machine"] = machine;
   doc["routes"] = routes;
   doc["together"] = together_json(a);
+  if (a.cluster.present()) doc["cluster"] = cluster_json(a);  // docs/cluster.md
   out << json_text(doc) << '\n';
 }
 

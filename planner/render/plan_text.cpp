@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "render/plan.h"
+#include "render/plan_cluster.h"
 
 namespace planner {
 
@@ -376,6 +377,8 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
       out << "  fewer than two routes have an estimate\n";
     }
   }
+
+  render_cluster_text(out, a);
 
   out << "\nbar: the model budget in " << kBarWidth << " columns; # weights, = KV cache and fixed state, o overhead";
   if (b.gpus.size() <= 1 && b.gpu_limit_bytes && *b.gpu_limit_bytes < b.model_budget_bytes) out << ", | the GPU limit";

@@ -95,11 +95,8 @@ const Node* mapping(const Node* map, const char* key) {
 
 }  // namespace
 
-Config read_config(const Document& doc) {
-  Config c;
-  const Node* root = doc.root.is_map() ? &doc.root : nullptr;
-
-  c.hardware = mapping(root, "hardware");
+void read_hardware(const Node* hardware, Config& c) {
+  c.hardware = hardware;
   c.total_ram_gb = number(c.hardware, "total_ram_gb");
   if (auto v = number(c.hardware, "os_reserve_percent")) c.os_reserve_percent = *v;
   c.architecture = string(c.hardware, "architecture");
@@ -126,6 +123,13 @@ Config read_config(const Document& doc) {
       c.gpus.push_back(std::move(g));  // one per entry, so gpu<i> is the entry's index
     }
   }
+}
+
+Config read_config(const Document& doc) {
+  Config c;
+  const Node* root = doc.root.is_map() ? &doc.root : nullptr;
+
+  read_hardware(mapping(root, "hardware"), c);
 
   c.inference = mapping(root, "inference");
   c.preferred_format = format(c.inference, "preferred_format");

@@ -113,5 +113,7 @@ struct Config {
 };
 
 Config read_config(const Document& doc);
+// The hardware keys of one machine's mapping (`hardware:`, or a cluster host's) into `c`.
+void read_hardware(const Node* hardware, Config& c);
 
 }  // namespace planner
