@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "load/source_extent.h"
 #include "rules/rule.h"
 
 namespace planner {
@@ -21,6 +22,7 @@ Diagnostic& Reporter::report(const Rule& rule, Severity severity, const Node* at
   if (at) {
     d.line = at->line;
     d.column = at->column;
+    set_end(d, doc_, *at);
   }
   d.path = std::move(path);
   d.message = std::move(message);

@@ -37,6 +37,11 @@ struct Diagnostic {
   std::string file;
   int line = 0;          // 1-based; 0 = whole file
   int column = 0;        // 1-based; 0 = whole line
+  // Where the finding's source text ends (load/source_extent.h says what a node's text is): the
+  // line and the column after its last byte, so [line:column, end_line:end_column) is the span.
+  // 0 = unknown (whole-file findings); equal to the start for an empty value (a point).
+  int end_line = 0;
+  int end_column = 0;
   std::string path;      // YAML key path, e.g. "routing.code.model"
   std::optional<Fix> fix;
 };

@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "load/load_error.h"
 #include "load/own_text.h"
+#include "load/source_extent.h"
 
 namespace planner {
 
@@ -374,9 +375,7 @@ std::size_t tab_indent_before(std::string_view s, const std::vector<std::size_t>
   return std::string_view::npos;
 }
 
-}  // namespace
-
-LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limits) {
+LoadResult parse_document(std::string path, std::string text, const LoadLimits& limits) {
   LoadResult r;
   r.doc.path = std::move(path);
   r.doc.text = std::move(text);
@@ -488,6 +487,19 @@ LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limi
   }
   r.doc.root = std::move(tree.root);
   locate_own_text(r.doc);
+  return r;
+}
+
+}  // namespace
+
+LoadResult parse_yaml(std::string path, std::string text, const LoadLimits& limits) {
+  LoadResult r = parse_document(std::move(path), std::move(text), limits);
+  // A YAML error has a place, not a node: its span is the token written there.
+  for (auto& e : r.errors) {
+    const SourcePos end = token_end(r.doc, e.line, e.column);
+    e.end_line = end.line;
+    e.end_column = end.column;
+  }
   return r;
 }
 

@@ -18,6 +18,8 @@ void render_json(std::ostream& out, const std::vector<FileResult>& results) {
       j["message"] = d.message;
       j["line"] = d.line;
       j["column"] = d.column;
+      j["end_line"] = d.end_line;
+      j["end_column"] = d.end_column;
       j["path"] = d.path;
       if (!d.help.empty()) j["help"] = d.help;
       if (d.fix) {

@@ -16,6 +16,7 @@
 #include "core/context_size.h"
 #include "core/embedded.h"
 #include "core/text.h"
+#include "load/source_extent.h"
 
 namespace planner {
 
@@ -143,6 +144,7 @@ Diagnostic make(const Document& doc, const char* code, const char* name, const N
   d.file = doc.path;
   d.line = at.line;
   d.column = at.column;
+  set_end(d, doc, at);
   d.path = dotted(path);
   d.message = std::move(message);
   return d;
