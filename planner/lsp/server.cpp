@@ -214,9 +214,9 @@ void Server::did_change(const json& params) {
   publish(uri);
 }
 
-const CheckedDocument& Server::checked(const std::string& uri, const OpenDocument& doc) {
+const CheckedDocument& Server::checked(const std::string& uri, const OpenDocument& doc, bool fresh) {
   auto it = checked_.find(uri);
-  if (it != checked_.end() && it->second.result.doc.text == doc.text) return it->second;
+  if (!fresh && it != checked_.end() && it->second.result.doc.text == doc.text) return it->second;
   const auto [path, is_file] = document_path(uri);
   CheckedDocument c = check_document(path, is_file, doc.text);
   if (!c.settings_errors.empty()) {
@@ -230,7 +230,7 @@ const CheckedDocument& Server::checked(const std::string& uri, const OpenDocumen
 void Server::publish(const std::string& uri) {
   const OpenDocument* doc = docs_.find(uri);
   if (!doc) return;
-  const CheckedDocument& c = checked(uri, *doc);
+  const CheckedDocument& c = checked(uri, *doc, true);
   send({{"jsonrpc", "2.0"},
         {"method", "textDocument/publishDiagnostics"},
         {"params", {{"uri", uri}, {"version", doc->version}, {"diagnostics", to_lsp_diagnostics(c.result, enc_)}}}});

@@ -29,7 +29,9 @@ class Server {
   nlohmann::json initialize(const nlohmann::json& params);
   void did_change(const nlohmann::json& params);
   void publish(const std::string& uri);
-  const CheckedDocument& checked(const std::string& uri, const OpenDocument& doc);
+  // The check of `doc`: the one last published while the text is the same (code actions), else
+  // a new one (every publish: the settings or the model files beside it may have changed).
+  const CheckedDocument& checked(const std::string& uri, const OpenDocument& doc, bool fresh = false);
 
   void send(const nlohmann::json& message);
   void reply(const nlohmann::json& id, nlohmann::json result);
