@@ -1,0 +1,119 @@
+// Frames a real client never sends, written raw to `planner lsp`'s stdin: what comes back and how
+// the process ends. Each case: [name, async () => assertions].
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+
+import { guard } from './client.mjs';
+
+const frame = (body) => {
+  const b = Buffer.from(body);
+  return Buffer.concat([Buffer.from(`Content-Length: ${b.length}\r\n\r\n`), b]);
+};
+
+// Writes `input` (then closes stdin unless `keepOpen`), collects stdout's messages and stderr.
+function raw(planner, cwd, input, { keepOpen = false } = {}) {
+  const child = spawn(planner, ['lsp'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const out = [], err = [];
+  child.stdout.on('data', (d) => out.push(d));
+  child.stderr.on('data', (d) => err.push(d));
+  child.stdin.on('error', () => {});  // the server may stop reading before all is written
+  child.stdin.write(input);
+  if (!keepOpen) child.stdin.end();
+  const done = new Promise((resolve) => child.on('exit', (code) => {
+    const messages = [];
+    let buf = Buffer.concat(out);
+    for (;;) {
+      const sep = buf.indexOf('\r\n\r\n');
+      if (sep < 0) break;
+      const n = Number(/Content-Length: (\d+)/.exec(buf.subarray(0, sep).toString())[1]);
+      messages.push(JSON.parse(buf.subarray(sep + 4, sep + 4 + n).toString()));
+      buf = buf.subarray(sep + 4 + n);
+    }
+    resolve({ code, messages, stderr: Buffer.concat(err).toString() });
+  }));
+  return { child, done: guard(done, 20000, 'planner lsp to exit') };
+}
+
+const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { capabilities: {} } });
+const shutdownExit = Buffer.concat([frame(JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'shutdown' })),
+  frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' }))]);
+const errorOf = (m) => [m.id, m.error && m.error.code];
+
+export function hostileCases(planner, cwd) {
+  const run = (input, opts) => raw(planner, cwd, input, opts).done;
+  return [
+    ['invalid JSON -> ParseError (-32700, id null), the session goes on', async () => {
+      const r = await run(Buffer.concat([frame('{"jsonrpc": "2.0", "id": 1, "method": '), frame(initialize), shutdownExit]));
+      assert.deepEqual(errorOf(r.messages[0]), [null, -32700]);
+      assert.equal(r.messages[1].id, 1);
+      assert.ok(r.messages[1].result.capabilities);
+      assert.equal(r.code, 0);
+    }],
+    ['not a request: an array, a number, an object id, no jsonrpc -> InvalidRequest (-32600)', async () => {
+      const r = await run(Buffer.concat([frame('[1, 2]'), frame('42'),
+        frame('{"jsonrpc": "2.0", "id": {"a": 1}, "method": "initialize"}'), frame('{"id": 7, "method": "initialize"}'),
+        frame(initialize), shutdownExit]));
+      assert.deepEqual(r.messages.slice(0, 4).map(errorOf), [[null, -32600], [null, -32600], [null, -32600], [7, -32600]]);
+      assert.equal(r.messages[4].id, 1);
+      assert.equal(r.code, 0);
+    }],
+    ['JSON nested 100,000 deep -> InvalidRequest, no stack overflow', async () => {
+      const r = await run(Buffer.concat([frame('['.repeat(100000) + ']'.repeat(100000)), frame(initialize), shutdownExit]));
+      assert.deepEqual(errorOf(r.messages[0]), [null, -32600]);
+      assert.equal(r.messages[1].id, 1);
+      assert.equal(r.code, 0);
+    }],
+    ['an unknown method with a terminal escape in its name: MethodNotFound, the name escaped', async () => {
+      const r = await run(Buffer.concat([frame(initialize), frame(JSON.stringify({ jsonrpc: '2.0', id: 2, method: '\u001b[2Jx' })), shutdownExit]));
+      assert.deepEqual(errorOf(r.messages[1]), [2, -32601]);
+      assert.equal(r.messages[1].error.message, "unknown method '\\x1b[2Jx'");
+    }],
+    ['Content-Length of 100 GB: refused at once (over the 64 MiB limit), exit 1', async () => {
+      const r = await run(Buffer.from('Content-Length: 100000000000\r\n\r\n{}'), { keepOpen: true });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /Content-Length 100000000000 is over the 64 MiB limit/);
+    }],
+    ['Content-Length one byte over 64 MiB: refused, exit 1', async () => {
+      const r = await run(Buffer.from(`Content-Length: ${64 * 1024 * 1024 + 1}\r\n\r\n`), { keepOpen: true });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /over the 64 MiB limit/);
+    }],
+    ['bad headers: no colon, no Content-Length, not a number, a header block without end', async () => {
+      const cases = [
+        ['garbage\r\n\r\n{}', /header line without a colon: 'garbage'/],
+        ['Content-Type: application/json\r\n\r\n{}', /no Content-Length header/],
+        ['Content-Length: -5\r\n\r\n{}', /Content-Length is not a number: '-5'/],
+        ['Content-Length: 12abc\r\n\r\n{}', /Content-Length is not a number/],
+        ['X-Long: ' + 'a'.repeat(10000), /header block longer than 8 KiB/],
+      ];
+      for (const [input, expected] of cases) {
+        const r = await run(Buffer.from(input), { keepOpen: true });
+        assert.equal(r.code, 1, input.slice(0, 40));
+        assert.match(r.stderr, expected);
+        assert.deepEqual(r.messages, []);
+      }
+    }],
+    ['input ending inside a body or a header block: exit 1, no hang', async () => {
+      let r = await run(Buffer.from('Content-Length: 100\r\n\r\n{"jsonrpc"'));
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /input ended inside a message body/);
+      r = await run(Buffer.from('Content-Length: 10\r\n'));
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /input ended inside a header block/);
+      r = await run(Buffer.alloc(0));
+      assert.equal(r.code, 1);  // end of input without exit
+    }],
+    ['a didChange with a range ending before it starts: refused, said so, the session goes on', async () => {
+      const uri = 'file:///nonexistent/dir/x.yaml';
+      const change = { jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version: 2 },
+        contentChanges: [{ range: { start: { line: 0, character: 5 }, end: { line: 0, character: 1 } }, text: 'zz' }] } };
+      const r = await run(Buffer.concat([frame(initialize), frame(JSON.stringify({ jsonrpc: '2.0', method: 'initialized', params: {} })),
+        frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'yaml', version: 1, text: 'hardware: {}\n' } } })),
+        frame(JSON.stringify(change)), shutdownExit]));
+      const show = r.messages.find((m) => m.method === 'window/showMessage');
+      assert.match(show.params.message, /change range ends before it starts; reopen the file/);
+      assert.equal(r.messages.filter((m) => m.method === 'textDocument/publishDiagnostics').length, 2);
+      assert.equal(r.code, 0);
+    }],
+  ];
+}
