@@ -172,7 +172,9 @@ void Server::notification(const std::string& method, const json& params) {
   if (method == "textDocument/didOpen") {
     const json& doc = object_at(params, "textDocument");
     const std::string uri = string_at(doc, "uri");
-    const std::string why = docs_.open(uri, string_at(doc, "text"), doc.value("version", 0LL));
+    const auto version = doc.find("version");
+    const long long v = version != doc.end() && version->is_number_integer() ? version->get<long long>() : 0;
+    const std::string why = docs_.open(uri, string_at(doc, "text"), v);
     if (!why.empty()) return show_message(1, "planner: " + shown_value(uri) + " not checked: " + why);
     publish(uri);
   } else if (method == "textDocument/didChange") {

@@ -88,6 +88,25 @@ TEST_CASE("DocumentStore: incremental changes in order, bounded, refused when in
   CHECK(docs.open("file:///big.yaml", std::string(kMaxDocumentBytes + 1, 'x'), 1) == "document larger than 64 MiB");
 }
 
+TEST_CASE("DocumentStore: all open documents together hold at most 256 MiB") {
+  DocumentStore docs;
+  const std::string big(63u << 20, 'x');
+  for (int i = 0; i < 4; ++i) REQUIRE(docs.open("file:///" + std::to_string(i), big, 1).empty());
+  REQUIRE(docs.open("file:///4", std::string(4u << 20, 'x'), 1).empty());  // 256 MiB exactly
+  const std::string full = "open documents would hold more than 256 MiB: close some";
+  CHECK(docs.open("file:///5", "y", 1) == full);
+  TextChange grow;
+  grow.has_range = true;
+  grow.text = "z";
+  CHECK(docs.change("file:///0", grow, 2, Encoding::utf8) == full);
+  CHECK(docs.find("file:///0")->text.size() == big.size());
+  docs.close("file:///4");
+  CHECK(docs.open("file:///5", "y", 1).empty());  // closing gave the room back
+  CHECK(docs.change("file:///0", grow, 2, Encoding::utf8).empty());
+  CHECK(docs.open("file:///0", "short", 3).empty());  // reopening replaces, it does not add
+  CHECK(docs.open("file:///6", std::string(63u << 20, 'x'), 1).empty());
+}
+
 TEST_CASE("path_from_uri: file URIs decoded, others refused") {
   CHECK(path_from_uri("file:///home/a/b%20c.yaml") == "/home/a/b c.yaml");
   CHECK(path_from_uri("FILE://localhost/etc/x.yaml") == "/etc/x.yaml");
