@@ -39,7 +39,45 @@ const shutdownExit = Buffer.concat([frame(JSON.stringify({ jsonrpc: '2.0', id: 9
   frame(JSON.stringify({ jsonrpc: '2.0', method: 'exit' }))]);
 const errorOf = (m) => [m.id, m.error && m.error.code];
 
-export function hostileCases(planner, cwd) {
+// A seeded generator (mulberry32), so the random session below is the same on every run.
+function prng(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// 600 messages of the right methods with parameters of every wrong shape, positions anywhere and
+// edits of awkward text (line breaks, a surrogate pair, YAML indicators), ending with a hover.
+function randomSession(seed, text, uri) {
+  const r = prng(seed), pick = (a) => a[Math.floor(r() * a.length)];
+  const junk = [null, 0, -1, 2 ** 70, 1.5, 'x', 'file:///a', [], {}, [1, {}], true, { line: -1, character: 3 }];
+  const pos = () => ({ line: Math.floor(r() * 40), character: Math.floor(r() * 120) });
+  const methods = ['textDocument/hover', 'textDocument/completion', 'textDocument/codeAction', 'textDocument/didChange',
+    'textDocument/didOpen', 'textDocument/didClose', 'textDocument/didSave', 'initialize', 'planner/unknown'];
+  const out = [frame(initialize), frame(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didOpen',
+    params: { textDocument: { uri, languageId: 'yaml', version: 1, text } } }))];
+  for (let i = 0; i < 600; i++) {
+    const params = r() < 0.1 ? pick(junk) : {
+      textDocument: { uri: r() < 0.9 ? uri : pick(junk), version: i, text },
+      position: r() < 0.9 ? pos() : pick(junk),
+      range: { start: pos(), end: pos() },
+      context: r() < 0.8 ? { diagnostics: [], only: pick([['quickfix'], ['source'], []]) } : pick(junk),
+      contentChanges: Array.from({ length: Math.floor(r() * 3) },
+        () => ({ range: { start: pos(), end: pos() }, text: pick(['', 'x', '\n', '\u{1F999}', '\u00e9\r\n', ':', '- [', '"']) })),
+    };
+    const msg = { jsonrpc: '2.0', method: pick(methods), params };
+    if (r() < 0.5) msg.id = i + 2;
+    out.push(frame(JSON.stringify(msg)));
+  }
+  out.push(frame(JSON.stringify({ jsonrpc: '2.0', id: 'last', method: 'textDocument/hover',
+    params: { textDocument: { uri }, position: { line: 0, character: 0 } } })));
+  return Buffer.concat([...out, shutdownExit]);
+}
+
+export function hostileCases(planner, cwd, seedText) {
   const run = (input, opts) => raw(planner, cwd, input, opts).done;
   return [
     ['invalid JSON -> ParseError (-32700, id null), the session goes on', async () => {
@@ -114,6 +152,18 @@ export function hostileCases(planner, cwd) {
       assert.match(show.params.message, /change range ends before it starts; reopen the file/);
       assert.equal(r.messages.filter((m) => m.method === 'textDocument/publishDiagnostics').length, 2);
       assert.equal(r.code, 0);
+    }],
+    ['600 random messages of every wrong shape: each request answered, none an internal error', async () => {
+      for (const seed of [1, 2, 3]) {
+        const input = randomSession(seed, seedText, 'file:///nonexistent/random.yaml');
+        const r = await run(input);
+        const requests = input.toString().match(/"id":/g).length;
+        assert.equal(r.messages.filter((m) => 'id' in m).length, requests, `seed ${seed}`);
+        assert.ok(!r.messages.some((m) => m.error && m.error.code === -32603), `seed ${seed}`);
+        assert.ok(!/internal error/.test(r.stderr), r.stderr);
+        assert.deepEqual(r.messages.find((m) => m.id === 'last'), { jsonrpc: '2.0', id: 'last', result: null });
+        assert.equal(r.code, 0);
+      }
     }],
   ];
 }

@@ -306,7 +306,7 @@ async function main() {
     assert.equal(await early.exited, 1);
   });
 
-  for (const [name, fn] of hostileCases(planner, tmp)) await test(`hostile frames: ${name}`, fn);
+  for (const [name, fn] of hostileCases(planner, tmp, seedText)) await test(`hostile frames: ${name}`, fn);
 
   fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`${passed} passed, ${failed} failed`);
