@@ -85,6 +85,7 @@ ReadStatus FrameReader::read(std::string& body, std::string& error) {
     return ReadStatus::bad_frame;
   }
   pos_ = end + 4;
+  if (buf_.size() - pos_ < length) buf_.reserve(pos_ + length);  // one allocation, not doublings
   while (buf_.size() - pos_ < length)
     if (!fill()) {
       error = "input ended inside a message body";

@@ -86,7 +86,9 @@ void Server::handle(const std::string& body) {
     return;
   }
   if (method == msg.end()) return;  // a response: this server sends no requests
-  const json params = msg.contains("params") ? msg["params"] : json(nullptr);
+  static const json no_params;  // null: a request may omit params
+  auto found = msg.find("params");
+  const json& params = found != msg.end() ? *found : no_params;  // not copied: a didOpen carries the document
   const std::string name = method->get<std::string>();
   try {
     if (has_id) request(reply_id, name, params);
