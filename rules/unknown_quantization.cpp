@@ -64,13 +64,7 @@ void check_unknown_quantization(const Analysis& a, Reporter& out) {
     if (std::find(seen.begin(), seen.end(), r.quant_node) != seen.end()) continue;  // one report per value
     seen.push_back(r.quant_node);
     const bool hf = r.format == Format::safetensors;  // a vLLM checkpoint: its own names only
-    std::vector<std::string> names = {"bf16", "fp16", "fp8", "awq", "gptq"};
-    if (!hf) {
-      names = a.quant->recipe_names();
-      for (const auto& d : a.quant->dynamic_quants()) names.push_back(d.name);
-      names.push_back("4bit");
-      names.push_back("8bit");
-    }
+    const std::vector<std::string> names = known_quant_names(*a.quant, r.format);
     auto& d = out.report(kUnknownQuantization, r.quant_node, value_path(r, r.quant_node, "quantization"),
                          fmt::format("unknown quantization '{}' for {} routes", shown_value(r.quant_name),
                                      to_string(r.format)));

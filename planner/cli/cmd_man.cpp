@@ -123,7 +123,8 @@ planner completion bash > ~/.local/share/bash\-completion/completions/planner
 \fBplanner rules\fR lists every rule; \fBplanner explain\fR \fICODE\fR documents one.
 The project's docs/ folder: format.md (the config format), memory\-model.md (every formula and
 its source), output\-formats.md (json, sarif, github; the plan as text, json, svg, html and
-markdown), integrations.md (pre\-commit, CI, packages).
+markdown), integrations.md (pre\-commit, CI, packages), editors.md (\fBplanner lsp\fR in
+Neovim, Helix, VS Code and Emacs).
 )";
 
 void render_man_page(std::ostream& out, const CLI::App& app) {

@@ -29,6 +29,7 @@ Command add_launch(CLI::App& app);
 Command add_script(CLI::App& app);
 Command add_completion(CLI::App& app);
 Command add_man(CLI::App& app);
+Command add_lsp(CLI::App& app);
 
 // `--color auto|always|never` resolved against NO_COLOR and whether stdout is a terminal.
 bool use_color(const std::string& mode);

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("-V,--version", "planner " PLANNER_VERSION);
   app.require_subcommand(1);
 
-  const std::vector<Command> commands = {add_check(app), add_rules(app), add_explain(app), add_schema(app), add_models(app), add_inspect(app), add_plan(app), add_fix(app), add_launch(app), add_script(app), add_detect(app), add_route(app), add_init(app), add_completion(app), add_man(app)};
+  const std::vector<Command> commands = {add_check(app), add_rules(app), add_explain(app), add_schema(app), add_models(app), add_inspect(app), add_plan(app), add_fix(app), add_launch(app), add_script(app), add_detect(app), add_route(app), add_init(app), add_completion(app), add_man(app), add_lsp(app)};
 
   if (const std::string typo = unknown_subcommand(app, argc, argv); !typo.empty()) {
     std::vector<std::string> names;

@@ -67,6 +67,9 @@ std::string plan_model_name(const ModelInfo& m);
 std::string route_verdict(const Analysis& a, const RouteAnalysis& ra);
 
 void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color);
+// One route's block of the text plan ("route code: ..." down to its bar and verdict): the plan
+// prints one per route, the language server's hover the one under the cursor.
+void render_plan_route(std::ostream& out, const Analysis& a, const RouteAnalysis& ra, bool color);
 void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a);
 // The budget chart (render/plan_chart.h) as one SVG 1.1 element: no XML declaration, so the same
 // text is a standalone .svg file and inline SVG in an HTML page.

@@ -237,6 +237,78 @@ std::string split_text(const Analysis& a, const RouteAnalysis& ra) {
 
 }  // namespace
 
+void render_plan_route(std::ostream& out, const Analysis& a, const RouteAnalysis& ra, bool color) {
+  auto bold = [&](std::string_view s) { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); };
+  const Budget& b = a.budget;
+  const ResolvedRoute& r = *ra.route;
+  out << bold(fmt::format("route {}", shown_value(r.cfg->name)));
+  if (!r.model) {
+    out << fmt::format(": model '{}' is unknown, no estimate (planner check says more)\n",
+                       shown_value(r.cfg->model.value));
+    return;
+  }
+  const ModelInfo& m = *r.model;
+  out << ": " << shown_value(plan_model_name(m));
+  if (m.is_moe())
+    out << fmt::format(" ({:.2f}B total, {:.2f}B active: MoE)", m.params_total / 1e9, m.params_active / 1e9);
+  else
+    out << fmt::format(" ({:.2f}B)", m.params_total / 1e9);
+  if (plan_model_name(m) != r.cfg->model.value && m.id != r.cfg->model.value)
+    out << fmt::format(", written '{}'", shown_value(r.cfg->model.value));
+  out << '\n';
+  if (r.local) {
+    // Where a name was found on disk (resolve/local_model.h), and Ollama's own context.
+    std::string where = fmt::format("{} in {} ({})", shown_text(r.local->path.string()), store_description(r.local->store),
+                                    shown_text(r.local->via));
+    if (r.local->num_ctx)
+      where += fmt::format("; Ollama runs it at num_ctx {}{}", *r.local->num_ctx,
+                           r.context_node ? ", the config sets the context" : "");
+    out << fmt::format("  {:<14}{}\n", "on disk", where);
+  }
+  out << fmt::format("  {:<14}{} ({})\n", "runtime", r.runtime->name, to_string(r.format));
+  if (!r.quant.known || !ra.memory) {
+    out << fmt::format("  {:<14}'{}' is unknown, no estimate (planner check says more)\n", "quantization",
+                       shown_value(r.quant_name));
+    return;
+  }
+  const MemoryEstimate& mem = *ra.memory;
+  out << fmt::format("  {:<14}{}\n", "quantization", quant_text(ra));
+  if (!r.quant.estimate_note.empty())
+    out << fmt::format("  {:<14}{}: {}\n", "estimate", shown_value(r.quant.label), r.quant.estimate_note);
+  out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, shown_value(r.kv_type));
+  if (r.serving.slots > 1 || r.serving.slots_set)
+    out << fmt::format("  {:<14}{} concurrent requests, {}{}\n", "slots", r.serving.slots,
+                       r.serving.kv_unified ? "sharing one pool of the context's cells" : "each with its own context",
+                       r.serving.slots_set ? "" : fmt::format(" ({}'s default)", r.runtime->name));
+  out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
+                     "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,
+                     mem.overhead_bytes / kGiB, mem.total() / kGiB);
+  if (b.gpus.size() > 1 && ra.devices.size() > 2) out << fmt::format("  {:<14}{}\n", "split", split_text(a, ra));
+  if (ra.devices.size() > 1)
+    for (const auto& d : ra.devices)
+      out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} buffers + {:.2f} runtime = "
+                         "{:.2f} GiB\n",
+                         "on " + d.device, d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB,
+                         d.compute_bytes / kGiB, d.runtime_bytes / kGiB, d.total() / kGiB);
+  if (mem.vllm) render_vllm(out, *mem.vllm, r.context);
+  // What each GPU holds (Analysis::gpu_loads) against its limit.
+  const std::vector<GpuLoad> loads = a.gpu_loads(ra);
+  std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
+  for (const auto& g : loads) {
+    if (!g.limit) continue;
+    headroom += loads.size() > 1 ? fmt::format(", {:+.2f} GiB on {}", *g.headroom() / kGiB, g.device)
+                                 : fmt::format(", {:+.2f} GiB against the GPU limit", *g.headroom() / kGiB);
+  }
+  out << fmt::format("  {:<14}{} (negative = over)\n", "headroom", headroom);
+  if (ra.speed)
+    out << fmt::format("  {:<14}~{:.0f} tokens/s with an empty context, ~{:.0f} at {} tokens\n", "decode",
+                       ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full, r.context);
+  // The bar marks one GPU limit; several GPUs are held to theirs one by one, above.
+  BarWidths w = bar_widths(mem.weights_bytes, mem.kv_bytes + mem.state_bytes, mem.overhead_bytes,
+                           b.model_budget_bytes, b.gpus.size() > 1 ? std::nullopt : b.gpu_limit_bytes, kBarWidth);
+  out << "  " << render_bar(w, color) << ' ' << route_verdict(a, ra) << '\n';
+}
+
 void render_plan_text(std::ostream& out, const std::string& path, const Analysis& a, bool color) {
   auto bold = [&](std::string_view s) { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); };
   const Budget& b = a.budget;
@@ -275,73 +347,8 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
     out << fmt::format("  {:<14}not set (hardware.chip gives a tokens/s estimate)\n", "chip");
 
   for (const auto& ra : a.routes) {
-    const ResolvedRoute& r = *ra.route;
-    out << '\n' << bold(fmt::format("route {}", shown_value(r.cfg->name)));
-    if (!r.model) {
-      out << fmt::format(": model '{}' is unknown, no estimate (planner check says more)\n",
-                         shown_value(r.cfg->model.value));
-      continue;
-    }
-    const ModelInfo& m = *r.model;
-    out << ": " << shown_value(plan_model_name(m));
-    if (m.is_moe())
-      out << fmt::format(" ({:.2f}B total, {:.2f}B active: MoE)", m.params_total / 1e9, m.params_active / 1e9);
-    else
-      out << fmt::format(" ({:.2f}B)", m.params_total / 1e9);
-    if (plan_model_name(m) != r.cfg->model.value && m.id != r.cfg->model.value)
-      out << fmt::format(", written '{}'", shown_value(r.cfg->model.value));
     out << '\n';
-    if (r.local) {
-      // Where a name was found on disk (resolve/local_model.h), and Ollama's own context.
-      std::string where = fmt::format("{} in {} ({})", shown_text(r.local->path.string()), store_description(r.local->store),
-                                      shown_text(r.local->via));
-      if (r.local->num_ctx)
-        where += fmt::format("; Ollama runs it at num_ctx {}{}", *r.local->num_ctx,
-                             r.context_node ? ", the config sets the context" : "");
-      out << fmt::format("  {:<14}{}\n", "on disk", where);
-    }
-    out << fmt::format("  {:<14}{} ({})\n", "runtime", r.runtime->name, to_string(r.format));
-    if (!r.quant.known || !ra.memory) {
-      out << fmt::format("  {:<14}'{}' is unknown, no estimate (planner check says more)\n", "quantization",
-                         shown_value(r.quant_name));
-      continue;
-    }
-    const MemoryEstimate& mem = *ra.memory;
-    out << fmt::format("  {:<14}{}\n", "quantization", quant_text(ra));
-    if (!r.quant.estimate_note.empty())
-      out << fmt::format("  {:<14}{}: {}\n", "estimate", shown_value(r.quant.label), r.quant.estimate_note);
-    out << fmt::format("  {:<14}{} tokens, KV cache {}\n", "context", r.context, shown_value(r.kv_type));
-    if (r.serving.slots > 1 || r.serving.slots_set)
-      out << fmt::format("  {:<14}{} concurrent requests, {}{}\n", "slots", r.serving.slots,
-                         r.serving.kv_unified ? "sharing one pool of the context's cells" : "each with its own context",
-                         r.serving.slots_set ? "" : fmt::format(" ({}'s default)", r.runtime->name));
-    out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} overhead = {:.2f} GiB\n",
-                       "memory", mem.weights_bytes / kGiB, mem.kv_bytes / kGiB, mem.state_bytes / kGiB,
-                       mem.overhead_bytes / kGiB, mem.total() / kGiB);
-    if (b.gpus.size() > 1 && ra.devices.size() > 2) out << fmt::format("  {:<14}{}\n", "split", split_text(a, ra));
-    if (ra.devices.size() > 1)
-      for (const auto& d : ra.devices)
-        out << fmt::format("  {:<14}{:.2f} weights + {:.2f} KV cache + {:.2f} fixed state + {:.2f} buffers + {:.2f} runtime = "
-                           "{:.2f} GiB\n",
-                           "on " + d.device, d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB,
-                           d.compute_bytes / kGiB, d.runtime_bytes / kGiB, d.total() / kGiB);
-    if (mem.vllm) render_vllm(out, *mem.vllm, r.context);
-    // What each GPU holds (Analysis::gpu_loads) against its limit.
-    const std::vector<GpuLoad> loads = a.gpu_loads(ra);
-    std::string headroom = fmt::format("{:+.2f} GiB against the model budget", (b.model_budget_bytes - mem.total()) / kGiB);
-    for (const auto& g : loads) {
-      if (!g.limit) continue;
-      headroom += loads.size() > 1 ? fmt::format(", {:+.2f} GiB on {}", *g.headroom() / kGiB, g.device)
-                                   : fmt::format(", {:+.2f} GiB against the GPU limit", *g.headroom() / kGiB);
-    }
-    out << fmt::format("  {:<14}{} (negative = over)\n", "headroom", headroom);
-    if (ra.speed)
-      out << fmt::format("  {:<14}~{:.0f} tokens/s with an empty context, ~{:.0f} at {} tokens\n", "decode",
-                         ra.speed->tokens_per_second_empty, ra.speed->tokens_per_second_full, r.context);
-    // The bar marks one GPU limit; several GPUs are held to theirs one by one, above.
-    BarWidths w = bar_widths(mem.weights_bytes, mem.kv_bytes + mem.state_bytes, mem.overhead_bytes,
-                             b.model_budget_bytes, b.gpus.size() > 1 ? std::nullopt : b.gpu_limit_bytes, kBarWidth);
-    out << "  " << render_bar(w, color) << ' ' << route_verdict(a, ra) << '\n';
+    render_plan_route(out, a, ra, color);
   }
 
   out << '\n' << bold("together") << '\n';

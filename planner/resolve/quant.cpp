@@ -184,3 +184,17 @@ WeightQuant resolve_quant(const QuantTables& t, std::string_view name, Format fo
 }
 
 }  // namespace planner
+
+namespace planner {
+
+std::vector<std::string> known_quant_names(const QuantTables& tables, Format format) {
+  // vLLM's checkpoint dtypes and quantization methods that resolve_quant sizes (hf_quant).
+  if (format == Format::safetensors) return {"bf16", "fp16", "fp8", "awq", "gptq"};
+  std::vector<std::string> names = tables.recipe_names();
+  for (const auto& d : tables.dynamic_quants()) names.push_back(d.name);
+  names.push_back("4bit");
+  names.push_back("8bit");
+  return names;
+}
+
+}  // namespace planner

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "model/format.h"
 #include "model/quant_tables.h"
@@ -21,5 +22,10 @@ std::optional<std::pair<int, int>> parse_mlx_name(std::string_view name);
 std::optional<std::string> parse_mlx_mode(std::string_view name);
 
 WeightQuant resolve_quant(const QuantTables& tables, std::string_view name, Format format);
+
+// The quantization names planner knows for a route of `format`, the list LI070's "did you mean"
+// picks from and the language server completes: GGUF recipes, Unsloth's dynamic quants and the
+// MLX widths for GGUF and MLX; a safetensors checkpoint's own names for vLLM.
+std::vector<std::string> known_quant_names(const QuantTables& tables, Format format);
 
 }  // namespace planner
