@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/quant_tables.h"
+#include "resolve/quant.h"
 #include "resolve/catalog.h"
 
 namespace planner {
@@ -15,8 +16,6 @@ namespace planner {
 // Every catalog model by its own id (`planner models`' first column), sorted.
 std::vector<std::string> model_name_examples(const Catalog& catalog);
 
-// Every quantization name the tables resolve: the llama-quantize recipes and Unsloth's dynamic
-// quants in table order, then MLX's affine widths ("4bit") and its other modes ("mxfp4").
-std::vector<std::string> quantization_examples(const QuantTables& tables);
+// quantization_examples() is in resolve/quant.h, beside the names' resolution.
 
 }  // namespace planner

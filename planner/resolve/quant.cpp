@@ -187,14 +187,20 @@ WeightQuant resolve_quant(const QuantTables& t, std::string_view name, Format fo
 
 namespace planner {
 
+std::vector<std::string> quantization_examples(const QuantTables& tables) {
+  std::vector<std::string> out = tables.recipe_names();
+  for (const DynamicQuant& d : tables.dynamic_quants()) out.push_back(d.name);
+  // parse_mlx_name reads "4bit" as affine 4 bits at the default group.
+  for (int bits : tables.mlx_affine_bits()) out.push_back(std::to_string(bits) + "bit");
+  for (const MlxEquivalent& m : tables.mlx_modes())
+    if (m.mode != "affine") out.push_back(m.mode);
+  return out;
+}
+
 std::vector<std::string> known_quant_names(const QuantTables& tables, Format format) {
   // vLLM's checkpoint dtypes and quantization methods that resolve_quant sizes (hf_quant).
   if (format == Format::safetensors) return {"bf16", "fp16", "fp8", "awq", "gptq"};
-  std::vector<std::string> names = tables.recipe_names();
-  for (const auto& d : tables.dynamic_quants()) names.push_back(d.name);
-  names.push_back("4bit");
-  names.push_back("8bit");
-  return names;
+  return quantization_examples(tables);  // the schema's completion list: one list of the names
 }
 
 }  // namespace planner

@@ -23,9 +23,15 @@ std::optional<std::string> parse_mlx_mode(std::string_view name);
 
 WeightQuant resolve_quant(const QuantTables& tables, std::string_view name, Format format);
 
-// The quantization names planner knows for a route of `format`, the list LI070's "did you mean"
-// picks from and the language server completes: GGUF recipes, Unsloth's dynamic quants and the
-// MLX widths for GGUF and MLX; a safetensors checkpoint's own names for vLLM.
+// Every quantization name the tables resolve, for the schema's completion examples: the
+// llama-quantize recipes and Unsloth's dynamic quants in table order, then MLX's affine widths
+// ("4bit") and its other modes ("mxfp4").
+std::vector<std::string> quantization_examples(const QuantTables& tables);
+
+// The quantization names planner knows for a route of `format`, the list LI025's "did you mean"
+// picks from and the language server completes: for GGUF and MLX the schema's examples
+// (quantization_examples: llama-quantize recipes, Unsloth's dynamic quants, MLX's widths and
+// modes); a safetensors checkpoint's own names for vLLM.
 std::vector<std::string> known_quant_names(const QuantTables& tables, Format format);
 
 }  // namespace planner
