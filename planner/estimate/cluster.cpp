@@ -70,6 +70,36 @@ double layer_cache(const ModelInfo& m, const Runtime& rt, const ResolvedRoute& r
   return kv_layer_bytes(m, rt, r.context, r.serving, il);
 }
 
+// One Mac's share as mlx-lm lays it out (and exo, which runs mlx-lm): the embeddings, the final
+// norm and lm_head on every host (pipeline() and shard() cut the layers only: models/pipeline.py,
+// models/llama.py shard), then either the repeating layers [first, first + count) with their
+// cache (tensor_parts 0: a pipeline stage), or 1/tensor_parts of every layer and of the cache.
+void add_unified_share(ClusterHostLoad& h, const LayerWeights& w, const ResolvedRoute& r, const MemoryEstimate& e,
+                       int first, int count, int tensor_parts) {
+  const ModelInfo& m = *r.model;
+  const Runtime& rt = *r.rules;
+  DeviceMemory d;
+  d.device = "unified";
+  d.weights_bytes = w.embed + w.output;
+  h.embeddings = h.output = true;
+  h.first_layer = first;
+  h.layers = count;
+  if (tensor_parts > 0) {
+    h.parts = tensor_parts;
+    for (double x : w.layer) d.weights_bytes += x / tensor_parts;
+    d.kv_cache_bytes = e.kv_bytes / tensor_parts;
+    d.state_bytes = e.state_bytes / tensor_parts;
+  } else {
+    for (int il = first; il < first + count; ++il) {
+      d.weights_bytes += w.layer[static_cast<std::size_t>(il)];
+      d.kv_cache_bytes += layer_cache(m, rt, r, e, il, &d.state_bytes);  // exo's own check leaves it out
+    }
+  }
+  d.compute_bytes = e.overhead_bytes - rt.overhead.base_bytes;  // the whole activation width on each (assumed)
+  d.runtime_bytes = rt.overhead.base_bytes;
+  h.devices.push_back(d);
+}
+
 ClusterHostLoad host_load(const ClusterHost& h, const HardwareTables& hw) {
   ClusterHostLoad l;
   l.host = &h;
@@ -181,7 +211,6 @@ void plan_llama_rpc(ClusterPlan& p, const MemoryEstimate& e) {
 void plan_mlx(ClusterPlan& p, const MemoryEstimate& e) {
   const ResolvedRoute& r = *p.route;
   const ModelInfo& m = *r.model;
-  const Runtime& rt = *r.rules;
   const int n = static_cast<int>(p.hosts.size());
   for (const auto& h : p.hosts)
     if (!h.host->hardware.apple_silicon())
@@ -206,36 +235,16 @@ void plan_mlx(ClusterPlan& p, const MemoryEstimate& e) {
                                    "each host n_heads // {} heads",
                                    m.attention_heads, m.kv_heads, n, n));
   const LayerWeights w = layer_weights(m, r.quant, e.weights_bytes);
-  const double compute = e.overhead_bytes - rt.overhead.base_bytes;
   std::vector<bool> held(static_cast<std::size_t>(std::max(0, m.layers)), false);
   for (int rank = 0; rank < n; ++rank) {
     ClusterHostLoad& h = p.hosts[static_cast<std::size_t>(rank)];
-    DeviceMemory d;
-    d.device = "unified";
-    // Every rank keeps embed_tokens, the final norm and lm_head: pipeline() and shard() cut the
-    // layers only (models/pipeline.py, models/llama.py shard).
-    d.weights_bytes = w.embed + w.output;
-    h.embeddings = h.output = true;
-    if (pipeline) {
-      const auto [start, end] = mlx_pipeline_range(m.layers, rank, n);
-      h.first_layer = start;
-      h.layers = std::max(0, end - start);
-      for (int il = start; il < end; ++il) {
-        d.weights_bytes += w.layer[static_cast<std::size_t>(il)];
-        d.kv_cache_bytes += layer_cache(m, rt, r, e, il, &d.state_bytes);
-        held[static_cast<std::size_t>(il)] = true;
-      }
-    } else {
-      h.first_layer = 0;
-      h.layers = m.layers;
-      h.parts = n;
-      for (double x : w.layer) d.weights_bytes += x / n;
-      d.kv_cache_bytes = e.kv_bytes / n;
-      d.state_bytes = e.state_bytes / n;
+    if (!pipeline) {
+      add_unified_share(h, w, r, e, 0, m.layers, n);
+      continue;
     }
-    d.compute_bytes = compute;  // each process runs the whole activation width (assumed, not measured)
-    d.runtime_bytes = rt.overhead.base_bytes;
-    h.devices.push_back(d);
+    const auto [start, end] = mlx_pipeline_range(m.layers, rank, n);
+    add_unified_share(h, w, r, e, start, std::max(0, end - start), 0);
+    for (int il = start; il < end; ++il) held[static_cast<std::size_t>(il)] = true;
   }
   if (pipeline) {
     for (int il = 0; il < m.layers; ++il)
@@ -286,12 +295,10 @@ std::vector<int> exo_allocation(int layers, const std::vector<double>& ram) {
 void plan_exo(ClusterPlan& p, const MemoryEstimate& e) {
   const ResolvedRoute& r = *p.route;
   const ModelInfo& m = *r.model;
-  const Runtime& rt = *r.rules;
   const int n = static_cast<int>(p.hosts.size());
   if (r.format != Format::mlx)
     p.cannot.push_back(fmt::format("exo runs MLX models; route '{}' is {}", shown_value(r.cfg->name), to_string(r.format)));
   const LayerWeights w = layer_weights(m, r.quant, e.weights_bytes);
-  const double compute = e.overhead_bytes - rt.overhead.base_bytes;
   if (p.mode == ClusterMode::tensor) {
     if (m.hidden_size % n != 0 || (m.kv_heads > 0 && m.kv_heads % n != 0))
       p.cannot.push_back(fmt::format("hidden size {} and {} KV heads do not both divide by {} nodes: exo finds no "
@@ -311,29 +318,13 @@ void plan_exo(ClusterPlan& p, const MemoryEstimate& e) {
   int at = 0;
   for (int i = 0; i < n; ++i) {
     ClusterHostLoad& h = p.hosts[static_cast<std::size_t>(i)];
-    DeviceMemory d;
-    d.device = "unified";
-    // Assumed as mlx-lm's pipeline keeps them: the embeddings and the output on every node.
-    d.weights_bytes = w.embed + w.output;
-    h.embeddings = h.output = true;
-    if (p.mode == ClusterMode::pipeline) {
-      h.first_layer = at;
-      h.layers = counts[static_cast<std::size_t>(i)];
-      for (int il = at; il < at + h.layers; ++il) {
-        d.weights_bytes += w.layer[static_cast<std::size_t>(il)];
-        d.kv_cache_bytes += layer_cache(m, rt, r, e, il, &d.state_bytes);  // exo's check leaves it out
-      }
-      at += h.layers;
-    } else {
-      h.layers = m.layers;
-      h.parts = n;
-      for (double x : w.layer) d.weights_bytes += x / n;
-      d.kv_cache_bytes = e.kv_bytes / n;
-      d.state_bytes = e.state_bytes / n;
+    if (p.mode != ClusterMode::pipeline) {
+      add_unified_share(h, w, r, e, 0, m.layers, n);
+      continue;
     }
-    d.compute_bytes = compute;
-    d.runtime_bytes = rt.overhead.base_bytes;
-    h.devices.push_back(d);
+    // Assumed as mlx-lm's pipeline keeps them: the embeddings and the output on every node.
+    add_unified_share(h, w, r, e, at, counts[static_cast<std::size_t>(i)], 0);
+    at += h.layers;
   }
 }
 
