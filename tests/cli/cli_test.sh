@@ -251,13 +251,13 @@ if cmp -s "$work/out" schema/local-inference-config.schema.json; then pass; else
 # --- golden files: reviewed outputs of every format on the seed template
 for fmt in text json sarif github; do
   "$planner" check --format "$fmt" --color never "$seed" >"$work/golden.$fmt" 2>&1
-  if diff -u "$golden/seed.$fmt" "$work/golden.$fmt" >"$work/diff"; then pass; else fail "golden seed.$fmt" "$(cat "$work/diff")"; fi
+  expect_same "golden seed.$fmt" "$golden/seed.$fmt" "$work/golden.$fmt"
 done
 
 # --- planner plan: a report (exit 0 even when routes do not fit), golden outputs on the seed
 for fmt in text json; do
   expect_exit 0 "plan --format $fmt on the seed" -- "$planner" plan --format "$fmt" --color never "$seed"
-  if diff -u "$golden/plan-seed.$fmt" "$work/out" >"$work/diff"; then pass; else fail "golden plan-seed.$fmt" "$(cat "$work/diff")"; fi
+  expect_same "golden plan-seed.$fmt" "$golden/plan-seed.$fmt" "$work/out"
 done
 # The plan as a picture: the README's figure (docs/images/plan.svg) and the goldens of
 # tests/golden/update; each SVG parses as XML, each page has no tag but the page's own.
@@ -267,7 +267,7 @@ for fmt in html markdown; do
   ext="$fmt"
   [ "$fmt" = markdown ] && ext=md
   expect_exit 0 "plan --format $fmt on the seed" -- "$planner" plan --format "$fmt" "$seed"
-  if diff -u "$golden/plan-seed.$ext" "$work/out" >"$work/diff"; then pass; else fail "golden plan-seed.$ext" "$(cat "$work/diff")"; fi
+  expect_same "golden plan-seed.$ext" "$golden/plan-seed.$ext" "$work/out"
 done
 for pair in multi-gpu:tests/cli/launch/llama-multi-gpu.yaml over-budget:examples/real-world/03-air-m3-8gb-too-big-for-8gb.yaml \
   vllm:tests/cli/launch/vllm.yaml; do
@@ -275,7 +275,7 @@ for pair in multi-gpu:tests/cli/launch/llama-multi-gpu.yaml over-budget:examples
     ext="$fmt"
     [ "$fmt" = markdown ] && ext=md
     expect_exit 0 "plan --format $fmt on ${pair#*:}" -- "$planner" plan --format "$fmt" "${pair#*:}"
-    if diff -u "$golden/plan-${pair%%:*}.$ext" "$work/out" >"$work/diff"; then pass; else fail "golden plan-${pair%%:*}.$ext" "$(cat "$work/diff")"; fi
+    expect_same "golden plan-${pair%%:*}.$ext" "$golden/plan-${pair%%:*}.$ext" "$work/out"
   done
 done
 # A hostile file and model name (markup, quotes, an ampersand, control characters; route names
@@ -367,11 +367,11 @@ if grep -q $'\x1b\[' "$work/out"; then fail "plan honours NO_COLOR"; else pass; 
 # --- planner launch: golden commands per runtime (tests/cli/launch/*.yaml)
 for name in gguf-linux llama-serving llama-multi-gpu mlx-mac ollama lm-studio windows vllm; do
   (cd "$src" && "$planner" launch "tests/cli/launch/$name.yaml") >"$work/out" 2>&1
-  if diff -u "$golden/launch-$name.text" "$work/out" >"$work/diff"; then pass; else fail "golden launch-$name.text" "$(cat "$work/diff")"; fi
+  expect_same "golden launch-$name.text" "$golden/launch-$name.text" "$work/out"
 done
 # PowerShell on Windows: the run script (reviewed golden), and --shell / the extension choosing.
 (cd "$src" && "$planner" script tests/cli/launch/windows.yaml -o -) >"$work/out" 2>&1
-if diff -u "$golden/script-windows.ps1" "$work/out" >"$work/diff"; then pass; else fail "golden script-windows.ps1" "$(cat "$work/diff")"; fi
+expect_same "golden script-windows.ps1" "$golden/script-windows.ps1" "$work/out"
 (cd "$src" && "$planner" launch --shell bash tests/cli/launch/windows.yaml) >"$work/out" 2>&1
 if grep -qxF 'env OLLAMA_NUM_PARALLEL=2 OLLAMA_KV_CACHE_TYPE=q8_0 ollama serve' "$work/out"; then pass; else fail "launch --shell bash on windows" "$(cat "$work/out")"; fi
 (cd "$src" && "$planner" launch --shell powershell tests/cli/launch/gguf-linux.yaml) >"$work/out" 2>&1

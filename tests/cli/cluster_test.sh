@@ -12,11 +12,6 @@ trap 'rm -rf "$work"' EXIT
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# expect_same NAME GOLDEN FILE: FILE is GOLDEN byte for byte (tests/golden/update writes GOLDEN).
-expect_same() {
-  if diff -u "$2" "$3" >"$work/diff"; then pass; else fail "$1" "$(cat "$work/diff")"; fi
-}
-
 cd "$src" || exit 1
 rpc=examples/cluster/two-macs-70b.yaml
 mlx=examples/cluster/two-macs-mlx-tensor.yaml

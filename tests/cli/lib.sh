@@ -42,6 +42,10 @@ expect_output() {
 expect_no_output() {
   if grep -Eq -- "$2" "$work/out" "$work/err"; then fail "$1: unexpected /$2/" "$(cat "$work/out" "$work/err")"; else pass; fi
 }
+# expect_same NAME GOLDEN FILE: FILE is GOLDEN byte for byte (tests/golden/update writes GOLDEN).
+expect_same() {
+  if diff -u "$2" "$3" >"$work/diff"; then pass; else fail "$1" "$(cat "$work/diff")"; fi
+}
 
 # The summary line, and the status ctest reads.
 finish() {
