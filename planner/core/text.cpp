@@ -104,6 +104,21 @@ std::size_t invalid_utf8_at(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::size_t utf8_char_length(std::string_view s, std::size_t i) {
+  char32_t cp = 0;
+  return std::max<std::size_t>(utf8_length(s, i, cp), 1);
+}
+
+std::size_t utf16_units(std::string_view s) {
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = utf8_char_length(s, i);
+    units += len == 4 ? 2 : 1;
+    i += len;
+  }
+  return units;
+}
+
 std::string valid_utf8(std::string_view raw) {
   std::string out;
   bool replaced = false;  // out is built only from the first invalid byte on

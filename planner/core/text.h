@@ -49,6 +49,13 @@ std::string valid_utf8(std::string_view raw);
 // forms, no surrogates, nothing above U+10FFFF, nothing cut short), or std::string_view::npos.
 std::size_t invalid_utf8_at(std::string_view s);
 
+// The length in bytes of the well-formed UTF-8 character at `s[i]`, or 1 for a byte that starts
+// none: such a byte counts as one character, as the U+FFFD an editor shows for it does.
+std::size_t utf8_char_length(std::string_view s, std::size_t i);
+// The UTF-16 code units of `s` (what LSP and SARIF count columns in): a 4-byte character is a
+// surrogate pair, every other character (an ill-formed byte included) one unit.
+std::size_t utf16_units(std::string_view s);
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // A count and its noun: "1 error", "2 errors" (the nouns planner counts take an -s).
 std::string plural(long long n, std::string_view word);

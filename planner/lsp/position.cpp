@@ -2,37 +2,16 @@
 
 #include <algorithm>
 
-namespace planner::lsp {
+#include "core/text.h"
 
-std::size_t utf8_char_length(std::string_view s, std::size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (n <= 1 || i + n > s.size()) return 1;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 1;
-  // Overlong forms, surrogates and code points above U+10FFFF are not characters (RFC 3629).
-  const auto b1 = static_cast<unsigned char>(s[i + 1]);
-  if ((n == 2 && b < 0xC2) || (n == 3 && b == 0xE0 && b1 < 0xA0) || (n == 3 && b == 0xED && b1 >= 0xA0) ||
-      (n == 4 && b == 0xF0 && b1 < 0x90) || (n == 4 && (b > 0xF4 || (b == 0xF4 && b1 >= 0x90))))
-    return 1;
-  return n;
-}
+namespace planner::lsp {
 
 namespace {
 // A 4-byte UTF-8 character is a surrogate pair in UTF-16; every other one a single unit.
 std::size_t units_of(std::size_t bytes, Encoding enc) { return enc == Encoding::utf8 ? bytes : bytes == 4 ? 2 : 1; }
 }  // namespace
 
-std::size_t code_units(std::string_view s, Encoding enc) {
-  if (enc == Encoding::utf8) return s.size();
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t len = utf8_char_length(s, i);
-    n += units_of(len, enc);
-    i += len;
-  }
-  return n;
-}
+std::size_t code_units(std::string_view s, Encoding enc) { return enc == Encoding::utf8 ? s.size() : utf16_units(s); }
 
 LineIndex::LineIndex(std::string_view text) : text_(text) {
   starts_.push_back(0);

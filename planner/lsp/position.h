@@ -39,10 +39,6 @@ class LineIndex {
   std::vector<std::size_t> starts_;
 };
 
-// The length in bytes of the UTF-8 character starting at `s[i]` (1 for a byte that does not start
-// a well-formed sequence: such a byte counts as one code unit in either encoding, as the U+FFFD an
-// editor shows for it does).
-std::size_t utf8_char_length(std::string_view s, std::size_t i);
 // Code units of `s` in `enc`.
 std::size_t code_units(std::string_view s, Encoding enc);
 

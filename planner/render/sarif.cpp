@@ -1,6 +1,7 @@
 // SARIF 2.1.0 as GitHub code scanning reads it (docs/output-formats.md, "sarif").
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <tuple>
 
 #include "core/json_text.h"
+#include "core/text.h"
 #include "render/render.h"
 #include "rules/rule.h"
 #include "rules/rule_docs.h"
@@ -55,16 +57,9 @@ std::string artifact_uri(const std::string& path) {
 int utf16_column(std::string_view line, int byte_column) {
   if (byte_column < 1) return byte_column;
   const std::size_t prefix = static_cast<std::size_t>(byte_column - 1);
-  int units = 1;
-  std::size_t i = 0;
-  for (; i < prefix && i < line.size();) {
-    const auto c = static_cast<unsigned char>(line[i]);
-    const std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-    units += len == 4 ? 2 : 1;
-    i += len;
-  }
-  if (prefix > i) units += static_cast<int>(prefix - i);  // past the line's end (or no text kept)
-  return units;
+  const std::size_t kept = std::min(prefix, line.size());
+  // Past the line's end (or no text kept), each byte counts as one unit.
+  return static_cast<int>(1 + utf16_units(line.substr(0, kept)) + (prefix - kept));
 }
 
 // partialFingerprints (§3.27.17): what identifies a finding across runs, so GitHub keeps one alert

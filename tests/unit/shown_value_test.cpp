@@ -85,3 +85,17 @@ TEST_CASE("shown_text: escapes without a cap, tabs kept on request", "[text]") {
   CHECK(shown_text("a\tb\nc", true) == "a\tb\\nc");
   CHECK(shown_text("\x1b]0;title\x07") == "\\x1b]0;title\\x07");
 }
+
+TEST_CASE("utf8_char_length and utf16_units: one counting for the language server and SARIF", "[text]") {
+  CHECK(utf8_char_length("\xC3\xA9", 0) == 2);
+  CHECK(utf8_char_length("\xF0\x9F\xA6\x99", 0) == 4);
+  CHECK(utf8_char_length("\xE0\x80\x80", 0) == 1);      // overlong
+  CHECK(utf8_char_length("\xED\xA0\x80", 0) == 1);      // a surrogate
+  CHECK(utf8_char_length("\xF4\x90\x80\x80", 0) == 1);  // above U+10FFFF
+  CHECK(utf8_char_length("\xC3z", 0) == 1);             // cut short: the lead byte alone
+  CHECK(utf16_units("a\xF0\x9F\xA6\x99\xC3\xA9 b") == 6);  // a, surrogate pair, é, space, b
+  // A lead byte that starts no character is one unit and does not swallow the bytes after it
+  // (the ASCII 'z' and 'b' each count), as an editor showing U+FFFD counts.
+  CHECK(utf16_units("\xC3z\xF0\x9F" "b") == 5);
+  CHECK(utf16_units("") == 0);
+}
