@@ -22,6 +22,7 @@ namespace {
 struct ScriptArgs {
   std::string file, out, route, shell;
   bool force = false;
+  bool allow_downloads = false;
 };
 
 // Whether `out` names the file `config` (any path to it: ./c.yaml, a symlink, a hard link).
@@ -63,6 +64,7 @@ int run_script(const ScriptArgs& a) {
   LaunchOptions opt;
   opt.base = base == "." ? "" : base.string();
   opt.only_route = a.route;
+  opt.allow_downloads = a.allow_downloads;
   LaunchPlan plan = plan_launch(analysis, opt);
   if (!plan.log_note.empty()) std::cerr << "planner: warning: " << plan.log_note << '\n';
   const std::string script = script_shell(a, plan) == Shell::powershell ? render_run_script_powershell(a.file, plan)
@@ -98,6 +100,9 @@ Command add_script(CLI::App& app) {
                   "bash or powershell (default: by the output's extension .sh / .ps1, else powershell for a "
                   "windows_* architecture)")
       ->check(CLI::IsMember(kShellNames));
+  cmd->add_flag("--allow-downloads", args->allow_downloads,
+                "let the watchdog's downgrade_model download or convert a smaller model (without it, a rung that "
+                "needs one is logged and skipped)");
   cmd->add_flag("--force", args->force, "write a script even when check finds errors, and replace an existing file");
   return {cmd, [args] { return run_script(*args); }};
 }

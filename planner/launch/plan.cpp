@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/text.h"
+#include "launch/ladder.h"
 #include "launch/names.h"
 #include "launch/quote.h"
 #include "launch/sources.h"
@@ -128,7 +129,10 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
     else if (r.context <= 0) rl.skipped = "no max_context_tokens";
     else if (!r.file && r.model->hf_repo.empty()) rl.skipped = "the model has no Hugging Face repo to download";
     else if (!r.runtime->launch_steps) rl.skipped = fmt::format("planner has no launch steps for {}", r.runtime->name);
-    else r.runtime->launch_steps(c, rl);
+    else {
+      r.runtime->launch_steps(c, rl);
+      if (rl.scripted()) rl.ladders = route_ladders(c, rl);
+    }
     plan.routes.push_back(std::move(rl));
   }
 

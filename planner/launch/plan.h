@@ -39,6 +39,28 @@ struct Step {
   std::vector<std::pair<std::string, std::string>> environment = {};
 };
 
+// One rung of a watchdog ladder (launch/ladder.h): a smaller context or a smaller model for a
+// route, as its runtime's launch steps start it.
+struct LadderStep {
+  std::string label;          // one line: "4096 tokens of context, 4.61 GiB estimated"
+  long long context = 0;
+  double total_bytes = 0;
+  std::vector<Step> prepare;  // download / locate / convert / quantize before the server starts
+  Step serve;                 // the server with this rung's context or model
+  std::vector<std::string> tools;  // programs `prepare` and `serve` run, checked when the rung is taken
+  bool needs_llama_cpp_dir = false;
+  // Why the script will not take this rung ("" = it will): it needs a download or conversion and
+  // the script was generated without --allow-downloads.
+  std::string skipped;
+};
+
+struct RouteLadders {
+  std::vector<LadderStep> contexts;  // truncate_context, largest first
+  std::vector<LadderStep> models;    // downgrade_model: smaller quantizations, then smaller models
+  std::string contexts_note;         // why `contexts` is empty, when it is
+  std::string models_note;
+};
+
 struct RouteLaunch {
   std::string name;
   int port = 0;
@@ -53,6 +75,7 @@ struct RouteLaunch {
   // LM Studio), not a process the script starts, health-checks and stops.
   std::string not_scripted;
   std::vector<Step> steps;
+  RouteLadders ladders;  // what the watchdog steps down to (scripted routes only)
   // A process the run script starts, health-checks and stops (not skipped, not an app's server).
   bool scripted() const { return skipped.empty() && not_scripted.empty(); }
 };
@@ -76,6 +99,9 @@ struct LaunchOptions {
   std::string base;       // prefix for paths relative to the config's directory ("" = none)
   std::string only_route; // --route: this route only ("" = all)
   int first_port = 8080;  // route i of the config listens on first_port + i
+  // `planner script --allow-downloads`: the watchdog's downgrade_model may download or convert a
+  // smaller model; without it, rungs that need one are written as skipped.
+  bool allow_downloads = false;
 };
 
 LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& options = {});

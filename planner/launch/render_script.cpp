@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "launch/quote.h"
 #include "launch/render.h"
+#include "launch/watchdog.h"
 
 namespace planner {
 
@@ -18,7 +19,6 @@ namespace {
 constexpr const char* kHelpers = R"SH(
 mkdir -p "$LOG_DIR"
 STARTED_PIDS=""  # every server this script started (PIDs only); cleanup stops exactly these
-SERVING_PIDS=""  # the ones kept running after validation
 SERVER_PID=""
 
 # log MESSAGE...: one line to stderr and $LOG_FILE. Control characters become '?', so no value in
@@ -95,8 +95,8 @@ validate() {
 mem_used() {
   case "$OS" in
     Darwin)
-      if command -v memory_pressure >/dev/null 2>&1; then
-        memory_pressure | awk -F': *' '/System-wide memory free percentage/ { sub(/%/, "", $2); printf "%.3f\n", 1 - $2 / 100 }'
+      if command -v "$MEMORY_PRESSURE" >/dev/null 2>&1; then
+        "$MEMORY_PRESSURE" | awk -F': *' '/System-wide memory free percentage/ { sub(/%/, "", $2); printf "%.3f\n", 1 - $2 / 100 }'
       else
         vm_stat | awk -v total="$(sysctl -n hw.memsize)" '/page size of/ { ps = $8 } /Pages free/ { f = $3 }
           /Pages speculative/ { s = $3 } /Pages inactive/ { i = $3 } END { if (total > 0) printf "%.3f\n", 1 - (f + s + i) * ps / total }'
@@ -107,54 +107,6 @@ mem_used() {
       awk '/^MemTotal:/ { t = $2 } /^MemAvailable:/ { a = $2 } END { if (t > 0) printf "%.3f\n", 1 - a / t }' "$MEMINFO"
       ;;
   esac
-}
-
-# on_pressure USED: monitoring.action_on_threshold. A running server's context or model cannot
-# be changed from outside, so truncate_context and downgrade_model warn with what to change.
-on_pressure() {
-  local used=$1 pid last=""
-  case "$ACTION" in
-    unload_model)
-      for pid in $SERVING_PIDS; do kill -0 "$pid" 2>/dev/null && last=$pid; done
-      if [ -n "$last" ]; then
-        log "watchdog: memory in use $used >= $THRESHOLD: unload_model stops the last started server (pid $last)"
-        stop_pid "$last"
-      else
-        log "watchdog: memory in use $used >= $THRESHOLD: no server left to unload"
-      fi
-      ;;
-    truncate_context)
-      log "watchdog: memory in use $used >= $THRESHOLD: truncate_context: lower max_context_tokens and regenerate this script (a running server keeps its context)"
-      ;;
-    downgrade_model)
-      log "watchdog: memory in use $used >= $THRESHOLD: downgrade_model: choose a smaller model or quantization and regenerate this script"
-      ;;
-    *)
-      log "watchdog: memory in use $used >= $THRESHOLD ($ACTION)"
-      ;;
-  esac
-}
-
-watch_once() {
-  local used
-  if [ -z "$THRESHOLD" ]; then
-    log "watchdog: off (no monitoring.memory_pressure_threshold)"
-    return 0
-  fi
-  used=$(mem_used)
-  if [ -z "$used" ]; then
-    log "watchdog: memory use unknown on $OS"
-  elif awk -v u="$used" -v t="$THRESHOLD" 'BEGIN { exit !(u >= t) }'; then
-    on_pressure "$used"
-  else
-    log "watchdog: memory in use $used (threshold $THRESHOLD)"
-  fi
-}
-
-any_serving() {
-  local pid
-  for pid in $SERVING_PIDS; do kill -0 "$pid" 2>/dev/null && return 0; done
-  return 1
 }
 )SH";
 
@@ -211,7 +163,12 @@ std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
 #   PLANNER_RUN_ONCE=1        validate, run the watchdog once, stop everything and exit (CI, tests)
 #   PLANNER_WATCH_INTERVAL=N  seconds between memory checks (default 5)
 #   PLANNER_HEALTH_TIMEOUT=N  seconds to wait for a server to load (default 900)
-#   PLANNER_OS, PLANNER_MEMINFO  override `uname -s` and /proc/meminfo (tests)
+#   PLANNER_COOLDOWN=N        seconds the watchdog waits after acting before it acts again (default 120)
+#   PLANNER_HYSTERESIS=F      how far below the threshold pressure must fall before the watchdog acts again (0.05)
+#   PLANNER_WATCH_ROUNDS=N    stop after N memory checks (tests; default 0: until Ctrl-C)
+#   PLANNER_OS, PLANNER_MEMINFO, PLANNER_PSI, PLANNER_NVIDIA_SMI, PLANNER_MEMORY_PRESSURE
+#                             override `uname -s`, /proc/meminfo, /proc/pressure/memory, nvidia-smi and
+#                             memory_pressure (tests)
 )SH";
   if (plan.needs_llama_cpp_dir) s += "#   LLAMA_CPP_DIR=DIR         a llama.cpp checkout, for convert_hf_to_gguf.py\n";
   s += "set -euo pipefail\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n\n";
@@ -228,8 +185,11 @@ WATCH_INTERVAL="${PLANNER_WATCH_INTERVAL:-5}"
 HEALTH_TIMEOUT="${PLANNER_HEALTH_TIMEOUT:-900}"
 MEMINFO="${PLANNER_MEMINFO:-/proc/meminfo}"
 OS="${PLANNER_OS:-$(uname -s)}"
+MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
 )SH";
+  s += watchdog_settings_bash();
   s += kHelpers;
+  s += watchdog_helpers_bash();
 
   // Preflight.
   s += "\npreflight() {\n";
@@ -256,6 +216,7 @@ OS="${PLANNER_OS:-$(uname -s)}"
     s += route_comment(r);
     if (!r.scripted()) continue;
     const std::string n = var_suffix(i);
+    if (r.serve) s += watchdog_route_bash(plan, i);
     s += fmt::format("prepare_{}() {{\n", n);
     bool any = false;
     for (const auto& st : r.steps) {
@@ -300,12 +261,13 @@ OS="${PLANNER_OS:-$(uname -s)}"
   for (std::size_t i : order.validated_then_stopped)
     s += fmt::format("serve_{}\nstop_pid \"$SERVER_PID\"\n", var_suffix(i));
   s += "# Kept running (inference.resident_routes, else the first route).\n";
-  for (std::size_t i : order.kept) s += fmt::format("serve_{}\nSERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n", var_suffix(i));
+  for (std::size_t i : order.kept) s += fmt::format("serve_{0}\nkeep_serving {0}\n", var_suffix(i));
   s += R"SH(
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do
   watch_once
   [ "$RUN_ONCE" = 1 ] && break
+  watch_rounds_done && break
   sleep "$WATCH_INTERVAL"
 done
 log "done"

@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "launch/quote.h"
 #include "launch/render.h"
+#include "launch/watchdog.h"
 
 namespace planner {
 
@@ -22,7 +23,6 @@ namespace {
 constexpr const char* kHelpers = R"PS(
 New-Item -ItemType Directory -Force -Path $LogDir | Out-Null
 $Started = New-Object System.Collections.ArrayList  # every server this script started; cleanup stops exactly these
-$Serving = New-Object System.Collections.ArrayList  # the ones kept running after validation
 $script:ServerProcess = $null
 $Invariant = [Globalization.CultureInfo]::InvariantCulture
 
@@ -149,38 +149,6 @@ function Get-MemoryUsed {
   if (-not $os.TotalVisibleMemorySize) { return $null }
   return 1 - $os.FreePhysicalMemory / $os.TotalVisibleMemorySize
 }
-
-# Invoke-OnPressure USED: monitoring.action_on_threshold. A running server's context or model
-# cannot be changed from outside, so truncate_context and downgrade_model warn with what to change.
-function Invoke-OnPressure([double]$Used) {
-  $at = "watchdog: memory in use $($Used.ToString('F3', $Invariant)) >= $Threshold"
-  switch ($Action) {
-    'unload_model' {
-      $last = $null
-      foreach ($p in $Serving) { if (-not $p.HasExited) { $last = $p } }
-      if ($last) {
-        Write-Log "${at}: unload_model stops the last started server (pid $($last.Id))"
-        Stop-Server $last
-      } else { Write-Log "${at}: no server left to unload" }
-    }
-    'truncate_context' { Write-Log "${at}: truncate_context: lower max_context_tokens and regenerate this script (a running server keeps its context)" }
-    'downgrade_model' { Write-Log "${at}: downgrade_model: choose a smaller model or quantization and regenerate this script" }
-    default { Write-Log "$at ($Action)" }
-  }
-}
-
-function Watch-Once {
-  if ($Threshold -eq '') { Write-Log 'watchdog: off (no monitoring.memory_pressure_threshold)'; return }
-  $used = Get-MemoryUsed
-  if ($null -eq $used) { Write-Log 'watchdog: memory use unknown here' }
-  elseif ($used -ge [double]$Threshold) { Invoke-OnPressure $used }
-  else { Write-Log "watchdog: memory in use $($used.ToString('F3', $Invariant)) (threshold $Threshold)" }
-}
-
-function Test-AnyServing {
-  foreach ($p in $Serving) { if (-not $p.HasExited) { return $true } }
-  return $false
-}
 )PS";
 
 constexpr const char* kRamCheck = R"PS(  $ramMiB = [long]((Get-CimInstance -ClassName Win32_ComputerSystem).TotalPhysicalMemory / 1MB)
@@ -253,6 +221,10 @@ std::string render_run_script_powershell(const std::string& file, const LaunchPl
 #   PLANNER_RUN_ONCE=1        validate, run the watchdog once, stop everything and exit (CI, tests)
 #   PLANNER_WATCH_INTERVAL=N  seconds between memory checks (default 5)
 #   PLANNER_HEALTH_TIMEOUT=N  seconds to wait for a server to load (default 900)
+#   PLANNER_COOLDOWN=N        seconds the watchdog waits after acting before it acts again (default 120)
+#   PLANNER_HYSTERESIS=F      how far below the threshold pressure must fall before the watchdog acts again (0.05)
+#   PLANNER_WATCH_ROUNDS=N    stop after N memory checks (tests; default 0: until Ctrl-C)
+#   PLANNER_NVIDIA_SMI=PATH   the nvidia-smi to read GPU memory with (tests)
 )PS";
   if (plan.needs_llama_cpp_dir) s += "#   LLAMA_CPP_DIR=DIR         a llama.cpp checkout, for convert_hf_to_gguf.py\n";
   if (plan.wired_limit_mib > 0)
@@ -280,7 +252,9 @@ if ($PSScriptRoot) {  # empty when the script is piped in
 $WatchInterval = if ($env:PLANNER_WATCH_INTERVAL) { [int]$env:PLANNER_WATCH_INTERVAL } else { 5 }
 $HealthTimeout = if ($env:PLANNER_HEALTH_TIMEOUT) { [int]$env:PLANNER_HEALTH_TIMEOUT } else { 900 }
 )PS";
+  s += watchdog_settings_powershell();
   s += kHelpers;
+  s += watchdog_helpers_powershell();
 
   // Preflight.
   s += "\nfunction Invoke-Preflight {\n";
@@ -306,6 +280,7 @@ $HealthTimeout = if ($env:PLANNER_HEALTH_TIMEOUT) { [int]$env:PLANNER_HEALTH_TIM
     const std::string name = powershell_string(shown_value(r.name));
     s += route_comment(r);
     if (!r.scripted()) continue;
+    if (r.serve) s += watchdog_route_powershell(plan, i);
     s += fmt::format("function Initialize-Route{} {{\n", i);
     bool any = false;
     for (const auto& st : r.steps) {
@@ -336,11 +311,12 @@ $HealthTimeout = if ($env:PLANNER_HEALTH_TIMEOUT) { [int]$env:PLANNER_HEALTH_TIM
   for (std::size_t i : order.validated_then_stopped)
     s += fmt::format("  Start-Route{}\n  Stop-Server $script:ServerProcess\n", i);
   s += "  # Kept running (inference.resident_routes, else the first route).\n";
-  for (std::size_t i : order.kept) s += fmt::format("  Start-Route{}\n  [void]$Serving.Add($script:ServerProcess)\n", i);
+  for (std::size_t i : order.kept) s += fmt::format("  Start-Route{0}\n  Add-Serving {0}\n", i);
   s += R"PS(  Write-Log "serving; watchdog every ${WatchInterval}s (Ctrl-C stops everything)"
   while (Test-AnyServing) {
     Watch-Once
     if ($RunOnce -eq '1') { break }
+    if (Test-WatchRoundsDone) { break }
     Start-Sleep -Seconds $WatchInterval
   }
   Write-Log 'done'

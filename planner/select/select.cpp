@@ -198,6 +198,8 @@ Candidate evaluate(const SelectContext& ctx, const ModelInfo& m, const std::stri
 
 }  // namespace
 
+std::span<const char* const> quant_steps() { return kLadder; }
+
 SelectContext make_select_context(const Machine& m, const SelectOptions& o) {
   SelectContext ctx;
   ctx.machine = m;

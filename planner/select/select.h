@@ -4,6 +4,7 @@
 // with the figures `planner check` would compute (no error, no warning) or is rejected with the
 // reasons. The seed article's resolveModel(), with memory computed instead of declared.
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,10 @@ struct SelectContext {
   const QuantTables* quant = &QuantTables::builtin();
   const HardwareTables* hardware = &HardwareTables::builtin();
 };
+
+// llama-quantize recipes one step apart, best first: the steps a selection walks down (MLX routes
+// map each to its bits), and the watchdog's downgrade_model too (launch/ladder.cpp).
+std::span<const char* const> quant_steps();
 
 SelectContext make_select_context(const Machine& m, const SelectOptions& o);
 
