@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "launch/quote.h"
 #include "launch/render.h"
+#include "launch/render_validation.h"
 
 namespace planner {
 
@@ -69,27 +70,6 @@ wait_healthy() {
   log "$name: healthy ($url)"
 }
 
-# validate NAME PORT PID: three short prompts through the OpenAI-compatible endpoint; tokens/s
-# from the response's usage.completion_tokens over curl's wall time.
-validate() {
-  local name=$1 port=$2 pid=$3 prompt body out secs json tokens rss
-  for prompt in 'Reply with the single word: ready.' 'What is 17 + 25? Answer with the number only.' \
-    'Write one short sentence about the sea.'; do
-    body="{\"messages\":[{\"role\":\"user\",\"content\":\"$prompt\"}],\"max_tokens\":64,\"temperature\":0}"
-    out=$(curl -fsS -H 'Content-Type: application/json' -d "$body" -w '\n%{time_total}' \
-      "http://127.0.0.1:$port/v1/chat/completions") || die "$name: /v1/chat/completions failed"
-    secs=${out##*$'\n'}
-    json=${out%$'\n'*}
-    tokens=$(printf '%s' "$json" | grep -o '"completion_tokens": *[0-9]*' | grep -o '[0-9]*$' || true)
-    rss=$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || true)
-    # The name stays out of awk: -v would turn a backslash sequence in it into a control character.
-    log "$name: $(awk -v t="${tokens:-0}" -v s="$secs" -v r="${rss:-0}" -v m="$(mem_used)" 'BEGIN {
-      printf "%d tokens in %.2f s = %.1f tokens/s; server RSS %.0f MiB; memory in use %s", t, s,
-        (s > 0 ? t / s : 0), r / 1024, (m == "" ? "unknown" : m) }')"
-    [ "${tokens:-0}" -gt 0 ] || die "$name: the reply reported no completion tokens"
-  done
-}
-
 # mem_used: the fraction of RAM in use, 0..1 (empty when unknown). macOS: memory_pressure's free
 # percentage, else vm_stat; Linux: 1 - MemAvailable/MemTotal (PSI measures stall time, not use).
 mem_used() {
@@ -119,6 +99,7 @@ on_pressure() {
       if [ -n "$last" ]; then
         log "watchdog: memory in use $used >= $THRESHOLD: unload_model stops the last started server (pid $last)"
         stop_pid "$last"
+        record_action "$(route_of_pid "$last")" unload_model "memory in use $used >= $THRESHOLD: stopped pid $last"
       else
         log "watchdog: memory in use $used >= $THRESHOLD: no server left to unload"
       fi
@@ -202,15 +183,17 @@ std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
   s += fmt::format("# Flags checked against {} (docs/launch.md).\n", launch_checked_against());
   s += R"SH(#
 # Preflight (tools, RAM, GPU wired limit), download/convert, then each route's server: started,
-# health-checked and validated with three prompts. Routes that are not kept running are stopped
-# after validation, so they never share memory; the rest run under a memory-pressure watchdog
-# until Ctrl-C. Every server this script started is stopped on exit. Paths are relative to the
-# script's directory.
+# health-checked and validated (validation.prompts, else three fixed prompts; planner-run.json
+# records what was measured). Routes that are not kept running are stopped after validation, so
+# they never share memory; the rest run under a memory-pressure watchdog until Ctrl-C. Every
+# server this script started is stopped on exit; the exit status is 1 when a prompt failed. Paths
+# are relative to the script's directory.
 #
 # Environment:
 #   PLANNER_RUN_ONCE=1        validate, run the watchdog once, stop everything and exit (CI, tests)
 #   PLANNER_WATCH_INTERVAL=N  seconds between memory checks (default 5)
 #   PLANNER_HEALTH_TIMEOUT=N  seconds to wait for a server to load (default 900)
+#   PLANNER_RUN_REPORT=FILE   where planner-run.json goes (default: beside the log)
 #   PLANNER_OS, PLANNER_MEMINFO  override `uname -s` and /proc/meminfo (tests)
 )SH";
   if (plan.needs_llama_cpp_dir) s += "#   LLAMA_CPP_DIR=DIR         a llama.cpp checkout, for convert_hf_to_gguf.py\n";
@@ -230,6 +213,7 @@ MEMINFO="${PLANNER_MEMINFO:-/proc/meminfo}"
 OS="${PLANNER_OS:-$(uname -s)}"
 )SH";
   s += kHelpers;
+  s += validation_script_part(file, plan);
 
   // Preflight.
   s += "\npreflight() {\n";
@@ -284,7 +268,7 @@ OS="${PLANNER_OS:-$(uname -s)}"
       for (const auto& w : st.argv) s += " " + render_word(w);
       s += fmt::format("\n  wait_healthy {} {} \"$SERVER_PID\"\n", name,
                        shell_quote(fmt::format("http://127.0.0.1:{}{}", r.port, r.health_path)));
-      s += fmt::format("  validate {} {} \"$SERVER_PID\"\n}}\n", name, r.port);
+      s += validation_call(plan, i) + "}\n";
     }
   }
 
@@ -292,6 +276,7 @@ OS="${PLANNER_OS:-$(uname -s)}"
   s += "\n";
   if (!plan.log_note.empty()) s += "log \"note: $LOG_NOTE\"\n";
   s += "preflight\n";
+  s += kValidationPreflight;
   if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
     if (plan.routes[i].scripted()) s += fmt::format("prepare_{}\n", var_suffix(i));
@@ -305,11 +290,13 @@ OS="${PLANNER_OS:-$(uname -s)}"
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do
   watch_once
+  sample_serving
   [ "$RUN_ONCE" = 1 ] && break
   sleep "$WATCH_INTERVAL"
 done
 log "done"
 )SH";
+  s += kValidationEpilogue;
   return s;
 }
 
