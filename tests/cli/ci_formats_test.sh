@@ -111,7 +111,7 @@ for inputs in "no-such.yaml" "$seed no-such.yaml"; do
 done
 "$planner" check --format sarif -o "$work/out.sarif" "$seed" >"$work/out" 2>"$work/err"
 same "-o with findings: exit 1" "$?" 1
-same "-o with findings: the log is written, with results" "$(jq -r "$run0.results | length" "$work/out.sarif")" 8
+same "-o with findings: the log is written, with results" "$(jq -r "$run0.results | length" "$work/out.sarif")" 9
 
 # --- github annotations: the end, escaped as before
 "$planner" check --format github "$seed" >"$work/gh" 2>&1
@@ -179,7 +179,7 @@ cp "$seed" "$ws/configs/local-inference-config.a.yaml"
 cp tests/cli/clean.yaml "$ws/configs/local-inference-config.b.yaml"
 check_step "$ws" sarif local-inference-config.yaml
 same "action sarif, findings: the step passes, the log is written" "$rc $(tr '\n' ' ' <"$work/gh_out")" "0 exit-code=1 sarif-file=planner.sarif "
-same "...and has the results" "$(jq -r "$run0.results | length" "$ws/planner.sarif")" 8
+same "...and has the results" "$(jq -r "$run0.results | length" "$ws/planner.sarif")" 9
 check_step "$ws" sarif "local-inference-config.yaml missing.yaml"
 same "action sarif, an input missing: the step fails, no log (the old one removed), no output path" \
   "$rc $(tr '\n' ' ' <"$work/gh_out")$(test -e "$ws/planner.sarif" && echo 'file left')" "2 exit-code=2 sarif-file= "
