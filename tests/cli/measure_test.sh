@@ -3,7 +3,7 @@
 # stub tools (tests/cli/stubs/, tests/cli/measure-stubs/), its planner-run.json checked against
 # schema/planner-run.schema.json, and `planner plan --measured` on it and on committed reports
 # (tests/cli/measured/), with golden outputs (tests/golden/measured-*).
-# Usage: measure_test.sh PLANNER_BINARY SOURCE_DIR. Prints "N passed, M failed, K skipped".
+# Usage: measure_test.sh PLANNER_BINARY SOURCE_DIR [NPM_DIR]. Prints "N passed, M failed, K skipped".
 set -uo pipefail
 planner=${1:?usage: measure_test.sh PLANNER_BINARY SOURCE_DIR}
 src=$(cd "${2:?usage: measure_test.sh PLANNER_BINARY SOURCE_DIR}" && pwd)
@@ -86,6 +86,20 @@ jsonschema.Draft7Validator(json.load(open(sys.argv[1]))).validate(json.load(open
     "$src/schema/planner-run.schema.json" "$report"
 else
   skip "python3 jsonschema not installed: the report is validated by planner (valijson) only"
+fi
+# ajv-cli, where the schema test installed it (build/npm-tools): a second validator, and the
+# schema compiles under ajv's strict mode.
+ajv="${3:-}/node_modules/.bin/ajv"
+if [ -n "${3:-}" ] && [ -x "$ajv" ]; then
+  check_that "ajv compiles planner-run.schema.json" "$ajv" compile --spec=draft7 --allow-union-types \
+    -s "$src/schema/planner-run.schema.json"
+  check_that "ajv: planner-run.json is valid" "$ajv" validate --spec=draft7 --allow-union-types \
+    -s "$src/schema/planner-run.schema.json" -d "$report"
+  cp "$report" "$work/bad-report.json" && sed -i 's/"pass": true/"pass": "yes"/' "$work/bad-report.json"
+  if "$ajv" validate --spec=draft7 --allow-union-types -s "$src/schema/planner-run.schema.json" \
+    -d "$work/bad-report.json" >/dev/null 2>&1; then fail "ajv accepts a report with \"pass\": \"yes\""; else pass; fi
+else
+  skip "ajv-cli not installed (the schema test installs it into build/npm-tools)"
 fi
 if command -v jq >/dev/null 2>&1; then
   jq_eq "report: routes in the order they ran" "$report" '[.routes[].route]' '["code","creative"]'
