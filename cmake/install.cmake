@@ -29,7 +29,7 @@ install(FILES "${CMAKE_BINARY_DIR}/share/_planner" DESTINATION "${CMAKE_INSTALL_
 install(FILES "${CMAKE_BINARY_DIR}/share/planner.fish" DESTINATION "${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d")
 # The JSON Schemas as committed (the files their $id URLs serve), for an editor pointed at a local
 # path: /usr/share/planner/schema/ from the .deb (docs/integrations.md).
-install(FILES schema/local-inference-config.schema.json schema/planner-settings.schema.json
+install(FILES schema/local-inference-config.schema.json schema/planner-settings.schema.json schema/planner-run.schema.json
   DESTINATION "${CMAKE_INSTALL_DATADIR}/planner/schema")
 install(FILES README.md CHANGELOG.md DESTINATION "${CMAKE_INSTALL_DOCDIR}")
 install(DIRECTORY docs/ DESTINATION "${CMAKE_INSTALL_DOCDIR}/docs" FILES_MATCHING PATTERN "*.md")

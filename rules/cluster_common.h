@@ -2,6 +2,7 @@
 // Wording the cluster rules (LI070-LI073) share.
 #include <string>
 
+#include "estimate/analysis.h"
 #include "estimate/cluster.h"
 
 namespace planner {

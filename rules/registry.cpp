@@ -8,7 +8,7 @@ extern const Rule kInvalidYaml, kSchemaViolation, kUnknownKey, kOsReserveRange, 
     kRouteExceedsBudget, kRouteExceedsGpuLimit, kResidentRoutes, kMinRamUnderstated, kLowBitQuantization,
     kGgufOnAppleSilicon, kMlxOffAppleSilicon, kFormatUnavailable, kFallbackFormat, kUnknownQuantization,
     kRuntimeFormatMismatch, kSharedServerSettings, kKvCacheTypeUnsupported, kGpuSplitSettings, kContextBeyondTrained, kLongContextLargeModel, kUnknownModel, kSeedModelName, kModelFileUnreadable, kModelFileFormatMismatch, kMonitoring, kRoutingTiers,
-    kModelNameConflict, kContextShorthand, kUnknownChip, kChipHardwareMismatch, kVllmMaxModelLen, kKvCacheTypeRuntime,
+    kModelNameConflict, kContextShorthand, kValidationPrompts, kUnknownChip, kChipHardwareMismatch, kVllmMaxModelLen, kKvCacheTypeRuntime,
     kTensorParallelHeads, kClusterHostOverBudget, kClusterSplitImpossible, kClusterNotNeeded, kClusterLinkTooSlow;
 
 const std::vector<const Rule*>& all_rules() {
@@ -46,6 +46,7 @@ const std::vector<const Rule*>& all_rules() {
       &kRoutingTiers,         // LI051
       &kModelNameConflict,    // LI052
       &kContextShorthand,     // LI053
+      &kValidationPrompts,    // LI054
       &kUnknownChip,          // LI060
       &kChipHardwareMismatch, // LI061
       &kClusterHostOverBudget,   // LI070

@@ -4,13 +4,19 @@
 // not load or breaks the schema has no plan: its diagnostics are printed as `check` prints them.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 
 #include "check/check.h"
 #include "cli/commands.h"
 #include "core/text.h"
 #include "estimate/analysis.h"
+#include "measured/compare.h"
+#include "measured/run_report.h"
 #include "render/plan.h"
 #include "render/render.h"
 
@@ -18,8 +24,26 @@ namespace planner::cli {
 
 namespace {
 struct PlanArgs {
-  std::string file, format = "text", color = "auto";
+  std::string file, format = "text", color = "auto", measured;
 };
+
+// --measured FILE: planner-run.json read and matched against the config's routes; nullopt after
+// one line on stderr (PATH:LINE:COL where the report has one) when it cannot be.
+std::optional<MeasuredComparison> read_measured(const PlanArgs& a, const Analysis& analysis) {
+  std::ifstream in(a.measured, std::ios::binary);
+  std::string error;
+  if (!in) {
+    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(a.measured), std::strerror(errno));
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto report = parse_run_report(a.measured, text.str(), error);
+  std::optional<MeasuredComparison> c;
+  if (report) c = compare_measured(std::move(*report), analysis, a.file, error);
+  if (!c) std::cerr << fmt::format("planner: error: {}\n", error);
+  return c;
+}
 
 int run_plan(const PlanArgs& a) {
   std::string text, error;
@@ -42,8 +66,17 @@ int run_plan(const PlanArgs& a) {
     return kExitFindings;
   }
   Analysis analysis = analyze(gate.doc);
+  std::optional<MeasuredComparison> measured;
+  if (!a.measured.empty()) {
+    if (a.format != "text" && a.format != "json") {
+      std::cerr << "planner: error: --measured goes with --format text or json\n";
+      return kExitUsage;
+    }
+    measured = read_measured(a, analysis);
+    if (!measured) return kExitUsage;
+  }
   if (a.format == "json") {
-    render_plan_json(std::cout, a.file, analysis);
+    render_plan_json(std::cout, a.file, analysis, measured ? &*measured : nullptr);
   } else if (a.format == "svg") {
     render_plan_svg(std::cout, a.file, analysis);
   } else if (with_findings) {
@@ -52,6 +85,7 @@ int run_plan(const PlanArgs& a) {
     else render_plan_markdown(std::cout, a.file, analysis, full.diagnostics);
   } else {
     render_plan_text(std::cout, a.file, analysis, use_color(a.color));
+    if (measured) render_measured_text(std::cout, *measured);
   }
   std::cout.flush();
   return kExitOk;
@@ -63,6 +97,8 @@ Command add_plan(CLI::App& app) {
   auto* cmd = app.add_subcommand("plan", "per route: model, runtime, memory, headroom, tokens/s; which routes fit together");
   cmd->add_option("file", args->file, "config file")->required();
   cmd->add_option("--format", args->format, "output format")->check(CLI::IsMember({"text", "json", "svg", "html", "markdown"}));
+  cmd->add_option("--measured", args->measured,
+                  "planner-run.json from a run script: measured tokens/s and memory beside the estimate");
   cmd->add_option("--color", args->color, "colored text output")->check(CLI::IsMember({"auto", "always", "never"}));
   return {cmd, [args] { return run_plan(*args); }};
 }

@@ -107,6 +107,19 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
   std::string parent = std::filesystem::path(plan.log_file).parent_path().string();
   plan.log_dir = parent.empty() ? "." : parent;
 
+  if (cfg.validation_prompts) {
+    plan.validation_prompts = join_path(opt.base, cfg.validation_prompts->value);
+    // Whole seconds, rounded up; 1e-6 keeps 0.15 minutes (8.999999999999998 s in binary) at 9.
+    plan.validation_budget_s = static_cast<long long>(std::ceil(cfg.validation_minutes.value * 60 - 1e-6));
+    plan.validation_max_tokens = cfg.validation_max_tokens.value;
+  }
+  auto validated = [&](const std::string& route) {
+    if (!cfg.validation_prompts) return false;
+    if (cfg.validation_routes.empty()) return true;
+    return std::any_of(cfg.validation_routes.begin(), cfg.validation_routes.end(),
+                       [&](const auto& v) { return v.value == route; });
+  };
+
   for (std::size_t i = 0; i < a.routes.size(); ++i) {
     const RouteAnalysis& ra = a.routes[i];
     const ResolvedRoute& r = *ra.route;
@@ -116,6 +129,9 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
     rl.port = opt.first_port + static_cast<int>(i);
     rl.runtime = r.runtime;
     rl.why = why_line(ra);
+    rl.model = r.model ? r.model->id : r.cfg->model.value;
+    rl.context = r.context;
+    rl.validated = validated(r.cfg->name);
     const std::string dir = path_component(r.cfg->name, "route");
     rl.log = not_an_option((std::filesystem::path(plan.log_dir) / (dir + ".log")).lexically_normal().string());
     if (ra.memory) rl.total_bytes = ra.memory->total();

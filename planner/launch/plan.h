@@ -76,6 +76,11 @@ struct RouteLaunch {
   std::string not_scripted;
   std::vector<Step> steps;
   RouteLadders ladders;  // what the watchdog steps down to (scripted routes only)
+  // What planner-run.json records the route as (launch/render_validation.cpp): the model's
+  // catalog id (or the name written), the runtime's name and the served context.
+  std::string model;
+  long long context = 0;
+  bool validated = false;  // the run script sends it validation.prompts (else three fixed prompts)
   // A process the run script starts, health-checks and stops (not skipped, not an app's server).
   bool scripted() const { return skipped.empty() && not_scripted.empty(); }
 };
@@ -92,6 +97,11 @@ struct LaunchPlan {
   double ram_bytes = 0;
   std::optional<double> pressure_threshold;
   std::string pressure_action;
+  // validation: the prompts file (relative to the script's directory, "" = none), the budget per
+  // route in seconds and each reply's max_tokens.
+  std::string validation_prompts;
+  long long validation_budget_s = 0;
+  long long validation_max_tokens = 0;
   bool windows = false;             // hardware.architecture windows_*: PowerShell by default (launch/render.h)
 };
 

@@ -10,6 +10,7 @@
 #include "launch/quote.h"
 #include "launch/render.h"
 #include "launch/watchdog.h"
+#include "launch/render_validation.h"
 
 namespace planner {
 
@@ -67,27 +68,6 @@ wait_healthy() {
     waited=$((waited + 1))
   done
   log "$name: healthy ($url)"
-}
-
-# validate NAME PORT PID: three short prompts through the OpenAI-compatible endpoint; tokens/s
-# from the response's usage.completion_tokens over curl's wall time.
-validate() {
-  local name=$1 port=$2 pid=$3 prompt body out secs json tokens rss
-  for prompt in 'Reply with the single word: ready.' 'What is 17 + 25? Answer with the number only.' \
-    'Write one short sentence about the sea.'; do
-    body="{\"messages\":[{\"role\":\"user\",\"content\":\"$prompt\"}],\"max_tokens\":64,\"temperature\":0}"
-    out=$(curl -fsS -H 'Content-Type: application/json' -d "$body" -w '\n%{time_total}' \
-      "http://127.0.0.1:$port/v1/chat/completions") || die "$name: /v1/chat/completions failed"
-    secs=${out##*$'\n'}
-    json=${out%$'\n'*}
-    tokens=$(printf '%s' "$json" | grep -o '"completion_tokens": *[0-9]*' | grep -o '[0-9]*$' || true)
-    rss=$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || true)
-    # The name stays out of awk: -v would turn a backslash sequence in it into a control character.
-    log "$name: $(awk -v t="${tokens:-0}" -v s="$secs" -v r="${rss:-0}" -v m="$(mem_used)" 'BEGIN {
-      printf "%d tokens in %.2f s = %.1f tokens/s; server RSS %.0f MiB; memory in use %s", t, s,
-        (s > 0 ? t / s : 0), r / 1024, (m == "" ? "unknown" : m) }')"
-    [ "${tokens:-0}" -gt 0 ] || die "$name: the reply reported no completion tokens"
-  done
 }
 
 # mem_used: the fraction of RAM in use, 0..1 (empty when unknown). macOS: memory_pressure's free
@@ -154,10 +134,11 @@ std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
   s += fmt::format("# Flags checked against {} (docs/launch.md).\n", launch_checked_against());
   s += R"SH(#
 # Preflight (tools, RAM, GPU wired limit), download/convert, then each route's server: started,
-# health-checked and validated with three prompts. Routes that are not kept running are stopped
-# after validation, so they never share memory; the rest run under a memory-pressure watchdog
-# until Ctrl-C. Every server this script started is stopped on exit. Paths are relative to the
-# script's directory.
+# health-checked and validated (validation.prompts, else three fixed prompts; planner-run.json
+# records what was measured). Routes that are not kept running are stopped after validation, so
+# they never share memory; the rest run under a memory-pressure watchdog until Ctrl-C. Every
+# server this script started is stopped on exit; the exit status is 1 when a prompt failed. Paths
+# are relative to the script's directory.
 #
 # Environment:
 #   PLANNER_RUN_ONCE=1        validate, run the watchdog once, stop everything and exit (CI, tests)
@@ -166,6 +147,7 @@ std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
 #   PLANNER_COOLDOWN=N        seconds the watchdog waits after acting before it acts again (default 120)
 #   PLANNER_HYSTERESIS=F      how far below the threshold pressure must fall before the watchdog acts again (0.05)
 #   PLANNER_WATCH_ROUNDS=N    stop after N memory checks (tests; default 0: until Ctrl-C)
+#   PLANNER_RUN_REPORT=FILE   where planner-run.json goes (default: beside the log)
 #   PLANNER_OS, PLANNER_MEMINFO, PLANNER_PSI, PLANNER_NVIDIA_SMI, PLANNER_MEMORY_PRESSURE
 #                             override `uname -s`, /proc/meminfo, /proc/pressure/memory, nvidia-smi and
 #                             memory_pressure (tests)
@@ -190,6 +172,7 @@ MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
   s += watchdog_settings_bash();
   s += kHelpers;
   s += watchdog_helpers_bash();
+  s += validation_script_part(file, plan);
 
   // Preflight.
   s += "\npreflight() {\n";
@@ -245,7 +228,7 @@ MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
       for (const auto& w : st.argv) s += " " + render_word(w);
       s += fmt::format("\n  wait_healthy {} {} \"$SERVER_PID\"\n", name,
                        shell_quote(fmt::format("http://127.0.0.1:{}{}", r.port, r.health_path)));
-      s += fmt::format("  validate {} {} \"$SERVER_PID\"\n}}\n", name, r.port);
+      s += validation_call(plan, i) + "}\n";
     }
   }
 
@@ -253,6 +236,7 @@ MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
   s += "\n";
   if (!plan.log_note.empty()) s += "log \"note: $LOG_NOTE\"\n";
   s += "preflight\n";
+  s += kValidationPreflight;
   if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
     if (plan.routes[i].scripted()) s += fmt::format("prepare_{}\n", var_suffix(i));
@@ -266,12 +250,14 @@ MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do
   watch_once
+  sample_serving
   [ "$RUN_ONCE" = 1 ] && break
   watch_rounds_done && break
   sleep "$WATCH_INTERVAL"
 done
 log "done"
 )SH";
+  s += kValidationEpilogue;
   return s;
 }
 

@@ -136,6 +136,7 @@ take_rung() {
   wait_healthy "${ROUTE_NAME[r]}" "${ROUTE_URL[r]}" "$SERVER_PID"
   ROUTE_PID[r]=$SERVER_PID
   log "watchdog: $ACTION: route ${ROUTE_NAME[r]} now runs $label (pid $SERVER_PID)"
+  record_action "$r" "$ACTION" "now runs $label (pid $SERVER_PID)"
 }
 
 # step_down: one rung down the ladder of the least recently used route that has one left;
@@ -166,6 +167,7 @@ unload_lru() {
   [ -n "$r" ] || return 1
   log "watchdog: unload_model: stopping route ${ROUTE_NAME[r]} (pid ${ROUTE_PID[r]}), the least recently used"
   stop_pid "${ROUTE_PID[r]}"
+  record_action "$r" unload_model "stopped pid ${ROUTE_PID[r]}, the least recently used route"
   ROUTE_PID[r]=""
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/diagnostic.h"
 #include "estimate/analysis.h"
+#include "measured/compare.h"
 
 namespace planner {
 
@@ -70,7 +71,12 @@ void render_plan_text(std::ostream& out, const std::string& path, const Analysis
 // One route's block of the text plan ("route code: ..." down to its bar and verdict): the plan
 // prints one per route, the language server's hover the one under the cursor.
 void render_plan_route(std::ostream& out, const Analysis& a, const RouteAnalysis& ra, bool color);
-void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a);
+// With `measured` (`plan --measured`), the JSON gains a "measured" member (render_measured_json).
+void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a,
+                      const MeasuredComparison* measured = nullptr);
+// `plan --measured`: per route, what planner-run.json measured beside the estimate, each figure
+// off by more than 15 % flagged (render/plan_measured.cpp). Printed after the text plan.
+void render_measured_text(std::ostream& out, const MeasuredComparison& c);
 // The budget chart (render/plan_chart.h) as one SVG 1.1 element: no XML declaration, so the same
 // text is a standalone .svg file and inline SVG in an HTML page.
 void render_plan_svg(std::ostream& out, const std::string& path, const Analysis& a);

@@ -8,6 +8,7 @@
 #include "core/json_text.h"
 #include "render/plan.h"
 #include "render/plan_cluster.h"
+#include "render/plan_measured.h"
 
 namespace planner {
 
@@ -165,7 +166,7 @@ Json together_json(const Analysis& a) {
 
 }  // namespace
 
-void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a) {
+void render_plan_json(std::ostream& out, const std::string& path, const Analysis& a, const MeasuredComparison* measured) {
   const Budget& b = a.budget;
   Json machine;
   machine["ram_bytes"] = bytes(b.ram_bytes);
@@ -191,6 +192,7 @@ void render_plan_json(std::ostream& out, const std::string& path, const Analysis
   doc["routes"] = routes;
   doc["together"] = together_json(a);
   if (a.cluster.present()) doc["cluster"] = cluster_json(a);  // docs/cluster.md
+  if (measured) doc["measured"] = measured_json(*measured);
   out << json_text(doc) << '\n';
 }
 

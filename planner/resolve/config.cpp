@@ -183,6 +183,18 @@ Config read_config(const Document& doc) {
   c.action_on_threshold = string(c.monitoring, "action_on_threshold");
   c.log_output = string(mapping(root, "logging"), "output");
 
+  c.validation = mapping(root, "validation");
+  c.validation_prompts = string(c.validation, "prompts");
+  if (c.validation_prompts && c.validation_prompts->value.empty()) c.validation_prompts.reset();
+  constexpr std::string_view kValidation = "/properties/validation";
+  if (auto m = bounded_number(c.validation, "time_budget_minutes", kValidation)) c.validation_minutes = *m;
+  if (auto t = integer(c.validation, "max_tokens", kValidation)) c.validation_max_tokens = *t;
+  if (const Node* rs = c.validation ? c.validation->get("routes") : nullptr; rs && rs->is_seq()) {
+    c.validation_routes_node = rs;
+    for (const auto& v : rs->values)
+      if (v.is_string()) c.validation_routes.push_back({v.text, &v});
+  }
+
   c.models_node = mapping(root, "models");
   if (const Node* models = c.models_node)
     for (std::size_t i = 0; i < models->keys.size(); ++i) {

@@ -104,6 +104,13 @@ struct Config {
   std::optional<Located<std::string>> action_on_threshold;
   // logging
   std::optional<Located<std::string>> log_output;
+  // validation: the user's prompts the run script sends to each route (launch/render_validation.cpp)
+  const Node* validation = nullptr;
+  std::optional<Located<std::string>> validation_prompts;  // relative to the config's directory
+  Located<double> validation_minutes{10.0, nullptr};       // default: the seed's "10-minute validation suite" (pitfall 5)
+  Located<long long> validation_max_tokens{256, nullptr};  // default: a reply long enough to hold an answer to check
+  std::vector<Located<std::string>> validation_routes;     // empty: every route
+  const Node* validation_routes_node = nullptr;
   // user-defined models: those complete and in range; `models_node` holds every name declared,
   // so a route naming one the schema stage rejected is not also called an unknown model.
   std::vector<UserModel> user_models;

@@ -232,6 +232,14 @@ std::string pattern_word(const json& s) {
   return pat.substr(1, pat.size() - 2);
 }
 
+// " 16", " 'x'", " \"x\"": a scalar as written (its quotes shown), after the type's name; "" for others.
+std::string shown_scalar(const Node& value) {
+  if (!value.is_scalar()) return "";
+  const std::string text = shown_value(value.text);
+  if (value.plain && value.type != Node::Type::string) return " " + text;
+  return value.plain ? " '" + text + "'" : " \"" + text + "\"";
+}
+
 std::string explain(const json& root, const Node& value, const json* s, const std::string& fallback) {
   s = resolve_ref(root, s);
   if (!s) return fallback;
@@ -240,9 +248,23 @@ std::string explain(const json& root, const Node& value, const json* s, const st
     const bool integer = value.is_scalar() && value.type == Node::Type::integer;
     const std::string only = pattern_word(*s);
     const std::string word = only.empty() ? "a word" : "'" + only + "'";
-    if (!integer && !value.is_string())
+    const bool with_string = std::find(t->begin(), t->end(), "string") != t->end();
+    if (with_string && !integer && !value.is_string())
       return fmt::format("expected a number or {}, got {}{}", word, type_name(value),
                          value.is_scalar() ? " " + shown_value(value.text) : std::string());
+    // ["number", "null"] (planner-run.json's figures): a value of neither type.
+    const bool is_null = value.is_null() || (value.is_scalar() && value.type == Node::Type::null);
+    auto fits = [&](const std::string& want) {
+      return (want == "number" && value.is_number()) || (want == "null" && is_null) ||
+             (want == "integer" && value.is_scalar() && value.type == Node::Type::integer) ||
+             (want == "string" && value.is_string());
+    };
+    if (!with_string && std::none_of(t->begin(), t->end(), [&](const json& w) { return w.is_string() && fits(w); })) {
+      std::vector<std::string> wants;
+      for (const auto& w : *t)
+        if (w.is_string()) wants.push_back(w == "null" ? "null" : (w == "integer" ? "an " : "a ") + w.get<std::string>());
+      return fmt::format("expected {}, got {}{}", join(wants, " or "), type_name(value), is_null ? "" : shown_scalar(value));
+    }
   }
   if (auto t = s->find("type"); t != s->end() && t->is_string()) {
     std::string want = t->get<std::string>();
@@ -254,12 +276,7 @@ std::string explain(const json& root, const Node& value, const json* s, const st
       if (want == "object") want = "mapping";
       if (want == "array") want = "list";
       std::string article = want == "integer" ? "an " : "a ";
-      const std::string text = shown_value(value.text);
-      std::string shown = value.is_scalar() ? fmt::format(" {}", value.plain && value.type != Node::Type::string
-                                                                        ? text
-                                                                        : (value.plain ? "'" + text + "'" : "\"" + text + "\""))
-                                            : "";
-      return fmt::format("expected {}{}, got {}{}", article, want, type_name(value), shown);
+      return fmt::format("expected {}{}, got {}{}", article, want, type_name(value), shown_scalar(value));
     }
   }
   if (auto e = s->find("enum"); e != s->end() && value.is_scalar()) {
@@ -557,6 +574,18 @@ std::vector<Diagnostic> check_settings_schema(const Document& doc) {
     return s;
   }();
   return check_against(doc, root, *compiled, "the file is empty: give at least one setting", [](auto&) {});
+}
+
+std::vector<Diagnostic> check_run_report_schema(const Document& doc) {
+  static const json root = json::parse(embedded::run_report_schema_json());
+  static const valijson::Schema* compiled = [] {
+    auto* s = new valijson::Schema;  // as compiled_schema(): for the process
+    valijson::SchemaParser parser;
+    valijson::adapters::NlohmannJsonAdapter adapter(root);
+    parser.populateSchema(adapter, *s);
+    return s;
+  }();
+  return check_against(doc, root, *compiled, "the file is empty: a run report is a JSON object", [](auto&) {});
 }
 
 }  // namespace planner

@@ -14,6 +14,9 @@ std::vector<Diagnostic> check_schema(const Document& doc);
 // A settings file (.planner.yaml) against its own schema (schema/planner-settings.schema.json):
 // the same unknown-key, type and range findings, located the same way.
 std::vector<Diagnostic> check_settings_schema(const Document& doc);
+// A run script's planner-run.json (read as YAML, a superset of JSON, for its locations) against
+// schema/planner-run.schema.json; `planner plan --measured` reads it.
+std::vector<Diagnostic> check_run_report_schema(const Document& doc);
 
 // Whether `value` is inside the range the schema gives the property `key` of the object schema at
 // JSON pointer `object` ("/definitions/user_model"): minimum, maximum and their exclusive forms.

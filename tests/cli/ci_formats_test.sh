@@ -71,7 +71,8 @@ mkdir -p "$work/moved/examples/seed"
 (cd "$work/moved" && "$planner" check --format sarif "$seed") >"$work/moved.sarif"
 fps() { jq -r "$run0.results[] | .ruleId + \" \" + .partialFingerprints[\"plannerFinding/v1\"]" "$1" | sort; }
 same "fingerprints survive lines moving" "$(fps "$work/moved.sarif")" "$(fps "$work/seed.sarif")"
-same "...while the lines moved" "$(jq -r "$run0.results[0].locations[0].physicalLocation.region.startLine" "$work/moved.sarif")" 15
+same "...while the lines moved (LI012, line 12 + 3)" \
+  "$(jq -r "[$run0.results[] | select(.ruleId == \"LI012\")][0].locations[0].physicalLocation.region.startLine" "$work/moved.sarif")" 15
 # Two findings of one rule on one path are told apart by their occurrence index: the same
 # unknown key in two routes has two paths; the same path twice cannot occur, so the index is 0.
 same "occurrence index 0 hashes as documented (LI041 on routing.code.model)" \
@@ -111,7 +112,7 @@ for inputs in "no-such.yaml" "$seed no-such.yaml"; do
 done
 "$planner" check --format sarif -o "$work/out.sarif" "$seed" >"$work/out" 2>"$work/err"
 same "-o with findings: exit 1" "$?" 1
-same "-o with findings: the log is written, with results" "$(jq -r "$run0.results | length" "$work/out.sarif")" 8
+same "-o with findings: the log is written, with results" "$(jq -r "$run0.results | length" "$work/out.sarif")" 9
 
 # --- github annotations: the end, escaped as before
 "$planner" check --format github "$seed" >"$work/gh" 2>&1
@@ -179,7 +180,7 @@ cp "$seed" "$ws/configs/local-inference-config.a.yaml"
 cp tests/cli/clean.yaml "$ws/configs/local-inference-config.b.yaml"
 check_step "$ws" sarif local-inference-config.yaml
 same "action sarif, findings: the step passes, the log is written" "$rc $(tr '\n' ' ' <"$work/gh_out")" "0 exit-code=1 sarif-file=planner.sarif "
-same "...and has the results" "$(jq -r "$run0.results | length" "$ws/planner.sarif")" 8
+same "...and has the results" "$(jq -r "$run0.results | length" "$ws/planner.sarif")" 9
 check_step "$ws" sarif "local-inference-config.yaml missing.yaml"
 same "action sarif, an input missing: the step fails, no log (the old one removed), no output path" \
   "$rc $(tr '\n' ' ' <"$work/gh_out")$(test -e "$ws/planner.sarif" && echo 'file left')" "2 exit-code=2 sarif-file= "

@@ -144,7 +144,7 @@ if [ -f "$build/cmake_install.cmake" ] && has cmake; then
   expect "the installed bash completion is the binary's" cmp -s "$work/prefix/share/bash-completion/completions/planner" "$work/completion.bash"
   # The schemas editors are pointed at (docs/integrations.md): the committed files, which are
   # also what the binary embeds and `planner schema` prints.
-  for f in local-inference-config.schema.json planner-settings.schema.json; do
+  for f in local-inference-config.schema.json planner-settings.schema.json planner-run.schema.json; do
     expect "installed: share/planner/schema/$f is schema/$f" cmp -s "$work/prefix/share/planner/schema/$f" "$src/schema/$f"
   done
   "$planner" schema >"$work/schema.json"
