@@ -44,7 +44,7 @@ run_script() {
   mkdir -p "$dir/state"
   : >"$dir/calls"
   (cd / && PATH="$stubs:$PATH" STUB_CALLS="$dir/calls" STUB_STATE="$dir/state" PLANNER_RUN_ONCE=1 \
-    PLANNER_WATCH_INTERVAL=0 PLANNER_HEALTH_TIMEOUT=20 bash "$script") >"$dir/out" 2>&1
+    PLANNER_PSI=/nonexistent PLANNER_NVIDIA_SMI=/nonexistent/nvidia-smi PLANNER_WATCH_INTERVAL=0 PLANNER_HEALTH_TIMEOUT=20 bash "$script") >"$dir/out" 2>&1
 }
 
 # meminfo FILE TOTAL_KIB AVAILABLE_KIB
@@ -130,7 +130,7 @@ done
 expect_contains "gguf: server output in its log" "$logdir/code.log" "llama-server stub listening on 127.0.0.1:8080"
 expect_eq "gguf: three validation prompts per route" 9 "$(grep -c "tokens in 0.50 s = 40.0 tokens/s" "$logdir/inference.log")"
 expect_eq "gguf: the prompts went to /v1/chat/completions" 9 "$(grep -c "/v1/chat/completions {\"messages\"" "$w/state/curl.log")"
-expect_contains "gguf: watchdog ran below the threshold" "$logdir/inference.log" "watchdog: memory in use 0.500 (threshold 0.75)"
+expect_contains "gguf: watchdog ran below the threshold" "$logdir/inference.log" "watchdog: memory pressure 0.500 (RAM 0.500; threshold 0.75)"
 expect_eq "gguf: every server stopped (no port marked listening)" "" "$(find "$w/state" -name 'port-*')"
 expect_eq "gguf: \$(...) and backquotes in the config stayed inert" "" "$(find "$tmp" / -maxdepth 1 -name pwned 2>/dev/null; find "$tmp" -name pwned)"
 
@@ -140,7 +140,9 @@ PLANNER_OS=Linux PLANNER_MEMINFO="$w/meminfo" LLAMA_CPP_DIR="$w/llama.cpp" run_s
 expect_eq "gguf rerun exits 0" 0 $?
 if grep -q "^python3\|^llama-quantize" "$w/calls"; then bad "rerun redid a conversion"; else ok; fi
 expect_contains "unload_model acts at 0.9 >= 0.75" "$logdir/inference.log" \
-  "watchdog: memory in use 0.900 >= 0.75: unload_model stops the last started server"
+  "watchdog: memory pressure 0.900 >= 0.75 (RAM 0.900): unload_model"
+expect_contains "unload_model stops the least recently used route (code, started first)" "$logdir/inference.log" \
+  "watchdog: unload_model: stopping route code (pid"
 expect_eq "rerun: every server stopped" "" "$(find "$w/state" -name 'port-*')"
 
 # Missing tool: the preflight stops before anything runs.
@@ -169,15 +171,15 @@ mlx_lm.server [--model] [models/code] [--host] [127.0.0.1] [--port] [8080]
 mlx_lm.server stopped 8080"
 expect_eq "mac: the stubs got exactly these argv" "$expected" "$(cat "$w/calls")"
 expect_contains "mac: memory_pressure read (60 % free = 0.400 in use)" "$w/logs/inference.log" \
-  "watchdog: memory in use 0.400 (threshold 0.7)"
+  "watchdog: memory pressure 0.400 (RAM 0.400; threshold 0.7)"
 
 # Without PLANNER_RUN_ONCE the script serves until signalled; TERM stops what it started.
 : >"$w/calls"
 (cd / && PATH="$stubs:$PATH" STUB_CALLS="$w/calls" STUB_STATE="$w/state" STUB_MEMSIZE=17179869184 STUB_WIRED=12288 \
-  PLANNER_OS=Darwin PLANNER_WATCH_INTERVAL=1 exec bash "$w/run.sh") >"$w/out" 2>&1 &
+  PLANNER_OS=Darwin PLANNER_NVIDIA_SMI=/nonexistent/nvidia-smi PLANNER_WATCH_INTERVAL=1 exec bash "$w/run.sh") >"$w/out" 2>&1 &
 pid=$!
 for _ in $(seq 120); do
-  grep -q "watchdog: memory in use" "$w/out" && break
+  grep -q "watchdog: memory pressure" "$w/out" && break
   sleep 0.5
 done
 expect_eq "mac: serving until signalled (port 8080 listening)" "$w/state/port-8080" "$(find "$w/state" -name 'port-*')"

@@ -11,6 +11,10 @@
 #   PLANNER_RUN_ONCE=1        validate, run the watchdog once, stop everything and exit (CI, tests)
 #   PLANNER_WATCH_INTERVAL=N  seconds between memory checks (default 5)
 #   PLANNER_HEALTH_TIMEOUT=N  seconds to wait for a server to load (default 900)
+#   PLANNER_COOLDOWN=N        seconds the watchdog waits after acting before it acts again (default 120)
+#   PLANNER_HYSTERESIS=F      how far below the threshold pressure must fall before the watchdog acts again (0.05)
+#   PLANNER_WATCH_ROUNDS=N    stop after N memory checks (tests; default 0: until Ctrl-C)
+#   PLANNER_NVIDIA_SMI=PATH   the nvidia-smi to read GPU memory with (tests)
 #   LLAMA_CPP_DIR=DIR         a llama.cpp checkout, for convert_hf_to_gguf.py
 #Requires -Version 5.1
 Set-StrictMode -Version 1.0
@@ -29,10 +33,13 @@ $Action = 'unload_model'
 $RunOnce = if ($env:PLANNER_RUN_ONCE) { $env:PLANNER_RUN_ONCE } else { '0' }
 $WatchInterval = if ($env:PLANNER_WATCH_INTERVAL) { [int]$env:PLANNER_WATCH_INTERVAL } else { 5 }
 $HealthTimeout = if ($env:PLANNER_HEALTH_TIMEOUT) { [int]$env:PLANNER_HEALTH_TIMEOUT } else { 900 }
+$Cooldown = if ($env:PLANNER_COOLDOWN) { [int]$env:PLANNER_COOLDOWN } else { 120 }
+$Margin = if ($env:PLANNER_HYSTERESIS) { [double]::Parse($env:PLANNER_HYSTERESIS, [Globalization.CultureInfo]::InvariantCulture) } else { 0.05 }
+$WatchRounds = if ($env:PLANNER_WATCH_ROUNDS) { [int]$env:PLANNER_WATCH_ROUNDS } else { 0 }
+$NvidiaSmi = if ($env:PLANNER_NVIDIA_SMI) { $env:PLANNER_NVIDIA_SMI } else { 'nvidia-smi' }
 
 New-Item -ItemType Directory -Force -Path $LogDir | Out-Null
 $Started = New-Object System.Collections.ArrayList  # every server this script started; cleanup stops exactly these
-$Serving = New-Object System.Collections.ArrayList  # the ones kept running after validation
 $script:ServerProcess = $null
 $Invariant = [Globalization.CultureInfo]::InvariantCulture
 
@@ -160,36 +167,164 @@ function Get-MemoryUsed {
   return 1 - $os.FreePhysicalMemory / $os.TotalVisibleMemorySize
 }
 
-# Invoke-OnPressure USED: monitoring.action_on_threshold. A running server's context or model
-# cannot be changed from outside, so truncate_context and downgrade_model warn with what to change.
-function Invoke-OnPressure([double]$Used) {
-  $at = "watchdog: memory in use $($Used.ToString('F3', $Invariant)) >= $Threshold"
-  switch ($Action) {
-    'unload_model' {
-      $last = $null
-      foreach ($p in $Serving) { if (-not $p.HasExited) { $last = $p } }
-      if ($last) {
-        Write-Log "${at}: unload_model stops the last started server (pid $($last.Id))"
-        Stop-Server $last
-      } else { Write-Log "${at}: no server left to unload" }
-    }
-    'truncate_context' { Write-Log "${at}: truncate_context: lower max_context_tokens and regenerate this script (a running server keeps its context)" }
-    'downgrade_model' { Write-Log "${at}: downgrade_model: choose a smaller model or quantization and regenerate this script" }
-    default { Write-Log "$at ($Action)" }
-  }
-}
+# --- the watchdog: monitoring.memory_pressure_threshold and action_on_threshold ----------------
+# $Routes[R]: Name, Url (health), Log, Process (its server now), Next (the next rung's index) and
+# Rungs (Label, Skip, Tools, Prepare, Serve).
+$Routes = @{}
+$ServingRoutes = New-Object System.Collections.ArrayList
+$script:Armed = $true           # $false once the watchdog acted on a crossing, until pressure falls below $Rearm
+$script:LastActionAt = [datetime]::MinValue
+$script:Exhausted = $false      # the action has nothing left to do: the watchdog only logs
+$script:Rounds = 0
+$Rearm = if ($Threshold -eq '') { 0 } else { [double]::Parse($Threshold, $Invariant) - $Margin }
 
-function Watch-Once {
-  if ($Threshold -eq '') { Write-Log 'watchdog: off (no monitoring.memory_pressure_threshold)'; return }
-  $used = Get-MemoryUsed
-  if ($null -eq $used) { Write-Log 'watchdog: memory use unknown here' }
-  elseif ($used -ge [double]$Threshold) { Invoke-OnPressure $used }
-  else { Write-Log "watchdog: memory in use $($used.ToString('F3', $Invariant)) (threshold $Threshold)" }
+function Add-Serving([int]$Route) {
+  $Routes[$Route].Process = $script:ServerProcess
+  [void]$ServingRoutes.Add($Route)
 }
 
 function Test-AnyServing {
-  foreach ($p in $Serving) { if (-not $p.HasExited) { return $true } }
+  foreach ($r in $ServingRoutes) { $p = $Routes[$r].Process; if ($p -and -not $p.HasExited) { return $true } }
   return $false
+}
+
+# Get-LastUse R: when route R's server last wrote its log (servers log each request).
+function Get-LastUse([int]$Route) {
+  $t = [datetime]::MinValue
+  foreach ($f in @($Routes[$Route].Log, "$($Routes[$Route].Log).err")) {
+    $item = Get-Item -LiteralPath $f -ErrorAction SilentlyContinue
+    if ($item -and $item.LastWriteTimeUtc -gt $t) { $t = $item.LastWriteTimeUtc }
+  }
+  return $t
+}
+
+# Get-LruRoutes: the routes whose server runs, least recently used first.
+function Get-LruRoutes {
+  $running = @(foreach ($r in $ServingRoutes) { $p = $Routes[$r].Process; if ($p -and -not $p.HasExited) { $r } })
+  return @($running | Sort-Object -Property @{ Expression = { Get-LastUse $_ } }, @{ Expression = { $_ } })
+}
+
+# Get-Pressure: @{ Value; Sources }: the highest of the RAM in use (Get-MemoryUsed) and each NVIDIA
+# GPU's memory in use (nvidia-smi); $null when neither is known.
+function Get-Pressure {
+  $value = -1.0
+  $sources = @()
+  $ram = Get-MemoryUsed
+  if ($null -ne $ram) { $value = $ram; $sources += 'RAM ' + $ram.ToString('F3', $Invariant) }
+  if (Get-Command -Name $NvidiaSmi -CommandType Application -ErrorAction SilentlyContinue) {
+    $i = 0
+    try { $lines = @(& $NvidiaSmi --query-gpu=memory.used,memory.total --format=csv,noheader,nounits 2>$null) } catch { $lines = @() }
+    foreach ($line in $lines) {
+      $parts = "$line" -split ',\s*'
+      if ($parts.Count -ge 2 -and [double]$parts[1] -gt 0) {
+        $g = [double]::Parse($parts[0], $Invariant) / [double]::Parse($parts[1], $Invariant)
+        if ($g -gt $value) { $value = $g }
+        $sources += "GPU$i " + $g.ToString('F3', $Invariant)
+      }
+      $i++
+    }
+  }
+  if ($value -lt 0) { return $null }
+  return @{ Value = $value; Sources = ($sources -join ', ') }
+}
+
+# Invoke-Rung R RUNG: route R's server replaced by the rung's (downloads first, when it has any;
+# a failed one is logged and skipped rather than ending the run). $false when skipped.
+function Invoke-Rung([int]$Route, $Rung) {
+  $route = $Routes[$Route]
+  foreach ($tool in $Rung.Tools) {
+    if (-not (Get-Command -Name $tool -CommandType Application -ErrorAction SilentlyContinue)) {
+      Write-Log "watchdog: ${Action}: route $($route.Name): skipping $($Rung.Label): $tool is not installed"
+      return $false
+    }
+  }
+  try { $null = & $Rung.Prepare } catch {
+    Write-Log "watchdog: ${Action}: route $($route.Name): skipping $($Rung.Label): preparing it failed: $($_.Exception.Message)"
+    return $false
+  }
+  Write-Log "watchdog: ${Action}: route $($route.Name): restarting with $($Rung.Label) (was pid $($route.Process.Id))"
+  Stop-Server $route.Process
+  $null = & $Rung.Serve
+  Wait-Healthy $route.Name $route.Url $script:ServerProcess
+  $route.Process = $script:ServerProcess
+  Write-Log "watchdog: ${Action}: route $($route.Name) now runs $($Rung.Label) (pid $($script:ServerProcess.Id))"
+  return $true
+}
+
+# Step-Down: one rung down the ladder of the least recently used route that has one left; rungs
+# written as skipped are logged and passed over. $false when no route has a rung left.
+function Step-Down {
+  foreach ($r in Get-LruRoutes) {
+    $route = $Routes[$r]
+    while ($route.Next -lt $route.Rungs.Count) {
+      $rung = $route.Rungs[$route.Next]
+      $route.Next = $route.Next + 1
+      if ($rung.Skip) { Write-Log "watchdog: ${Action}: route $($route.Name): skipping $($rung.Label): $($rung.Skip)"; continue }
+      if (Invoke-Rung $r $rung) { return $true }
+    }
+  }
+  return $false
+}
+
+# Stop-LruRoute: stops the least recently used route's server. $false when none runs.
+function Stop-LruRoute {
+  $lru = @(Get-LruRoutes)
+  if ($lru.Count -eq 0) { return $false }
+  $route = $Routes[$lru[0]]
+  Write-Log "watchdog: unload_model: stopping route $($route.Name) (pid $($route.Process.Id)), the least recently used"
+  Stop-Server $route.Process
+  $route.Process = $null
+  return $true
+}
+
+# Invoke-OnPressure READING: monitoring.action_on_threshold, once for this crossing.
+function Invoke-OnPressure($Reading) {
+  Write-Log "watchdog: memory pressure $($Reading.Value.ToString('F3', $Invariant)) >= $Threshold ($($Reading.Sources)): $Action"
+  $acted = switch ($Action) {
+    'truncate_context' { Step-Down }
+    'downgrade_model' { Step-Down }
+    'unload_model' { Stop-LruRoute }
+    'notify' { $true }  # Windows has no notification command a script can rely on: the log line is it
+    default { Write-Log "watchdog: $Action is not an action planner knows; only logged"; $true }
+  }
+  if (-not $acted) {
+    $script:Exhausted = $true
+    Write-Log "watchdog: ${Action}: nothing left to step down to; the watchdog logs from now on and does not act"
+  }
+}
+
+# Watch-Once: one reading. The watchdog acts once per crossing of the threshold: then not again
+# until pressure falls below $Rearm ($Threshold - $Margin) and crosses again, and never within
+# $Cooldown seconds of its last action.
+function Watch-Once {
+  if ($Threshold -eq '') { Write-Log 'watchdog: off (no monitoring.memory_pressure_threshold)'; return }
+  $reading = Get-Pressure
+  if ($null -eq $reading) { Write-Log 'watchdog: memory pressure unknown here'; return }
+  $used = $reading.Value.ToString('F3', $Invariant)
+  $rearmShown = $Rearm.ToString('F3', $Invariant)
+  $now = Get-Date
+  if ($reading.Value -ge [double]::Parse($Threshold, $Invariant)) {
+    $left = [math]::Ceiling($Cooldown - ($now - $script:LastActionAt).TotalSeconds)
+    if ($script:Exhausted) { Write-Log "watchdog: memory pressure $used >= ${Threshold}: not acting ($Action has nothing left)" }
+    elseif (-not $script:Armed) { Write-Log "watchdog: memory pressure $used >= ${Threshold}: acted on this crossing already (again once below $rearmShown)" }
+    elseif ($left -gt 0) { Write-Log "watchdog: memory pressure $used >= ${Threshold}: cool-down, ${left}s left" }
+    else {
+      $script:Armed = $false
+      $script:LastActionAt = $now
+      Invoke-OnPressure $reading
+    }
+  } elseif (-not $script:Armed -and $reading.Value -lt $Rearm) {
+    $script:Armed = $true
+    Write-Log "watchdog: memory pressure $used < ${rearmShown}: re-armed"
+  } else {
+    Write-Log "watchdog: memory pressure $used ($($reading.Sources); threshold $Threshold)"
+  }
+}
+
+# Test-WatchRoundsDone: whether PLANNER_WATCH_ROUNDS=N readings were taken (tests; 0: never).
+function Test-WatchRoundsDone {
+  $script:Rounds++
+  return ($WatchRounds -gt 0 -and $script:Rounds -ge $WatchRounds)
 }
 
 function Invoke-Preflight {
@@ -209,6 +344,8 @@ function Invoke-Preflight {
 }
 
 # route code: qwen2.5-7b-instruct on llama.cpp (Q4_K_M), 8192 tokens, 5.35 GiB estimated
+$Routes[0] = @{ Name = 'code'; Url = 'http://127.0.0.1:8080/health'; Log = 'tests/cli/launch/logs/code.log'; Process = $null; Next = 0; Rungs = @(
+) }
 function Initialize-Route0 {
   # the prebuilt Q4_K_M GGUF from bartowski/Qwen2.5-7B-Instruct-GGUF
   Invoke-Tool @('hf', 'download', '--include', '*Q4_K_M*.gguf', '--include', '*q4_k_m*.gguf', '--local-dir', 'tests/cli/launch/models/code', '--', 'bartowski/Qwen2.5-7B-Instruct-GGUF')
@@ -260,11 +397,12 @@ try {
   Stop-Server $script:ServerProcess
   # Kept running (inference.resident_routes, else the first route).
   Start-Route0
-  [void]$Serving.Add($script:ServerProcess)
+  Add-Serving 0
   Write-Log "serving; watchdog every ${WatchInterval}s (Ctrl-C stops everything)"
   while (Test-AnyServing) {
     Watch-Once
     if ($RunOnce -eq '1') { break }
+    if (Test-WatchRoundsDone) { break }
     Start-Sleep -Seconds $WatchInterval
   }
   Write-Log 'done'

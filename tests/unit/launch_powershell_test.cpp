@@ -308,6 +308,6 @@ TEST_CASE("run.ps1: the shape of the script for a served route", "[launch][power
   CHECK(s.find("  Start-Server 'chat' 'logs/chat.log' @('llama-server', '-m', './tiny.gguf', '-c', '256',") !=
         std::string::npos);
   CHECK(s.find("  Wait-Healthy 'chat' 'http://127.0.0.1:8080/health' $script:ServerProcess\n") != std::string::npos);
-  CHECK(s.find("  Start-Route0\n  [void]$Serving.Add($script:ServerProcess)\n") != std::string::npos);
+  CHECK(s.find("  Start-Route0\n  Add-Serving 0\n") != std::string::npos);
   CHECK(s.find("} finally {\n  Stop-Started  # also on Ctrl-C\n}\nexit $code\n") != std::string::npos);
 }
