@@ -192,7 +192,7 @@ void plan_llama_rpc(ClusterPlan& p, const MemoryEstimate& e) {
   // each backend, the head's CPU included, holds the masks 4 times. Measured on loopback: every
   // device's and the head's compute buffer grows by 4 x n_ctx x n_ubatch x f16 per mask
   // (bench/accuracy/logs/rpc-loopback: Llama-3.1-8B 156.04 -> 204.04 MiB from 4K to 16K, head 32.05 -> 80.05).
-  bool pipeline = order.size() > 1;
+  bool pipeline = order.size() > 1 && s.cpu_moe_layers == 0;  // --cpu-moe is a tensor override
   for (int d : dev) pipeline = pipeline && d >= 0;
   const double more_masks = pipeline ? (kSchedMaxCopies - 1) * llama_mask_bytes(m, r.context, rt, s) : 0;
   for (std::size_t i = 0; i < order.size() && i < mem.size(); ++i) {
