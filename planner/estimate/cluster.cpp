@@ -13,6 +13,13 @@ namespace planner {
 
 namespace {
 
+constexpr double kSchedMaxCopies = 4;  // ggml/src/ggml-backend.cpp@de3ff815:772 GGML_SCHED_MAX_COPIES
+constexpr double kCpuExtraActivations = 4;
+// A CPU-only rpc-server's own process: its VmRSS before the head connects, 5.9 to 6.2 MiB in all
+// 24 loopback runs (bench/accuracy/logs/rpc-loopback, "### proc rpcN idle"); its buffers are the
+// device's.
+constexpr double kRpcServerProcessBytes = 6.0 * 1024 * 1024;
+
 // A model's weight bytes cut where a split can fall: the input embedding, each repeating layer,
 // and the output (output.weight, output_norm and any tensor outside the layers).
 struct LayerWeights {
@@ -179,21 +186,42 @@ void plan_llama_rpc(ClusterPlan& p, const MemoryEstimate& e) {
   p.tensor_split.assign(order.size(), 0.0);
   for (int d : dev)
     if (d >= 0) p.tensor_split[static_cast<std::size_t>(d)] += 1;
+  // Pipeline parallelism (src/llama-context.cpp@de3ff815:429-452: several devices, every layer and
+  // the output on them, layer split, and RPC devices report async compute and events): ggml's
+  // scheduler keeps GGML_SCHED_MAX_COPIES = 4 copies of the graph inputs (ggml-backend.cpp:772), so
+  // each backend, the head's CPU included, holds the masks 4 times. Measured on loopback: every
+  // device's and the head's compute buffer grows by 4 x n_ctx x n_ubatch x f16 per mask
+  // (bench/accuracy/logs/rpc-loopback: Llama-3.1-8B 156.04 -> 204.04 MiB from 4K to 16K, head 32.05 -> 80.05).
+  bool pipeline = order.size() > 1 && s.cpu_moe_layers == 0;  // --cpu-moe is a tensor override
+  for (int d : dev) pipeline = pipeline && d >= 0;
+  const double more_masks = pipeline ? (kSchedMaxCopies - 1) * llama_mask_bytes(m, r.context, rt, s) : 0;
   for (std::size_t i = 0; i < order.size() && i < mem.size(); ++i) {
     DeviceMemory d = mem[i];
     d.device = order[i].name;
     if (d.device == "metal" || d.device == "cpu") d.runtime_bytes = 0;  // no CUDA context there
+    if (d.compute_bytes > 0) {
+      d.compute_bytes += more_masks;
+      // The CPU backend's graph over the same layers holds four model-wide f32 activations of
+      // the micro-batch more than CUDA's formula: fitted on the loopback measurements (3 to 5 of
+      // them on the four models measured; bench/accuracy/README.md, "llama.cpp RPC on loopback").
+      if (d.device == "cpu") d.compute_bytes += kCpuExtraActivations * 4.0 * rt.defaults.ubatch * m.hidden_size;
+    }
     p.hosts[order[i].host].devices.push_back(d);
   }
   if (!mem.empty()) {
     DeviceMemory host = mem.back();  // token_embd, the host compute buffer, llama-server's process
     host.device = "host";
+    host.compute_bytes += more_masks;
     p.hosts[0].devices.push_back(host);
   }
   for (std::size_t hi = 1; hi < p.hosts.size(); ++hi) {
     DeviceMemory proc;
     proc.device = "host";
-    proc.runtime_bytes = rt.overhead.host_process_bytes;  // rpc-server's process, assumed as llama-server's
+    // A CPU rpc-server as measured; one with a GPU or Metal assumed as llama-server's process
+    // (the GPU runtime's host side: not measured on an rpc-server).
+    const auto& d = p.hosts[hi].devices;
+    const bool cpu_only = !d.empty() && std::all_of(d.begin(), d.end(), [](const auto& x) { return x.device == "cpu"; });
+    proc.runtime_bytes = cpu_only ? kRpcServerProcessBytes : rt.overhead.host_process_bytes;
     p.hosts[hi].devices.push_back(proc);
   }
   p.hosts[0].embeddings = true;
