@@ -356,7 +356,9 @@ still_running() {
   } else {
     s += "preflight\n";
   }
-  if (plan.wired_limit) s += fmt::format("{}# {}\n", in, comment(plan.wired_limit->purpose));
+  // On one machine the wired limit follows its routes; a cluster host's share is not the route, and
+  // each host's preflight checks the limit its hardware sets (host_limits_lines).
+  if (plan.wired_limit && !hosts) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
     if (plan.routes[i].scripted()) s += fmt::format("{}prepare_{}\n", in, var_suffix(i));
   s += in + "# Validated one at a time, then stopped: these routes are not kept in memory together.\n";

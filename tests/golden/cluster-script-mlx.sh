@@ -232,7 +232,6 @@ run_host_0() {
   CONFIG_RAM_MIB=36864
   WIRED_LIMIT_MIB=0
   preflight hf mlx.launch
-  # the routes need up to 40.09 GiB on the GPU, over the 27.00 GiB (macOS default at 36 GB of RAM and above: 3/4 of RAM); 28753 MiB is RAM less the OS reserve; resets at reboot
   prepare_0
   # Validated one at a time, then stopped: these routes are not kept in memory together.
   # Kept running (inference.resident_routes, else the first route).

@@ -234,7 +234,6 @@ run_host_0() {
   WIRED_LIMIT_MIB=57344
   preflight hf python3 llama-server
   [ -f "${LLAMA_CPP_DIR:-}/convert_hf_to_gguf.py" ] || die "set LLAMA_CPP_DIR to a llama.cpp checkout (convert_hf_to_gguf.py)"
-  # hardware.gpu_wired_limit_gb is 56.00 GiB, above the 48.00 GiB (macOS default at 36 GB of RAM and above: 3/4 of RAM); resets at reboot
   prepare_0
   # Validated one at a time, then stopped: these routes are not kept in memory together.
   # Kept running (inference.resident_routes, else the first route).
