@@ -29,11 +29,14 @@ int run_launch(const LaunchArgs& a) {
   opt.base = std::filesystem::path(a.file).parent_path().string();
   opt.only_route = a.route;
   LaunchPlan plan = plan_launch(analysis, opt);
-  if (a.format == "json") render_launch_json(std::cout, a.file, plan);
-  else render_launch_text(std::cout, a.file, plan, a.shell.empty() ? default_shell(plan) : shell_named(a.shell));
   // cluster: (docs/cluster.md): each host's commands, after the one-machine ones.
-  if (a.format != "json" && !analysis.cluster_plans.empty())
-    render_cluster_launch_text(std::cout, plan_cluster_launch(analysis, plan));
+  const std::vector<ClusterLaunch> cluster = plan_cluster_launch(analysis, plan);
+  if (a.format == "json") {
+    render_launch_json(std::cout, a.file, plan, cluster);
+  } else {
+    render_launch_text(std::cout, a.file, plan, a.shell.empty() ? default_shell(plan) : shell_named(a.shell));
+    if (!cluster.empty()) render_cluster_launch_text(std::cout, cluster);
+  }
   std::cout.flush();
   return kExitOk;
 }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -14,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/launch_input.h"
 #include "core/atomic_write.h"
+#include "launch/cluster_launch.h"
 #include "launch/render.h"
 
 namespace planner::cli {
@@ -67,8 +69,15 @@ int run_script(const ScriptArgs& a) {
   opt.allow_downloads = a.allow_downloads;
   LaunchPlan plan = plan_launch(analysis, opt);
   if (!plan.log_note.empty()) std::cerr << "planner: warning: " << plan.log_note << '\n';
-  const std::string script = script_shell(a, plan) == Shell::powershell ? render_run_script_powershell(a.file, plan)
-                                                                         : render_run_script(a.file, plan);
+  // cluster: (docs/cluster.md): one bash script for every host, run with the host's name.
+  const std::vector<ClusterLaunch> cluster = plan_cluster_launch(analysis, plan);
+  const bool powershell = script_shell(a, plan) == Shell::powershell;
+  const bool per_host = std::any_of(cluster.begin(), cluster.end(), [](const ClusterLaunch& cl) { return cl.skipped.empty(); });
+  if (powershell && per_host)
+    std::cerr << "planner: warning: the PowerShell script runs the one-machine commands; the cluster's per-host "
+                 "commands are in the bash script (--shell bash)\n";
+  const std::string script = powershell ? render_run_script_powershell(a.file, plan)
+                                        : render_run_script(a.file, plan, analysis.cluster, cluster);
   if (to_stdout) {
     std::cout << script << std::flush;
     return std::cout ? kExitOk : kExitUsage;

@@ -27,6 +27,16 @@ constexpr const char* kMlxLaunchSource =
 
 Word lit(std::string s) { return Word{std::move(s), "", ""}; }
 
+// A command step; the fields of the other kinds (locate, write) stay empty.
+Step command(StepKind kind, std::vector<Word> argv, std::string purpose, std::string source) {
+  Step s;
+  s.kind = kind;
+  s.argv = std::move(argv);
+  s.purpose = std::move(purpose);
+  s.source = std::move(source);
+  return s;
+}
+
 std::string address_of(const ClusterHost& h) { return h.address ? h.address->value : h.name; }
 long long port_of(const ClusterHost& h) { return h.port ? h.port->value : kRpcPort; }
 
@@ -66,12 +76,12 @@ void llama_rpc(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p, const
     const ClusterHost& h = a.cluster.hosts[i];
     HostSteps hs{h.name, "worker", {}};
     // Bound to the address the head reaches it at: rpc-server listens on 127.0.0.1 by default.
-    hs.steps.push_back({StepKind::serve,
-                        {lit("ggml-rpc-server"), lit("-H"), lit(address_of(h)), lit("-p"), lit(std::to_string(port_of(h)))},
-                        fmt::format("expose {}'s devices to the head (never on an open network: the RPC protocol has no "
-                                    "authentication)",
-                                    shown_value(h.name)),
-                        kRpcSource});
+    hs.steps.push_back(command(
+        StepKind::serve,
+        {lit("ggml-rpc-server"), lit("-H"), lit(address_of(h)), lit("-p"), lit(std::to_string(port_of(h)))},
+        fmt::format("expose {}'s devices to the head (never on an open network: the RPC protocol has no authentication)",
+                    shown_value(h.name)),
+        kRpcSource));
     cl.hosts.push_back(std::move(hs));
     endpoints.push_back(fmt::format("{}:{}", address_of(h), port_of(h)));
   }
@@ -79,6 +89,7 @@ void llama_rpc(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p, const
   for (double x : p.tensor_split) ts.push_back(fmt::format("{:g}", x));
   const std::vector<Word> extra = {lit("--rpc"), lit(join(endpoints, ",")), lit("-ts"), lit(join(ts, ","))};
   HostSteps head{a.cluster.hosts[0].name, "head", {}};
+  head.serves_route = true;
   head.steps = head_steps(rl, extra,
                           fmt::format("; the layers split {} over {} (remote devices first)", join(ts, ":"),
                                       join(p.devices, ", ")));
@@ -111,10 +122,12 @@ void mlx_distributed(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p,
     if (!w.steps.empty()) cl.hosts.push_back(std::move(w));
   }
   HostSteps head{a.cluster.hosts[0].name, "head", {}};
+  head.serves_route = true;
   for (const auto& s : rl.steps)
     if (s.kind != StepKind::serve) head.steps.push_back(s);
-  Step write{StepKind::write, {}, "the hostfile mlx.launch reads: ssh name and IP of each host, rank 0 first",
-             kMlxLaunchSource, file};
+  Step write = command(StepKind::write, {}, "the hostfile mlx.launch reads: ssh name and IP of each host, rank 0 first",
+                       kMlxLaunchSource);
+  write.creates = file;
   write.dir = "cluster";
   write.lines = lines;
   head.steps.push_back(write);
@@ -125,12 +138,13 @@ void mlx_distributed(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p,
                             lit("--")};
   argv.insert(argv.end(), serve->argv.begin(), serve->argv.end());
   if (p.mode == ClusterMode::pipeline) argv.push_back(lit("--pipeline"));
-  head.steps.push_back({StepKind::serve, argv,
-                        fmt::format("mlx_lm.server on every host over ssh ({}); the same python and mlx_lm.server "
-                                    "path on each",
-                                    p.mode == ClusterMode::pipeline ? "pipeline: the layers split evenly, rank 0 the last"
-                                                                    : "tensor parallelism: every layer split"),
-                        kMlxLaunchSource});
+  head.steps.push_back(command(StepKind::serve, argv,
+                               fmt::format("mlx_lm.server on every host over ssh ({}); the same python and "
+                                           "mlx_lm.server path on each",
+                                           p.mode == ClusterMode::pipeline
+                                               ? "pipeline: the layers split evenly, rank 0 the last"
+                                               : "tensor parallelism: every layer split"),
+                               kMlxLaunchSource));
   cl.hosts.push_back(std::move(head));
 }
 
@@ -145,17 +159,15 @@ void exo_preview(ClusterLaunch& cl, const Analysis& a, const RouteLaunch& rl) {
     cl.skipped = "the route has no Hugging Face repo to name to exo";
     return;
   }
-  for (std::size_t i = 1; i < a.cluster.hosts.size(); ++i)
-    cl.hosts.push_back({a.cluster.hosts[i].name, "node",
-                        {{StepKind::serve, {lit("uv"), lit("run"), lit("exo")}, "start an exo node (from exo's checkout)",
-                          "exo-explore/exo@b5375f8 README.md:131"}}});
-  HostSteps head{a.cluster.hosts[0].name, "node", {}};
-  head.steps.push_back({StepKind::serve, {lit("uv"), lit("run"), lit("exo")}, "start an exo node (from exo's checkout)",
-                        "exo-explore/exo@b5375f8 README.md:131"});
-  head.steps.push_back({StepKind::check,
-                        {lit("curl"), lit("http://localhost:52415/instance/previews?model_id=" + repo)},
-                        "exo's own placements for the model: compare memory_delta_by_node with planner's per-host figures",
-                        "exo-explore/exo@b5375f8 README.md:355-360"});
+  const Step node = command(StepKind::serve, {lit("uv"), lit("run"), lit("exo")}, "start an exo node (from exo's checkout)",
+                            "exo-explore/exo@b5375f8 README.md:131");
+  for (std::size_t i = 1; i < a.cluster.hosts.size(); ++i) cl.hosts.push_back({a.cluster.hosts[i].name, "node", {node}});
+  HostSteps head{a.cluster.hosts[0].name, "node", {node}};
+  head.steps.push_back(command(StepKind::check,
+                               {lit("curl"), lit("http://localhost:52415/instance/previews?model_id=" + repo)},
+                               "exo's own placements for the model: compare memory_delta_by_node with planner's "
+                               "per-host figures",
+                               "exo-explore/exo@b5375f8 README.md:355-360"));
   cl.hosts.push_back(std::move(head));
 }
 
@@ -171,13 +183,18 @@ void vllm_ray(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p, const 
     HostSteps w{a.cluster.hosts[i].name, "worker", {}};
     for (const auto& s : rl.steps)
       if (s.kind != StepKind::serve) w.steps.push_back(s);
-    w.steps.push_back({StepKind::serve, {lit("ray"), lit("start"), lit("--address=" + head_addr)},
-                       "join the head's Ray cluster", kRaySource});
+    Step join = command(StepKind::serve, {lit("ray"), lit("start"), lit("--address=" + head_addr)},
+                        "join the head's Ray cluster", kRaySource);
+    join.detaches = true;
+    w.steps.push_back(std::move(join));
     cl.hosts.push_back(std::move(w));
   }
   HostSteps head{a.cluster.hosts[0].name, "head", {}};
-  head.steps.push_back({StepKind::serve, {lit("ray"), lit("start"), lit("--head"), lit("--port"), lit("6379")},
-                        "start the Ray cluster's head", kRaySource});
+  head.serves_route = true;
+  Step start = command(StepKind::serve, {lit("ray"), lit("start"), lit("--head"), lit("--port"), lit("6379")},
+                       "start the Ray cluster's head", kRaySource);
+  start.detaches = true;
+  head.steps.push_back(std::move(start));
   const std::string tp = fmt::format("{:g}", p.tensor_split.size() == 2 ? p.tensor_split[0] : 1.0);
   const std::string pp = fmt::format("{:g}", p.tensor_split.size() == 2 ? p.tensor_split[1] : 1.0);
   for (Step s : rl.steps) {

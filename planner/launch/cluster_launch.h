@@ -14,8 +14,11 @@ namespace planner {
 
 struct HostSteps {
   std::string host;     // cluster.hosts[i].name
-  std::string role;     // "worker", "head"
+  std::string role;     // "worker", "head", "node" (exo: every host alike)
   std::vector<Step> steps;
+  // Its last serve step is the route's server, on the route's port: `planner script` waits for
+  // its health endpoint and validates it, as a one-host route's.
+  bool serves_route = false;
 };
 
 struct ClusterLaunch {

@@ -37,6 +37,9 @@ struct Step {
   // Variables set in the command's environment only (Ollama's server settings): bash writes
   // `env K=V cmd`, PowerShell sets $env:K first.
   std::vector<std::pair<std::string, std::string>> environment = {};
+  // serve: the command returns once its service runs in the background (`ray start`): a run
+  // script runs it and goes on, where it starts a server and waits on it otherwise.
+  bool detaches = false;
 };
 
 // One rung of a watchdog ladder (launch/ladder.h): a smaller context or a smaller model for a

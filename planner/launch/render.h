@@ -5,6 +5,7 @@
 #include <ostream>
 #include <string>
 
+#include "launch/cluster_launch.h"
 #include "launch/plan.h"
 
 namespace planner {
@@ -17,10 +18,16 @@ enum class Shell { bash, powershell };
 inline Shell default_shell(const LaunchPlan& plan) { return plan.windows ? Shell::powershell : Shell::bash; }
 
 void render_launch_text(std::ostream& out, const std::string& file, const LaunchPlan& plan, Shell shell = Shell::bash);
-void render_launch_json(std::ostream& out, const std::string& file, const LaunchPlan& plan);
+// With `cluster`, a "cluster" array: per route its engine and per host its role and steps.
+void render_launch_json(std::ostream& out, const std::string& file, const LaunchPlan& plan,
+                        const std::vector<ClusterLaunch>& cluster = {});
 
 // A self-contained bash script; paths in `plan` must be relative to the script's directory.
 std::string render_run_script(const std::string& file, const LaunchPlan& plan);
+// With cluster routes whose commands were made (docs/cluster.md): one script for every host,
+// run as `run.sh HOST`; without, the one-machine script above.
+std::string render_run_script(const std::string& file, const LaunchPlan& plan, const ClusterConfig& hosts,
+                              const std::vector<ClusterLaunch>& cluster);
 // The same as a PowerShell script (Windows PowerShell 5.1 and PowerShell 7).
 std::string render_run_script_powershell(const std::string& file, const LaunchPlan& plan);
 

@@ -42,7 +42,8 @@ void render_launch_text(std::ostream& out, const std::string& file, const Launch
   }
 }
 
-void render_launch_json(std::ostream& out, const std::string& file, const LaunchPlan& plan) {
+void render_launch_json(std::ostream& out, const std::string& file, const LaunchPlan& plan,
+                        const std::vector<ClusterLaunch>& cluster) {
   using json = nlohmann::ordered_json;
   auto step_json = [](const Step& s) {
     json j = {{"kind", std::string(to_string(s.kind))},
@@ -82,6 +83,27 @@ void render_launch_json(std::ostream& out, const std::string& file, const Launch
     routes.push_back(jr);
   }
   j["routes"] = routes;
+  // cluster: (docs/cluster.md): what each host runs; its memory and layers are `plan`'s.
+  if (!cluster.empty()) {
+    json jc = json::array();
+    for (const auto& cl : cluster) {
+      json jl = {{"route", cl.route}, {"engine", cl.engine}};
+      jl["skipped"] = cl.skipped.empty() ? json(nullptr) : json(cl.skipped);
+      json hosts = json::array();
+      for (const auto& h : cl.hosts) {
+        json steps = json::array();
+        for (const auto& s : h.steps) {
+          json js = step_json(s);
+          if (s.detaches) js["detaches"] = true;  // returns once its daemon runs (ray start)
+          steps.push_back(js);
+        }
+        hosts.push_back({{"host", h.host}, {"role", h.role}, {"serves_route", h.serves_route}, {"steps", steps}});
+      }
+      jl["hosts"] = hosts;
+      jc.push_back(jl);
+    }
+    j["cluster"] = jc;
+  }
   out << json_text(j) << '\n';
 }
 

@@ -11,6 +11,7 @@
 #include "launch/render.h"
 #include "launch/watchdog.h"
 #include "launch/render_validation.h"
+#include "launch/script_parts.h"
 
 namespace planner {
 
@@ -118,6 +119,23 @@ std::string var_suffix(std::size_t i) { return std::to_string(i); }
 
 }  // namespace
 
+std::string script_prepare_step(const std::string& route, const Step& st) {
+  std::string s = fmt::format("  # {}\n", comment(st.purpose));
+  if (st.kind == StepKind::locate) {
+    s += "  " + render_step(st) + "\n";
+    s += fmt::format("  [ -n \"${}\" ] || die {}\n", st.var,
+                     shell_quote(fmt::format("route {}: no file matching {} in {}", shown_value(route),
+                                             shown_value(st.pattern), shown_value(st.dir, 0))));
+  } else if (!st.creates.empty()) {
+    s += fmt::format("  if [ -e {} ]; then\n    log {}\n  else\n    {}\n  fi\n", shell_quote(st.creates),
+                     shell_quote(fmt::format("{}: {} exists, not redone", shown_value(route), shown_value(st.creates, 0))),
+                     render_step(st));
+  } else {
+    s += "  " + render_step(st) + "\n";
+  }
+  return s;
+}
+
 std::string route_comment(const RouteLaunch& r) {
   std::string s = fmt::format("\n# route {}: {}\n", shown_value(r.name), comment(r.why));
   if (!r.skipped.empty()) s += fmt::format("# skipped: {}\n", comment(r.skipped));
@@ -126,6 +144,16 @@ std::string route_comment(const RouteLaunch& r) {
 }
 
 std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
+  return render_run_script(file, plan, ClusterConfig{}, {});
+}
+
+std::string render_run_script(const std::string& file, const LaunchPlan& plan, const ClusterConfig& cc,
+                              const std::vector<ClusterLaunch>& cluster_launches) {
+  // Cluster mode: some route's commands were made for several hosts.
+  std::vector<ClusterLaunch> cluster;
+  for (const auto& cl : cluster_launches)
+    if (cl.skipped.empty()) cluster.push_back(cl);
+  const bool hosts = !cluster.empty() && cc.present();
   std::string s;
   s += "#!/usr/bin/env bash\n";
   // Config values are single-quoted on purpose: a `$(...)` in them must stay literal.
@@ -153,11 +181,25 @@ std::string render_run_script(const std::string& file, const LaunchPlan& plan) {
 #                             memory_pressure (tests)
 )SH";
   if (plan.needs_llama_cpp_dir) s += "#   LLAMA_CPP_DIR=DIR         a llama.cpp checkout, for convert_hf_to_gguf.py\n";
+  std::vector<std::string> host_names;
+  if (hosts) {
+    for (const auto& h : cc.hosts) host_names.push_back(shown_value(h.name));
+    s += fmt::format("#\n# Several hosts (cluster:, docs/cluster.md): copy this script to each and run it there with\n"
+                     "# the host's name as its argument, one of {} (the first is the head: the routes not\n"
+                     "# under cluster.routes run there too).\n",
+                     join(host_names, ", "));
+    for (const auto& cl : cluster)
+      s += fmt::format("#   route {} ({}): {}\n", shown_value(cl.route), cl.engine,
+                       cl.engine == "llama.cpp-rpc" ? "start the workers first: llama-server connects to them as it starts"
+                       : cl.engine == "vllm-ray"    ? "start the head first: the workers join its Ray cluster"
+                       : cl.engine == "exo"         ? "any order: the nodes find each other"
+                                                    : "the workers only download; mlx.launch starts them over ssh");
+  }
   s += "set -euo pipefail\ncd \"$(dirname \"${BASH_SOURCE[0]}\")\"\n\n";
 
   s += fmt::format("LOG_FILE={}\nLOG_DIR={}\n", shell_quote(plan.log_file), shell_quote(plan.log_dir));
   s += fmt::format("CONFIG_RAM_MIB={}\n", static_cast<long long>(std::floor(plan.ram_bytes / (1024.0 * 1024.0))));
-  if (plan.wired_limit_mib > 0) s += fmt::format("WIRED_LIMIT_MIB={}\n", plan.wired_limit_mib);
+  if (plan.wired_limit_mib > 0 || hosts) s += fmt::format("WIRED_LIMIT_MIB={}\n", plan.wired_limit_mib);
   s += fmt::format("THRESHOLD={}\n", plan.pressure_threshold ? shell_quote(fmt::format("{}", *plan.pressure_threshold))
                                                              : std::string("''"));
   s += fmt::format("ACTION={}\n", shell_quote(plan.pressure_action.empty() ? "notify" : plan.pressure_action));
@@ -170,13 +212,27 @@ OS="${PLANNER_OS:-$(uname -s)}"
 MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
 )SH";
   s += watchdog_settings_bash();
+  if (hosts) s += "HOST=\"${1:-}\"\n";
   s += kHelpers;
   s += watchdog_helpers_bash();
   s += validation_script_part(file, plan);
+  if (hosts) s += R"SH(
+# still_running NAME PID: a server with no health endpoint (ggml-rpc-server, an exo node) is
+# taken as up when it has not exited after two seconds (an address not on this host, a port in
+# use: it exits at once).
+still_running() {
+  sleep 2
+  kill -0 "$2" 2>/dev/null || die "$1: the server exited; see its log"
+  log "$1: running (pid $2)"
+}
+)SH";
 
   // Preflight.
   s += "\npreflight() {\n";
-  if (plan.tools.empty()) {  // only curl (every route is an app's or skipped): a loop of one is SC2043
+  if (hosts) {  // each host's tools as arguments: preflight TOOL...
+    s += "  local tool missing=\"\" ram_mib wired\n  for tool in curl \"$@\"; do\n"
+         "    command -v \"$tool\" >/dev/null 2>&1 || missing=\"$missing $tool\"\n  done\n";
+  } else if (plan.tools.empty()) {  // only curl (every route is an app's or skipped): a loop of one is SC2043
     s += "  local missing=\"\" ram_mib wired\n  command -v curl >/dev/null 2>&1 || missing=\" curl\"\n";
   } else {
     s += "  local tool missing=\"\" ram_mib wired\n  for tool in curl";
@@ -184,10 +240,12 @@ MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
     s += "; do\n    command -v \"$tool\" >/dev/null 2>&1 || missing=\"$missing $tool\"\n  done\n";
   }
   s += "  [ -z \"$missing\" ] || die \"missing tools:$missing (installs: docs/launch.md)\"\n";
-  if (plan.needs_llama_cpp_dir)
+  if (plan.needs_llama_cpp_dir && !hosts)
     s += "  [ -f \"${LLAMA_CPP_DIR:-}/convert_hf_to_gguf.py\" ] || die \"set LLAMA_CPP_DIR to a llama.cpp checkout (convert_hf_to_gguf.py)\"\n";
   s += kRamCheck;
-  if (plan.wired_limit_mib > 0) s += kWiredCheck;
+  if (hosts) s += std::string(kWiredCheck).replace(0, std::string_view("  if [ \"$OS\" = Darwin ]").size(),
+                                                   "  if [ \"$OS\" = Darwin ] && [ \"$WIRED_LIMIT_MIB\" -gt 0 ]");
+  else if (plan.wired_limit_mib > 0) s += kWiredCheck;
   else s += "  wired=\"\"\n  : \"$wired\"\n";
   s += "}\n";
 
@@ -199,26 +257,17 @@ MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
     s += route_comment(r);
     if (!r.scripted()) continue;
     const std::string n = var_suffix(i);
+    if (const ClusterLaunch* cl = hosts ? made_cluster_launch(cluster, r.name) : nullptr) {
+      s += cluster_head_functions(n, r, *cl, validation_call(plan, i));
+      continue;
+    }
     if (r.serve) s += watchdog_route_bash(plan, i);
     s += fmt::format("prepare_{}() {{\n", n);
     bool any = false;
     for (const auto& st : r.steps) {
       if (st.kind == StepKind::serve) continue;
       any = true;
-      s += fmt::format("  # {}\n", comment(st.purpose));
-      if (st.kind == StepKind::locate) {
-        s += "  " + render_step(st) + "\n";
-        s += fmt::format("  [ -n \"${}\" ] || die {}\n", st.var,
-                         shell_quote(fmt::format("route {}: no file matching {} in {}", shown_value(r.name),
-                                                 shown_value(st.pattern), shown_value(st.dir, 0))));
-      } else if (!st.creates.empty()) {
-        s += fmt::format("  if [ -e {} ]; then\n    log {}\n  else\n    {}\n  fi\n", shell_quote(st.creates),
-                         shell_quote(fmt::format("{}: {} exists, not redone", shown_value(r.name),
-                                                 shown_value(st.creates, 0))),
-                         render_step(st));
-      } else {
-        s += "  " + render_step(st) + "\n";
-      }
+      s += script_prepare_step(r.name, st);
     }
     if (!any) s += "  : # the model is on disk already\n";
     s += "}\n";
@@ -235,17 +284,49 @@ MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
   // Main.
   s += "\n";
   if (!plan.log_note.empty()) s += "log \"note: $LOG_NOTE\"\n";
-  s += "preflight\n";
-  s += kValidationPreflight;
-  if (plan.wired_limit) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
+  const std::string in = hosts ? "  " : "";  // the head's part is run_host_0's body
+  if (hosts) {
+    std::vector<std::string> tools;
+    for (const auto& r : plan.routes) {
+      if (!r.scripted()) continue;
+      const ClusterLaunch* cl = made_cluster_launch(cluster, r.name);
+      add_tools(cl ? cl->hosts.back().steps : r.steps, tools);
+    }
+    s += fmt::format("# host {} (head)\nrun_host_0() {{\n{}  preflight", host_names[0], host_limits_lines(cc.hosts[0]));
+    for (const auto& t : tools) s += " " + shell_quote(t);
+    s += "\n";
+    if (plan.needs_llama_cpp_dir)
+      s += "  [ -f \"${LLAMA_CPP_DIR:-}/convert_hf_to_gguf.py\" ] || die \"set LLAMA_CPP_DIR to a llama.cpp checkout (convert_hf_to_gguf.py)\"\n";
+  } else {
+    s += "preflight\n";
+  }
+  s += in + kValidationPreflight;
+  // On one machine the wired limit follows its routes; a cluster host's share is not the route, and
+  // each host's preflight checks the limit its hardware sets (host_limits_lines).
+  if (plan.wired_limit && !hosts) s += fmt::format("# {}\n", comment(plan.wired_limit->purpose));
   for (std::size_t i = 0; i < plan.routes.size(); ++i)
-    if (plan.routes[i].scripted()) s += fmt::format("prepare_{}\n", var_suffix(i));
-  s += "# Validated one at a time, then stopped: these routes are not kept in memory together.\n";
+    if (plan.routes[i].scripted()) s += fmt::format("{}prepare_{}\n", in, var_suffix(i));
+  s += in + "# Validated one at a time, then stopped: these routes are not kept in memory together.\n";
   const ServeOrder order = serve_order(plan);
   for (std::size_t i : order.validated_then_stopped)
-    s += fmt::format("serve_{}\nstop_pid \"$SERVER_PID\"\n", var_suffix(i));
-  s += "# Kept running (inference.resident_routes, else the first route).\n";
-  for (std::size_t i : order.kept) s += fmt::format("serve_{0}\nkeep_serving {0}\n", var_suffix(i));
+    s += fmt::format("{0}serve_{1}\n{0}stop_pid \"$SERVER_PID\"\n", in, var_suffix(i));
+  s += in + "# Kept running (inference.resident_routes, else the first route).\n";
+  // A route split over the cluster has no ladder: the watchdog keeps it running and does not act on it.
+  for (std::size_t i : order.kept) {
+    const bool split = hosts && made_cluster_launch(cluster, plan.routes[i].name);
+    s += fmt::format(split ? "{0}serve_{1}\n{0}SERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n" : "{0}serve_{1}\n{0}keep_serving {1}\n", in,
+                     var_suffix(i));
+  }
+  if (hosts) {
+    s += "}\n";
+    s += cluster_worker_functions(cc, plan, cluster);
+    s += "\ncase \"$HOST\" in\n";
+    for (std::size_t k = 0; k < cc.hosts.size(); ++k)
+      s += fmt::format("  {}) run_host_{} ;;\n", shell_quote(cc.hosts[k].name), k);
+    s += fmt::format("  *) die {}\"'$HOST'\" ;;\n", shell_quote(fmt::format("usage: this script HOST, HOST one of: {}; got ",
+                                                                                join(host_names, " "))));
+    s += "esac\n";
+  }
   s += R"SH(
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do

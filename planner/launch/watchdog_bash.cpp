@@ -25,6 +25,7 @@ constexpr const char* kWatchdogHelpersBash = R"SH(
 # NEXT_RUNG (the next rung of its ladder). Rung K of route R: RUNG_LABEL / RUNG_SKIP / RUNG_TOOLS
 # [R * 1000 + K] and the functions rung_R_K_prepare, rung_R_K_locate, rung_R_K_serve.
 SERVING_ROUTES=""
+SERVING_PIDS=""  # servers kept running that the watchdog does not act on (a cluster's workers and split routes)
 ROUTE_NAME=() ROUTE_URL=() ROUTE_LOG=() ROUTE_PID=() NEXT_RUNG=()
 RUNG_LABEL=() RUNG_SKIP=() RUNG_TOOLS=()
 ARMED=1           # 0 once the watchdog acted on a crossing, until pressure falls below REARM
@@ -46,6 +47,7 @@ running() { [ -n "${ROUTE_PID[$1]:-}" ] && kill -0 "${ROUTE_PID[$1]}" 2>/dev/nul
 any_serving() {
   local r
   for r in $SERVING_ROUTES; do running "$r" && return 0; done
+  for r in $SERVING_PIDS; do kill -0 "$r" 2>/dev/null && return 0; done
   return 1
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/text.h"
 #include "estimate/cluster_link.h"
+#include "render/markup.h"
 
 namespace planner {
 
@@ -72,6 +73,44 @@ void render_cluster_text(std::ostream& out, const Analysis& a) {
     } else {
       out << "    speed: not estimated (a host's chip is not known)\n";
     }
+  }
+}
+
+void render_cluster_markdown(std::ostream& out, const Analysis& a) {
+  if (a.cluster_plans.empty()) return;
+  std::string link;
+  if (a.cluster.link) {
+    const LinkInfo* l = find_link(a.cluster.link->value);
+    link = ", " + markdown_text(a.cluster.link->value) + (l ? fmt::format(" ({:g} Gb/s)", l->gbit_per_s) : "");
+  }
+  for (const auto& p : a.cluster_plans) {
+    out << fmt::format("\n### Cluster route {}: {} over {} hosts{}\n\n", markdown_text(p.route->cfg->name), engine_name(p),
+                       a.cluster.hosts.size(), link);
+    out << fmt::format("{:.2f} GiB on one machine.", p.single_host_bytes / kGiB);
+    for (const auto& why : p.cannot) out << " Cannot: " << markdown_text(why, 0) << '.';
+    out << "\n\n| host | holds | device | weights | KV | state | compute | runtime | total |\n";
+    out << "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
+    for (const auto& h : p.hosts)
+      for (std::size_t i = 0; i < h.devices.size(); ++i) {
+        const DeviceMemory& d = h.devices[i];
+        out << fmt::format("| {} | {} | {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} |\n",
+                           i == 0 ? markdown_text(h.host->name) : "", i == 0 ? layers_text(h) : "", d.device,
+                           d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB, d.compute_bytes / kGiB,
+                           d.runtime_bytes / kGiB, d.total() / kGiB);
+      }
+    out << '\n';
+    for (const auto& h : p.hosts)
+      for (const auto& l : host_limits(h))
+        out << fmt::format("- {}: {} {:.2f} of {:.2f} GiB: {}\n", markdown_text(h.host->name), l.what, l.bytes / kGiB,
+                           l.limit / kGiB, l.over() ? "**over**" : "fits");
+    const ClusterSpeed& s = p.speed;
+    if (s.known)
+      out << fmt::format("\nSpeed: {:.1f} tokens/s, bound by {} (hosts {:.1f}, slowest {}{}).\n", s.tokens_per_second,
+                         s.link_bound() ? "the link" : "the hosts", s.host_tokens_per_second,
+                         markdown_text(s.slowest_host),
+                         s.link_tokens_per_second > 0 ? fmt::format("; link {:.1f} tokens/s", s.link_tokens_per_second) : "");
+    else
+      out << "\nSpeed: not estimated (a host's chip is not known).\n";
   }
 }
 

@@ -10,5 +10,8 @@ namespace planner {
 
 void render_cluster_text(std::ostream& out, const Analysis& a);
 nlohmann::ordered_json cluster_json(const Analysis& a);
+// `plan --format markdown`: per cluster route a table, one row per host and device, then the
+// host's limits and the speed (every config value through markdown_text).
+void render_cluster_markdown(std::ostream& out, const Analysis& a);
 
 }  // namespace planner

@@ -6,6 +6,7 @@
 #include "render/markup.h"
 #include "render/plan.h"
 #include "render/plan_chart.h"
+#include "render/plan_cluster.h"
 
 namespace planner {
 
@@ -64,11 +65,24 @@ void render_plan_markdown(std::ostream& out, const std::string& path, const Anal
       out << md_table_line(cells);
     }
   }
+  render_cluster_markdown(out, a);  // cluster: (docs/cluster.md), per host and device
   out << "\n### Verdict\n\n";
   out << fmt::format("**{} of {} routes fit.**", fitting_routes(chart), chart.verdicts.size());
   out << (a.config.resident_routes.empty() ? " One route is loaded at a time (no `inference.resident_routes`).\n\n"
                                            : " `inference.resident_routes` are loaded together: `planner plan` sums them.\n\n");
-  for (const auto& [name, verdict] : chart.verdicts) out << "- " << markdown_text(name) << ": " << verdict << "\n";
+  for (const auto& [name, verdict] : chart.verdicts) {
+    out << "- " << markdown_text(name) << ": " << verdict;
+    // A cluster route's verdict above is for one machine; its hosts are held to their own limits.
+    if (const ClusterPlan* p = a.cluster_plan(name)) {
+      bool over = false;
+      for (const auto& h : p->hosts)
+        for (const auto& l : host_limits(h)) over = over || l.over();
+      out << (!p->cannot.empty() ? "; split over the cluster: the engine cannot make the split"
+              : over             ? "; split over the cluster: a host is over a limit"
+                                 : "; split over the cluster: every host fits");
+    }
+    out << "\n";
+  }
   out << "\nFindings: `planner check` reports " << md_findings_text(findings) << " for this file.\n";
 }
 
