@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <regex>
@@ -133,8 +134,9 @@ bool count_parameters(ModelInfo& m) {
 
 // Parameters of a layout planner does not lay out tensor by tensor, from the shapes alone:
 // embeddings (and an untied output), per layer q/k/v/o projections, two norms and the FFN (every
-// expert of a mixture, its router and shared experts). Biases and small per-layer vectors are left
-// out (well under 0.1 % of a model). Not for MLA layers, whose projections have other shapes:
+// expert of a mixture, its router and shared experts; a dense FFN on the leading
+// first_k_dense_replace layers). Biases and small per-layer vectors are left out (well under 0.1 %
+// of a model). Not for MLA layers, whose projections have other shapes:
 // those need a published figure.
 //
 // Hybrids of Gated DeltaNet and gated attention (Qwen3-Next, Qwen3.5: transformers
@@ -157,7 +159,8 @@ bool count_parameters_from_shapes(ModelInfo& m) {
                        l.value_head_dim + value * h;
   }
   const double norms = 2 * h;
-  double ffn = 3 * h * m.intermediate_size, ffn_active = ffn;
+  const double dense_ffn = 3 * h * m.intermediate_size;
+  double ffn = dense_ffn, ffn_active = ffn;
   if (m.is_moe()) {
     const double expert = 3 * h * (m.moe_intermediate_size > 0 ? m.moe_intermediate_size : m.intermediate_size);
     // Shared experts, the router, and Qwen's one-output gate on the shared expert.
@@ -168,8 +171,10 @@ bool count_parameters_from_shapes(ModelInfo& m) {
   const double tail = embed * (m.tied_embeddings ? 1 : 2) + h;
   double mixers = 0;
   for (int i = 0; i < m.layers; ++i) mixers += m.layer_kind(i) == ModelInfo::LayerKind::linear ? linear_attention : attention;
-  m.params_total = tail + mixers + m.layers * (norms + ffn);
-  m.params_active = tail + mixers + m.layers * (norms + ffn_active);
+  // first_k_dense_replace (GLM-4.5, DeepSeek): the leading layers have a dense FFN, no experts.
+  const int dense = m.is_moe() ? std::min(m.first_dense_layers, m.layers) : 0;
+  m.params_total = tail + mixers + m.layers * norms + dense * dense_ffn + (m.layers - dense) * ffn;
+  m.params_active = tail + mixers + m.layers * norms + dense * dense_ffn + (m.layers - dense) * ffn_active;
   return true;
 }
 

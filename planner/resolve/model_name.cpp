@@ -77,6 +77,8 @@ struct Resolver {
   // name part of the model's own repo (`Qwen3-8B` of Qwen/Qwen3-8B), or bartowski's `Org_Name`.
   const ModelInfo* base_model(std::string_view x) const {
     if (x.empty()) return nullptr;
+    // Quantization-aware trained weights (Google's `gemma-3-12b-it-qat`): the model's own shapes.
+    if (ends_with_ci(x, "-qat") && x.size() > 4) return base_model(x.substr(0, x.size() - 4));
     if (auto m = catalog.lookup(x)) return m->model;
     for (const auto& m : catalog.models()) {
       const auto slash = m.hf_repo.find('/');
@@ -168,7 +170,17 @@ struct Resolver {
       }
     }
     const auto slash = n.find('/');
-    const std::string_view org = n.substr(0, slash), x = n.substr(slash + 1);
+    const std::string_view org = n.substr(0, slash);
+    std::string_view x = n.substr(slash + 1);
+    // mlx-community's distilled quantizations (`Qwen3-14B-4bit-DWQ`, `-4bit-DWQ-053125`): mlx-lm's
+    // dwq writes the ordinary affine format at the bits before it, so the name without the suffix.
+    if (const std::string lx = to_lower(x); lx.size() > 4) {
+      std::size_t end = lx.size();
+      while (end > 0 && std::isdigit(static_cast<unsigned char>(lx[end - 1]))) --end;
+      if (end < lx.size() && end > 0 && lx[end - 1] == '-') --end;  // a date: -053125
+      else end = lx.size();
+      if (end > 4 && lx.compare(end - 4, 4, "-dwq") == 0) x = x.substr(0, end - 4);
+    }
     if (org.empty() || x.empty() || x.find('/') != std::string_view::npos)
       return of(nullptr, NameForm::repo_id, "", "", std::string(n));
     const auto dash = x.rfind('-');
@@ -211,6 +223,8 @@ struct Resolver {
       quant = quant_of(tag.substr(dash + 1), Format::gguf);
       tag = tag.substr(0, dash);
     }
+    // gemma3:12b-it-qat: Google's quantization-aware trained weights, the model's own shapes.
+    if (ends_with_ci(tag, "-qat") && tag.size() > 4) tag.remove_suffix(4);
     const ModelInfo* m = nullptr;
     std::string format;  // a tag of the library (not only an alias) is a GGUF file Ollama serves
     std::string reduced = std::string(name) + ":" + std::string(tag);
@@ -234,6 +248,20 @@ struct Resolver {
     if (ends_with_ci(n, ".gguf") && n.size() > 5) return gguf_file(n);
     if (n.find('/') != std::string_view::npos) return repo(n);
     if (n.find(':') != std::string_view::npos) return ollama(n);
+    // A name written as words (`Llama 3.1 8B Instruct`, `Qwen3 8B`): the words joined by dashes,
+    // as the repo names spell them; only an exact name of the catalog, never a guess.
+    if (n.find(' ') != std::string_view::npos) {
+      std::string dashed;
+      for (char c : n) {
+        if (c != ' ') dashed += c;
+        else if (!dashed.empty() && dashed.back() != '-') dashed += '-';
+      }
+      while (!dashed.empty() && dashed.back() == '-') dashed.pop_back();
+      if (auto e = exact(dashed)) {
+        e->reduced = std::string(n);
+        return *e;
+      }
+    }
     return of(nullptr, NameForm::catalog, "", "", std::string(n));
   }
 };

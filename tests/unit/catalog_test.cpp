@@ -153,3 +153,18 @@ TEST_CASE("MLA models cache one latent per token on llama.cpp: kv_lora_rank + qk
     CHECK(m->layers == cfg["num_hidden_layers"].get<int>());
   }
 }
+
+TEST_CASE("parameters counted from shapes give first_k_dense_replace layers a dense FFN", "[catalog]") {
+  // GLM-4.5-Air (config.json: 46 layers, hidden 4096, 96 x 128 query and 8 x 128 KV heads, layer 0
+  // dense with intermediate 10944, 45 layers of 128 experts x 1408 plus 1 shared, vocab 151552,
+  // untied): the arithmetic by hand, biases aside as the count leaves them.
+  const auto m = Catalog::builtin().lookup("zai-org/GLM-4.5-Air");
+  REQUIRE(m);
+  const double h = 4096, vocab = 151552;
+  const double attention = h * 96 * 128 * 2 + h * 8 * 128 * 2, norms = 2 * h;
+  const double dense = 3 * h * 10944, moe = 128 * 3 * h * 1408 + 3 * h * 1408 + h * 128;
+  const double total = 2 * vocab * h + h + 46 * (attention + norms) + dense + 45 * moe;
+  CHECK(m->model->params_total == Approx(total).epsilon(1e-4));  // 106.85e9; 108.95e9 with every layer a MoE
+  const double active = total - 45 * 120 * 3 * h * 1408;  // 8 of the 128 routed experts
+  CHECK(m->model->params_active == Approx(active).epsilon(1e-4));  // the count adds a shared-expert gate row per layer
+}

@@ -298,3 +298,45 @@ routing:
   CHECK_FALSE(reasoning.model);  // a path stays a path: LI042 says it is missing
   CHECK_FALSE(reasoning.file_error.empty());
 }
+
+TEST_CASE("model names: words with spaces, QAT weights and DWQ conversions", "[model_name]") {
+  // Written as words, as a model card's title: the words joined by dashes, an exact catalog name.
+  CHECK(id_of(named("Llama 3.1 8B Instruct")) == "llama-3.1-8b-instruct");
+  CHECK(named("Llama 3.1 8B Instruct").reduced == "Llama 3.1 8B Instruct");
+  CHECK(id_of(named("Qwen3 8B")) == "qwen3-8b");
+  CHECK(id_of(named("Qwen3  14B ")) == "qwen3-14b");
+  CHECK_FALSE(named("Qwen3 9B").match);  // no Qwen3-9B: never the 8B
+  // Quantization-aware trained Gemma 3: the model's own shapes, in every name form.
+  const ModelName mlx = named("mlx-community/gemma-3-27b-it-qat-4bit");
+  CHECK(id_of(mlx) == "gemma-3-27b-it");
+  CHECK(mlx.form == NameForm::mlx_conversion);
+  CHECK(mlx.quant == mlx_quant("4bit"));
+  const ModelName file = named("gemma-3-4b-it-qat-Q4_0.gguf");
+  CHECK(id_of(file) == "gemma-3-4b-it");
+  CHECK(file.quant == gguf_quant("Q4_0"));
+  CHECK(id_of(named("gemma3:12b-it-qat")) == "gemma-3-12b-it");
+  CHECK(named("gemma3:12b-it-qat").form == NameForm::ollama_tag);
+  // mlx-community's DWQ repos are mlx-lm's affine format at the bits the name gives.
+  for (const char* n : {"mlx-community/Qwen3-14B-4bit-DWQ", "mlx-community/Qwen3-14B-4bit-DWQ-053125"}) {
+    INFO(n);
+    const ModelName m = named(n);
+    CHECK(id_of(m) == "qwen3-14b");
+    CHECK(m.form == NameForm::mlx_conversion);
+    CHECK(m.format == "mlx");
+    CHECK(m.quant == mlx_quant("4bit"));
+    CHECK(m.reduced == "Qwen3-14B");
+  }
+  CHECK_FALSE(named("mlx-community/Qwen3-9B-4bit-DWQ").match);
+}
+
+TEST_CASE("model names: Ollama library tags the catalog lists (llmfit's mapping)", "[model_name]") {
+  CHECK(id_of(named("gemma2:2b")) == "gemma-2-2b-it");
+  CHECK(id_of(named("qwen2.5:32b")) == "qwen2.5-32b-instruct");
+  CHECK(id_of(named("smollm2:1.7b")) == "smollm2-1.7b-instruct");
+  CHECK(id_of(named("smollm2:135m")) == "smollm2-135m-instruct");
+  const ModelName m = named("mistral:7b-instruct-v0.3-q4_K_M");
+  CHECK(id_of(m) == "mistral-7b-instruct-v0.3");
+  CHECK(m.form == NameForm::ollama_tag);
+  CHECK(m.quant == gguf_quant("Q4_K_M"));
+  CHECK_FALSE(named("qwen2.5:14b").match);  // llmfit maps it to the Instruct model, which the catalog does not hold
+}
