@@ -314,8 +314,8 @@ still_running() {
   // A route split over the cluster has no ladder: the watchdog keeps it running and does not act on it.
   for (std::size_t i : order.kept) {
     const bool split = hosts && made_cluster_launch(cluster, plan.routes[i].name);
-    s += fmt::format(split ? "{0}serve_{1}\n{0}SERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n" : "{0}serve_{1}\n{0}keep_serving {1}\n", in,
-                     var_suffix(i));
+    s += fmt::format("{0}serve_{1}\n", in, var_suffix(i));
+    s += split ? in + "SERVING_PIDS=\"$SERVING_PIDS $SERVER_PID\"\n" : fmt::format("{}keep_serving {}\n", in, var_suffix(i));
   }
   if (hosts) {
     s += "}\n";

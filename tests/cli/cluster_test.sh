@@ -135,7 +135,7 @@ run_host "$w" studio-b "${mac_env[@]}"
 expect_exit 0 "rpc worker: its calls are recorded" -- grep -qx 'ggml-rpc-server stopped 50052' "$w/calls"
 check_that "rpc worker: checked against its own wired limit" grep -q 'the routes need 57344 MiB' "$w/out"
 run_host "$w" studio-a "${mac_env[@]}"
-check_that "rpc head: llama-server validated" grep -q 'general: 20 tokens in 0.50 s = 40.0 tokens/s' "$w/out"
+check_that "rpc head: llama-server validated" grep -q 'general: prompt at line 1: pass: 20 tokens in 0.50 s = 40.0 tokens/s' "$w/out"
 # exo: the head waits for its node's API and prints the placement preview.
 w="$work/run-exo"
 check_that "exo head: asked for the preview" \

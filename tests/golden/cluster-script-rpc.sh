@@ -4,16 +4,23 @@
 # Flags checked against ml-explore/mlx-lm@d78bf58e21, ggml-org/llama.cpp@bb4caa7540, ollama/ollama@fb30760996, lmstudio-ai/lms@07b7252d6d, vllm-project/vllm@002f10e0, huggingface/huggingface_hub@ee0a4510f4 (docs/launch.md).
 #
 # Preflight (tools, RAM, GPU wired limit), download/convert, then each route's server: started,
-# health-checked and validated with three prompts. Routes that are not kept running are stopped
-# after validation, so they never share memory; the rest run under a memory-pressure watchdog
-# until Ctrl-C. Every server this script started is stopped on exit. Paths are relative to the
-# script's directory.
+# health-checked and validated (validation.prompts, else three fixed prompts; planner-run.json
+# records what was measured). Routes that are not kept running are stopped after validation, so
+# they never share memory; the rest run under a memory-pressure watchdog until Ctrl-C. Every
+# server this script started is stopped on exit; the exit status is 1 when a prompt failed. Paths
+# are relative to the script's directory.
 #
 # Environment:
 #   PLANNER_RUN_ONCE=1        validate, run the watchdog once, stop everything and exit (CI, tests)
 #   PLANNER_WATCH_INTERVAL=N  seconds between memory checks (default 5)
 #   PLANNER_HEALTH_TIMEOUT=N  seconds to wait for a server to load (default 900)
-#   PLANNER_OS, PLANNER_MEMINFO  override `uname -s` and /proc/meminfo (tests)
+#   PLANNER_COOLDOWN=N        seconds the watchdog waits after acting before it acts again (default 120)
+#   PLANNER_HYSTERESIS=F      how far below the threshold pressure must fall before the watchdog acts again (0.05)
+#   PLANNER_WATCH_ROUNDS=N    stop after N memory checks (tests; default 0: until Ctrl-C)
+#   PLANNER_RUN_REPORT=FILE   where planner-run.json goes (default: beside the log)
+#   PLANNER_OS, PLANNER_MEMINFO, PLANNER_PSI, PLANNER_NVIDIA_SMI, PLANNER_MEMORY_PRESSURE
+#                             override `uname -s`, /proc/meminfo, /proc/pressure/memory, nvidia-smi and
+#                             memory_pressure (tests)
 #   LLAMA_CPP_DIR=DIR         a llama.cpp checkout, for convert_hf_to_gguf.py
 #
 # Several hosts (cluster:, docs/cluster.md): copy this script to each and run it there with
@@ -34,11 +41,16 @@ WATCH_INTERVAL="${PLANNER_WATCH_INTERVAL:-5}"
 HEALTH_TIMEOUT="${PLANNER_HEALTH_TIMEOUT:-900}"
 MEMINFO="${PLANNER_MEMINFO:-/proc/meminfo}"
 OS="${PLANNER_OS:-$(uname -s)}"
+MEMORY_PRESSURE="${PLANNER_MEMORY_PRESSURE:-memory_pressure}"
+COOLDOWN="${PLANNER_COOLDOWN:-120}"
+MARGIN="${PLANNER_HYSTERESIS:-0.05}"
+WATCH_ROUNDS="${PLANNER_WATCH_ROUNDS:-0}"
+PSI_FILE="${PLANNER_PSI:-/proc/pressure/memory}"
+NVIDIA_SMI="${PLANNER_NVIDIA_SMI:-nvidia-smi}"
 HOST="${1:-}"
 
 mkdir -p "$LOG_DIR"
 STARTED_PIDS=""  # every server this script started (PIDs only); cleanup stops exactly these
-SERVING_PIDS=""  # the ones kept running after validation
 SERVER_PID=""
 
 # log MESSAGE...: one line to stderr and $LOG_FILE. Control characters become '?', so no value in
@@ -89,34 +101,13 @@ wait_healthy() {
   log "$name: healthy ($url)"
 }
 
-# validate NAME PORT PID: three short prompts through the OpenAI-compatible endpoint; tokens/s
-# from the response's usage.completion_tokens over curl's wall time.
-validate() {
-  local name=$1 port=$2 pid=$3 prompt body out secs json tokens rss
-  for prompt in 'Reply with the single word: ready.' 'What is 17 + 25? Answer with the number only.' \
-    'Write one short sentence about the sea.'; do
-    body="{\"messages\":[{\"role\":\"user\",\"content\":\"$prompt\"}],\"max_tokens\":64,\"temperature\":0}"
-    out=$(curl -fsS -H 'Content-Type: application/json' -d "$body" -w '\n%{time_total}' \
-      "http://127.0.0.1:$port/v1/chat/completions") || die "$name: /v1/chat/completions failed"
-    secs=${out##*$'\n'}
-    json=${out%$'\n'*}
-    tokens=$(printf '%s' "$json" | grep -o '"completion_tokens": *[0-9]*' | grep -o '[0-9]*$' || true)
-    rss=$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || true)
-    # The name stays out of awk: -v would turn a backslash sequence in it into a control character.
-    log "$name: $(awk -v t="${tokens:-0}" -v s="$secs" -v r="${rss:-0}" -v m="$(mem_used)" 'BEGIN {
-      printf "%d tokens in %.2f s = %.1f tokens/s; server RSS %.0f MiB; memory in use %s", t, s,
-        (s > 0 ? t / s : 0), r / 1024, (m == "" ? "unknown" : m) }')"
-    [ "${tokens:-0}" -gt 0 ] || die "$name: the reply reported no completion tokens"
-  done
-}
-
 # mem_used: the fraction of RAM in use, 0..1 (empty when unknown). macOS: memory_pressure's free
 # percentage, else vm_stat; Linux: 1 - MemAvailable/MemTotal (PSI measures stall time, not use).
 mem_used() {
   case "$OS" in
     Darwin)
-      if command -v memory_pressure >/dev/null 2>&1; then
-        memory_pressure | awk -F': *' '/System-wide memory free percentage/ { sub(/%/, "", $2); printf "%.3f\n", 1 - $2 / 100 }'
+      if command -v "$MEMORY_PRESSURE" >/dev/null 2>&1; then
+        "$MEMORY_PRESSURE" | awk -F': *' '/System-wide memory free percentage/ { sub(/%/, "", $2); printf "%.3f\n", 1 - $2 / 100 }'
       else
         vm_stat | awk -v total="$(sysctl -n hw.memsize)" '/page size of/ { ps = $8 } /Pages free/ { f = $3 }
           /Pages speculative/ { s = $3 } /Pages inactive/ { i = $3 } END { if (total > 0) printf "%.3f\n", 1 - (f + s + i) * ps / total }'
@@ -129,53 +120,500 @@ mem_used() {
   esac
 }
 
-# on_pressure USED: monitoring.action_on_threshold. A running server's context or model cannot
-# be changed from outside, so truncate_context and downgrade_model warn with what to change.
-on_pressure() {
-  local used=$1 pid last=""
-  case "$ACTION" in
-    unload_model)
-      for pid in $SERVING_PIDS; do kill -0 "$pid" 2>/dev/null && last=$pid; done
-      if [ -n "$last" ]; then
-        log "watchdog: memory in use $used >= $THRESHOLD: unload_model stops the last started server (pid $last)"
-        stop_pid "$last"
-      else
-        log "watchdog: memory in use $used >= $THRESHOLD: no server left to unload"
+# --- the watchdog: monitoring.memory_pressure_threshold and action_on_threshold ----------------
+# Route R (its index): ROUTE_NAME, ROUTE_URL (health), ROUTE_LOG, ROUTE_PID (its server now) and
+# NEXT_RUNG (the next rung of its ladder). Rung K of route R: RUNG_LABEL / RUNG_SKIP / RUNG_TOOLS
+# [R * 1000 + K] and the functions rung_R_K_prepare, rung_R_K_locate, rung_R_K_serve.
+SERVING_ROUTES=""
+SERVING_PIDS=""  # servers kept running that the watchdog does not act on (a cluster's workers and split routes)
+ROUTE_NAME=() ROUTE_URL=() ROUTE_LOG=() ROUTE_PID=() NEXT_RUNG=()
+RUNG_LABEL=() RUNG_SKIP=() RUNG_TOOLS=()
+ARMED=1           # 0 once the watchdog acted on a crossing, until pressure falls below REARM
+LAST_ACTION_AT=0  # epoch seconds of the last action (the cool-down counts from it)
+EXHAUSTED=0       # 1 when the action has nothing left to do: the watchdog only logs
+ROUNDS=0
+REARM=$(awk -v t="${THRESHOLD:-0}" -v m="$MARGIN" 'BEGIN { printf "%.3f\n", t - m }')
+
+# keep_serving R: route R's server (the last started) is kept running under the watchdog.
+keep_serving() {
+  ROUTE_PID[$1]=$SERVER_PID
+  SERVING_ROUTES="$SERVING_ROUTES $1"
+}
+
+# running R: whether route R's server runs (an unloaded route has no pid: `kill -0 0` would ask
+# about this script's own process group).
+running() { [ -n "${ROUTE_PID[$1]:-}" ] && kill -0 "${ROUTE_PID[$1]}" 2>/dev/null; }
+
+any_serving() {
+  local r
+  for r in $SERVING_ROUTES; do running "$r" && return 0; done
+  for r in $SERVING_PIDS; do kill -0 "$r" 2>/dev/null && return 0; done
+  return 1
+}
+
+# lru_routes: the routes whose server runs, least recently used first. A server writes its log
+# as it answers (llama-server, mlx_lm.server and vLLM log each request), so the log's
+# modification time is the route's last use; `-nt` compares it the same on macOS and Linux.
+lru_routes() {
+  local r s sorted="" out placed
+  for r in $SERVING_ROUTES; do
+    running "$r" || continue
+    out="" placed=0
+    for s in $sorted; do
+      if [ "$placed" = 0 ] && [ "${ROUTE_LOG[s]}" -nt "${ROUTE_LOG[r]}" ]; then
+        out="$out $r"
+        placed=1
+      fi
+      out="$out $s"
+    done
+    [ "$placed" = 1 ] || out="$out $r"
+    sorted=$out
+  done
+  printf '%s\n' "${sorted# }"
+}
+
+# pressure: "P SOURCES": P is the highest of the RAM in use (mem_used), on Linux the share of
+# the last 10 s in which some task stalled on memory (PSI, $PSI_FILE "some avg10=", a
+# percentage), and each NVIDIA GPU's memory in use (nvidia-smi); SOURCES names each figure.
+# Nothing when none is known.
+pressure() {
+  local ram psi="" gpus=""
+  ram=$(mem_used)
+  if [ "$OS" != Darwin ] && [ -r "$PSI_FILE" ]; then
+    psi=$(awk '/^some / { for (i = 2; i <= NF; i++) if ($i ~ /^avg10=/) { sub(/^avg10=/, "", $i); printf "%.3f\n", $i / 100 } }' "$PSI_FILE")
+  fi
+  if command -v "$NVIDIA_SMI" >/dev/null 2>&1; then
+    gpus=$("$NVIDIA_SMI" --query-gpu=memory.used,memory.total --format=csv,noheader,nounits 2>/dev/null |
+      awk -F', *' '$2 > 0 { printf " GPU%d %.3f", NR - 1, $1 / $2 }' || true)
+  fi
+  awk -v ram="$ram" -v psi="$psi" -v gpus="$gpus" 'BEGIN {
+    p = -1; s = ""; n = split(gpus, g, " ")
+    if (ram != "") { p = ram + 0; s = "RAM " ram }
+    if (psi != "") { if (psi + 0 > p) p = psi + 0; s = s (s == "" ? "" : ", ") "PSI " psi }
+    for (i = 1; i < n; i += 2) { if (g[i + 1] + 0 > p) p = g[i + 1] + 0; s = s (s == "" ? "" : ", ") g[i] " " g[i + 1] }
+    if (p >= 0) printf "%.3f %s\n", p, s }'
+}
+
+at_least() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+
+# notify_user MESSAGE: a desktop notification where the system has a tool for it. MESSAGE is
+# planner's own text and figures, never a value from the config.
+notify_user() {
+  case "$OS" in
+    Darwin)
+      if command -v osascript >/dev/null 2>&1; then
+        osascript -e "display notification \"$1\" with title \"planner\"" >/dev/null 2>&1 || true
       fi
       ;;
-    truncate_context)
-      log "watchdog: memory in use $used >= $THRESHOLD: truncate_context: lower max_context_tokens and regenerate this script (a running server keeps its context)"
-      ;;
-    downgrade_model)
-      log "watchdog: memory in use $used >= $THRESHOLD: downgrade_model: choose a smaller model or quantization and regenerate this script"
-      ;;
     *)
-      log "watchdog: memory in use $used >= $THRESHOLD ($ACTION)"
+      if command -v notify-send >/dev/null 2>&1; then notify-send planner "$1" >/dev/null 2>&1 || true; fi
       ;;
   esac
 }
 
+# take_rung R K: route R's server replaced by rung K's (downloads first, when the rung has any,
+# in a subshell so that a failed one is logged and skipped rather than ending the run).
+take_rung() {
+  local r=$1 k=$2 id=$(($1 * 1000 + $2)) tool rc=0 label
+  label=${RUNG_LABEL[id]}
+  for tool in ${RUNG_TOOLS[id]:-}; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      log "watchdog: $ACTION: route ${ROUTE_NAME[r]}: skipping $label: $tool is not installed"
+      return 1
+    fi
+  done
+  ("rung_${r}_${k}_prepare") &
+  wait "$!" || rc=$?
+  if [ "$rc" != 0 ]; then
+    log "watchdog: $ACTION: route ${ROUTE_NAME[r]}: skipping $label: preparing it failed (exit $rc)"
+    return 1
+  fi
+  if ! "rung_${r}_${k}_locate"; then
+    log "watchdog: $ACTION: route ${ROUTE_NAME[r]}: skipping $label: its model file was not found"
+    return 1
+  fi
+  log "watchdog: $ACTION: route ${ROUTE_NAME[r]}: restarting with $label (was pid ${ROUTE_PID[r]})"
+  stop_pid "${ROUTE_PID[r]}"
+  "rung_${r}_${k}_serve"
+  wait_healthy "${ROUTE_NAME[r]}" "${ROUTE_URL[r]}" "$SERVER_PID"
+  ROUTE_PID[r]=$SERVER_PID
+  log "watchdog: $ACTION: route ${ROUTE_NAME[r]} now runs $label (pid $SERVER_PID)"
+  record_action "$r" "$ACTION" "now runs $label (pid $SERVER_PID)"
+}
+
+# step_down: one rung down the ladder of the least recently used route that has one left;
+# rungs written as skipped are logged and passed over. 1 when no route has a rung left.
+step_down() {
+  local r k id
+  for r in $(lru_routes); do
+    while :; do
+      k=${NEXT_RUNG[r]:-1}
+      id=$((r * 1000 + k))
+      [ -n "${RUNG_LABEL[id]:-}" ] || break
+      NEXT_RUNG[r]=$((k + 1))
+      if [ -n "${RUNG_SKIP[id]:-}" ]; then
+        log "watchdog: $ACTION: route ${ROUTE_NAME[r]}: skipping ${RUNG_LABEL[id]}: ${RUNG_SKIP[id]}"
+        continue
+      fi
+      take_rung "$r" "$k" && return 0
+    done
+  done
+  return 1
+}
+
+# unload_lru: stops the least recently used route's server. 1 when none runs.
+unload_lru() {
+  local r
+  r=$(lru_routes)
+  r=${r%% *}
+  [ -n "$r" ] || return 1
+  log "watchdog: unload_model: stopping route ${ROUTE_NAME[r]} (pid ${ROUTE_PID[r]}), the least recently used"
+  stop_pid "${ROUTE_PID[r]}"
+  record_action "$r" unload_model "stopped pid ${ROUTE_PID[r]}, the least recently used route"
+  ROUTE_PID[r]=""
+}
+
+# on_pressure READING: monitoring.action_on_threshold, once for this crossing.
+on_pressure() {
+  log "watchdog: memory pressure ${1%% *} >= $THRESHOLD (${1#* }): $ACTION"
+  case "$ACTION" in
+    truncate_context | downgrade_model) step_down && return 0 ;;
+    unload_model) unload_lru && return 0 ;;
+    notify)
+      notify_user "memory pressure ${1%% *} is at or above the threshold $THRESHOLD"
+      return 0
+      ;;
+    *)
+      log "watchdog: $ACTION is not an action planner knows; only logged"
+      return 0
+      ;;
+  esac
+  EXHAUSTED=1
+  log "watchdog: $ACTION: nothing left to step down to; the watchdog logs from now on and does not act"
+}
+
+# watch_once: one reading. The watchdog acts once per crossing of the threshold: then not again
+# until pressure falls below REARM (THRESHOLD - MARGIN) and crosses again, and never within
+# COOLDOWN seconds of its last action.
 watch_once() {
-  local used
+  local reading used now
   if [ -z "$THRESHOLD" ]; then
     log "watchdog: off (no monitoring.memory_pressure_threshold)"
     return 0
   fi
-  used=$(mem_used)
-  if [ -z "$used" ]; then
-    log "watchdog: memory use unknown on $OS"
-  elif awk -v u="$used" -v t="$THRESHOLD" 'BEGIN { exit !(u >= t) }'; then
-    on_pressure "$used"
+  reading=$(pressure)
+  if [ -z "$reading" ]; then
+    log "watchdog: memory pressure unknown on $OS"
+    return 0
+  fi
+  used=${reading%% *}
+  now=$(date +%s)
+  if at_least "$used" "$THRESHOLD"; then
+    if [ "$EXHAUSTED" = 1 ]; then
+      log "watchdog: memory pressure $used >= $THRESHOLD: not acting ($ACTION has nothing left)"
+    elif [ "$ARMED" = 0 ]; then
+      log "watchdog: memory pressure $used >= $THRESHOLD: acted on this crossing already (again once below $REARM)"
+    elif [ $((now - LAST_ACTION_AT)) -lt "$COOLDOWN" ]; then
+      log "watchdog: memory pressure $used >= $THRESHOLD: cool-down, $((LAST_ACTION_AT + COOLDOWN - now))s left"
+    else
+      ARMED=0
+      LAST_ACTION_AT=$now
+      on_pressure "$reading"
+    fi
+  elif [ "$ARMED" = 0 ] && ! at_least "$used" "$REARM"; then
+    ARMED=1
+    log "watchdog: memory pressure $used < $REARM: re-armed"
   else
-    log "watchdog: memory in use $used (threshold $THRESHOLD)"
+    log "watchdog: memory pressure $used (${reading#* }; threshold $THRESHOLD)"
   fi
 }
 
-any_serving() {
-  local pid
-  for pid in $SERVING_PIDS; do kill -0 "$pid" 2>/dev/null && return 0; done
-  return 1
+# watch_rounds_done: whether PLANNER_WATCH_ROUNDS=N readings were taken (tests; 0: never).
+watch_rounds_done() {
+  ROUNDS=$((ROUNDS + 1))
+  [ "$WATCH_ROUNDS" -gt 0 ] && [ "$ROUNDS" -ge "$WATCH_ROUNDS" ]
 }
+
+# --- Validation and planner-run.json (planner/launch/render_validation.cpp) ---
+VALIDATION_PROMPTS=''
+VALIDATION_BUDGET_S=0
+VALIDATION_MAX_TOKENS=0
+CONFIG_JSON='"examples/cluster/two-macs-70b.yaml"'
+# Each route's identity in planner-run.json (write_report reads them as ${!v}).
+# shellcheck disable=SC2034
+ROUTE_META_0='"route":"general","runtime":"llama.cpp","model":"llama-3.3-70b-instruct","context":32768,"port":8080'
+
+# awk functions over JSON (render_validation.cpp): jget(s, key) the first string member named
+# key, decoded (jfound = 1 when found); jstr(s) s as a JSON string. Run under LC_ALL=C.
+JSON_AWK='
+function jhex(x,   i, v, d) {
+  v = 0; x = tolower(x)
+  for (i = 1; i <= 4; i++) { d = index("0123456789abcdef", substr(x, i, 1)) - 1; if (d < 0) return 63; v = v * 16 + d }
+  return v
+}
+function jutf8(h) {
+  if (h < 128) return h ? sprintf("%c", h) : ""
+  if (h < 2048) return sprintf("%c%c", 192 + int(h / 64), 128 + h % 64)
+  if (h >= 55296 && h < 57344) return "?"
+  return sprintf("%c%c%c", 224 + int(h / 4096), 128 + int(h / 64) % 64, 128 + h % 64)
+}
+function jstring(s, i,   out, c, n) {
+  out = ""; n = length(s); i++
+  while (i <= n) {
+    c = substr(s, i, 1)
+    if (c == "\"") { jend = i + 1; return out }
+    if (c == "\\") {
+      i++; c = substr(s, i, 1)
+      if (c == "n") out = out "\n"; else if (c == "t") out = out "\t"; else if (c == "r") out = out "\r"
+      else if (c == "b") out = out "\b"; else if (c == "f") out = out "\f"
+      else if (c == "u") { out = out jutf8(jhex(substr(s, i + 1, 4))); i += 4 }
+      else out = out c
+    } else out = out c
+    i++
+  }
+  jend = n + 1; return out
+}
+function jget(s, key,   i, n, v) {
+  jfound = 0; n = length(s); i = 1
+  while (i <= n) {
+    if (substr(s, i, 1) != "\"") { i++; continue }
+    v = jstring(s, i); i = jend
+    while (i <= n && index(" \t\r\n", substr(s, i, 1))) i++
+    if (i > n || substr(s, i, 1) != ":" || v != key) continue
+    i++
+    while (i <= n && index(" \t\r\n", substr(s, i, 1))) i++
+    if (substr(s, i, 1) != "\"") return ""
+    v = jstring(s, i); jfound = 1; return v
+  }
+  return ""
+}
+function jord(c,   k) { for (k = 1; k < 32; k++) if (sprintf("%c", k) == c) return k; return 127 }
+function jstr(s,   out, i, n, c) {
+  out = ""; n = length(s)
+  for (i = 1; i <= n; i++) {
+    c = substr(s, i, 1)
+    if (c == "\\" || c == "\"") out = out "\\" c
+    else if (c == "\n") out = out "\\n"; else if (c == "\t") out = out "\\t"; else if (c == "\r") out = out "\\r"
+    else if (c < " " || c == "\177") out = out sprintf("\\u%04x", jord(c))
+    else out = out c
+  }
+  return "\"" out "\""
+}
+'
+REPORT_FILE="${PLANNER_RUN_REPORT:-$LOG_DIR/planner-run.json}"
+# The watchdog's actions, one a line: ROUTE_INDEX, a tab, a JSON object (record_action).
+ACTIONS_FILE="$LOG_DIR/planner-actions.tsv"
+rm -f "$REPORT_FILE"
+: >"$ACTIONS_FILE"
+RUN_STARTED=$(date -u '+%Y-%m-%dT%H:%M:%SZ')
+REPORT_ROUTES=""     # the indexes of the routes validated, in order
+VALIDATION_FAILED=0  # prompts that failed, over every route
+SMOKE_PROMPTS='Reply with the single word: ready.
+What is 17 + 25? Answer with the number only.
+Write one short sentence about the sea.'
+
+json_str() { JSON_S=$1 LC_ALL=C awk "$JSON_AWK"'BEGIN { printf "%s", jstr(ENVIRON["JSON_S"]) }'; }
+
+validation_preflight() {
+  [ -n "$VALIDATION_PROMPTS" ] || return 0
+  if [ ! -f "$VALIDATION_PROMPTS" ] || [ ! -r "$VALIDATION_PROMPTS" ]; then
+    die "validation.prompts: cannot read $VALIDATION_PROMPTS (relative to the script's directory)"
+  fi
+  log "validation: prompts from $VALIDATION_PROMPTS, ${VALIDATION_BUDGET_S}s per route"
+}
+
+# record_action ROUTE_INDEX ACTION DETAIL: one watchdog action, for planner-run.json.
+record_action() {
+  [ -n "$1" ] || return 0
+  printf '%s\t{"time": "%s", "action": %s, "detail": %s}\n' "$1" "$(date -u '+%Y-%m-%dT%H:%M:%SZ')" \
+    "$(json_str "$2")" "$(json_str "$3")" >>"$ACTIONS_FILE"
+}
+# route_of_pid PID: the index of the route whose server it is ("" when none).
+route_of_pid() {
+  local i
+  for i in $REPORT_ROUTES; do
+    [ "${ROUTE_PID[i]:-}" = "$1" ] && printf '%s' "$i" && return 0
+  done
+  return 0
+}
+
+# sample_memory INDEX PID: the route's peaks: the server's RSS (KiB) and, where nvidia-smi is,
+# each GPU's memory.used (MiB; the whole device, every process on it).
+sample_memory() {
+  local rv="PEAK_RSS_$1" gv="PEAK_GPU_$1" rss gpus
+  rss=$(ps -o rss= -p "$2" 2>/dev/null | tr -d ' ' || true)
+  case "$rss" in '' | *[!0-9]*) rss=0 ;; esac
+  [ "$rss" -le "${!rv}" ] || printf -v "$rv" '%s' "$rss"
+  command -v nvidia-smi >/dev/null 2>&1 || return 0
+  gpus=$(nvidia-smi --query-gpu=index,memory.used --format=csv,noheader,nounits 2>/dev/null || true)
+  printf -v "$gv" '%s' "$(printf '%s\n' "$gpus" | awk -v old="${!gv}" 'BEGIN {
+      n = split(old, a, " ")
+      for (k = 1; k <= n; k++) { split(a[k], p, ":"); m[p[1]] = p[2]; order[++c] = p[1] }
+    }
+    { gsub(/ /, ""); split($0, p, ",")
+      if (p[1] !~ /^[0-9]+$/ || p[2] !~ /^[0-9]+$/) next
+      if (!(p[1] in m)) { order[++c] = p[1]; m[p[1]] = 0 }
+      if (p[2] + 0 > m[p[1]] + 0) m[p[1]] = p[2] }
+    END { for (k = 1; k <= c; k++) printf "%s%s:%s", (k > 1 ? " " : ""), order[k], m[order[k]] }')"
+}
+# sample_serving: sample_memory of every validated route whose server still runs (the watchdog).
+sample_serving() {
+  local i
+  for i in $REPORT_ROUTES; do
+    if running "$i"; then sample_memory "$i" "${ROUTE_PID[i]}"; fi
+  done
+  return 0
+}
+
+# validate INDEX NAME PORT PID MODE: MODE prompts sends $VALIDATION_PROMPTS within
+# $VALIDATION_BUDGET_S (the requests' time; the prompts left are skipped), smoke the three fixed
+# prompts. One request at a time; latency is curl's time_total, tokens/s the reply's
+# usage.completion_tokens over it. A prompt passes when the reply has content and holds its
+# `expect` (a substring) and `expect_regex` (an ERE, awk's).
+validate() {
+  local i=$1 name=$2 port=$3 pid=$4 mode=$5 budget max_tokens line n=0 passed=0 failed=0 skipped=0
+  local spent=0 tokens_all=0 secs_all=0 results="" body out rc secs reply status tokens record reason bad_re t0 mt
+  ROUTE_PID[i]=$pid
+  printf -v "PEAK_RSS_$i" '%s' 0
+  printf -v "PEAK_GPU_$i" '%s' ""
+  if [ "$mode" = prompts ]; then
+    budget=$VALIDATION_BUDGET_S max_tokens=$VALIDATION_MAX_TOKENS
+    exec 3<"$VALIDATION_PROMPTS"
+  else
+    budget=0 max_tokens=64
+    exec 3<<<"$SMOKE_PROMPTS"
+  fi
+  while IFS= read -r line <&3 || [ -n "$line" ]; do
+    n=$((n + 1))
+    line=${line%$'\r'}
+    case "$line" in *[![:space:]]*) ;; *) continue ;; esac
+    if [ "$budget" -gt 0 ] && ! awk -v s="$spent" -v b="$budget" 'BEGIN { exit !(s < b) }'; then
+      skipped=$((skipped + 1))
+      continue
+    fi
+    # The request's body; a JSON line without a string "prompt" fails here, before any request.
+    if ! body=$(P_LINE=$line P_MAX=$max_tokens LC_ALL=C awk "$JSON_AWK"'BEGIN {
+        l = ENVIRON["P_LINE"]; p = l
+        if (l ~ /^[ \t]*\{/) { p = jget(l, "prompt"); if (!jfound) exit 1 }
+        printf "{\"messages\":[{\"role\":\"user\",\"content\":%s}],\"max_tokens\":%d,\"temperature\":0}", jstr(p), ENVIRON["P_MAX"] }'); then
+      failed=$((failed + 1))
+      results="$results${results:+, }{\"line\": $n, \"pass\": false, \"reason\": \"not a JSON object with a string \\\"prompt\\\"\"}"
+      log "$name: prompt at line $n: fail: not a JSON object with a string \"prompt\""
+      continue
+    fi
+    bad_re=0
+    P_LINE=$line LC_ALL=C awk "$JSON_AWK"'BEGIN { l = ENVIRON["P_LINE"]
+      if (l ~ /^[ \t]*\{/) { e = jget(l, "expect_regex"); if (jfound) x = ("" ~ e) } }' >/dev/null 2>&1 || bad_re=1
+    mt=$HEALTH_TIMEOUT
+    [ "$budget" -eq 0 ] || mt=$(awk -v s="$spent" -v b="$budget" 'BEGIN { m = b - s; printf "%d", (m < 1 ? 1 : m + 0.999) }')
+    rc=0
+    t0=$SECONDS
+    out=$(printf '%s' "$body" | curl -fsS -m "$mt" -H 'Content-Type: application/json' --data-binary @- \
+      -w '\n%{time_total}' "http://127.0.0.1:$port/v1/chat/completions" 2>/dev/null) || rc=$?
+    # -w prints time_total after a failure too (000-style); without it, whole seconds.
+    secs=${out##*$'\n'} reply=""
+    case "$secs" in '' | *[!0-9.]*) secs=$((SECONDS - t0)) ;; esac
+    [ "$rc" -ne 0 ] || reply=${out%$'\n'*}
+    out=$(P_LINE=$line P_REPLY=$reply P_SECS=$secs P_N=$n P_RC=$rc P_BADRE=$bad_re LC_ALL=C awk "$JSON_AWK"'BEGIN {
+      l = ENVIRON["P_LINE"]; r = ENVIRON["P_REPLY"]; secs = ENVIRON["P_SECS"] + 0
+      json = l ~ /^[ \t]*\{/; p = json ? jget(l, "prompt") : l
+      content = jget(r, "content"); pass = jfound
+      reason = ENVIRON["P_RC"] != "0" ? "the request failed (curl exit " ENVIRON["P_RC"] ")" : "the reply has no message content"
+      tokens = 0
+      if (match(r, /"completion_tokens"[ \t\r\n]*:[ \t\r\n]*[0-9]+/)) { t = substr(r, RSTART, RLENGTH); sub(/^.*:[ \t\r\n]*/, "", t); tokens = t + 0 }
+      extra = ""
+      if (json) {
+        e = jget(l, "expect")
+        if (jfound) {
+          extra = extra ", \"expect\": " jstr(e)
+          if (pass && e != "" && !index(content, e)) { pass = 0; reason = "the reply does not contain " jstr(e) }
+        }
+        e = jget(l, "expect_regex")
+        if (jfound) {
+          extra = extra ", \"expect_regex\": " jstr(e)
+          if (pass && ENVIRON["P_BADRE"] == "1") { pass = 0; reason = "expect_regex is not a valid regular expression" }
+          else if (pass && content !~ e) { pass = 0; reason = "the reply does not match expect_regex " jstr(e) }
+        }
+      }
+      tps = tokens > 0 && secs > 0 ? sprintf("%.2f", tokens / secs) : "null"
+      printf "%s\t%d\t%.3f\t", (pass ? "pass" : "fail"), tokens, secs
+      printf "{\"line\": %d, \"prompt\": %s%s, \"pass\": %s, \"latency_s\": %.3f, \"completion_tokens\": %d, \"tokens_per_s\": %s%s}",
+        ENVIRON["P_N"], jstr(p), extra, (pass ? "true" : "false"), secs, tokens, tps, (pass ? "" : ", \"reason\": " jstr(reason))
+      if (!pass) printf "\t%s", reason }')
+    IFS=$'\t' read -r status tokens secs record reason <<<"$out"
+    status=${status:-fail} tokens=${tokens:-0} secs=${secs:-0}
+    results="$results${results:+, }$record"
+    spent=$(awk -v a="$spent" -v b="$secs" 'BEGIN { printf "%.3f", a + b }')
+    if [ "$tokens" -gt 0 ]; then
+      tokens_all=$((tokens_all + tokens))
+      secs_all=$(awk -v a="$secs_all" -v b="$secs" 'BEGIN { printf "%.3f", a + b }')
+    fi
+    if [ "$status" = pass ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    sample_memory "$i" "$pid"
+    # The name stays out of awk: -v would turn a backslash sequence in it into a control character.
+    log "$name: prompt at line $n: $status${reason:+ ($reason)}: $(awk -v t="$tokens" -v s="$secs" -v r="$(ps -o rss= -p "$pid" 2>/dev/null | tr -d ' ' || true)" -v m="$(mem_used)" 'BEGIN {
+      printf "%d tokens in %.2f s = %.1f tokens/s; server RSS %.0f MiB; memory in use %s", t, s,
+        (s > 0 ? t / s : 0), r / 1024, (m == "" ? "unknown" : m) }')"
+    reason=""
+  done
+  exec 3<&-
+  VALIDATION_FAILED=$((VALIDATION_FAILED + failed))
+  printf -v "ROUTE_TPS_$i" '%s' "$(awk -v t="$tokens_all" -v s="$secs_all" 'BEGIN { if (t > 0 && s > 0) printf "%.2f", t / s; else printf "null" }')"
+  local source=null budget_json=null stopped=false
+  if [ "$mode" = prompts ]; then
+    source=$(json_str "$VALIDATION_PROMPTS") budget_json=$budget
+    [ "$skipped" -eq 0 ] || stopped=true
+  fi
+  printf -v "ROUTE_VALIDATION_$i" '{"prompts_file": %s, "budget_s": %s, "spent_s": %s, "stopped_by_budget": %s, "passed": %d, "failed": %d, "skipped": %d, "results": [%s]}' \
+    "$source" "$budget_json" "$spent" "$stopped" "$passed" "$failed" "$skipped" "$results"
+  REPORT_ROUTES="$REPORT_ROUTES $i"
+  log "$name: validation: $passed passed, $failed failed, $skipped skipped (time budget)"
+  write_report
+}
+
+# peak_json INDEX: the route's peak_memory entries.
+peak_json() {
+  local rv="PEAK_RSS_$1" gv="PEAK_GPU_$1"
+  awk -v rss="${!rv}" -v gpu="${!gv}" 'BEGIN {
+    if (rss > 0) { printf "{\"device\": \"host\", \"bytes\": %.0f, \"source\": \"rss\"}", rss * 1024; sep = ", " }
+    n = split(gpu, a, " ")
+    for (k = 1; k <= n; k++) {
+      split(a[k], p, ":")
+      printf "%s{\"device\": \"gpu%d\", \"bytes\": %.0f, \"source\": \"nvidia-smi\"}", sep, p[1], p[2] * 1048576; sep = ", "
+    } }'
+}
+# actions_json INDEX: the route's lines of $ACTIONS_FILE, as a JSON array's items.
+actions_json() {
+  awk -F '\t' -v i="$1" '$1 == i { printf "%s%s", (n++ ? ", " : ""), substr($0, length($1) + 2) }' "$ACTIONS_FILE" 2>/dev/null || true
+}
+
+# write_report: planner-run.json (schema/planner-run.schema.json), replaced whole (a temporary
+# file renamed): after each route's validation and on exit.
+write_report() {
+  local i v sep="" tmp="$REPORT_FILE.tmp.$$"
+  [ -n "$REPORT_ROUTES" ] || return 0
+  if {
+    printf '{\n  "format": "planner-run/1",\n  "config": %s,\n  "started": "%s",\n  "finished": "%s",\n  "routes": [' \
+      "$CONFIG_JSON" "$RUN_STARTED" "$(date -u '+%Y-%m-%dT%H:%M:%SZ')"
+    for i in $REPORT_ROUTES; do
+      v="ROUTE_META_$i"
+      printf '%s\n    {%s,\n' "$sep" "${!v}"
+      sep=,
+      v="ROUTE_TPS_$i"
+      printf '      "tokens_per_s": %s,\n      "peak_memory": [%s],\n      "watchdog_actions": [%s],\n' \
+        "${!v}" "$(peak_json "$i")" "$(actions_json "$i")"
+      v="ROUTE_VALIDATION_$i"
+      printf '      "validation": %s}' "${!v}"
+    done
+    printf '\n  ]\n}\n'
+  } >"$tmp" && mv -f "$tmp" "$REPORT_FILE"; then
+    :
+  else
+    rm -f "$tmp"
+    log "error: cannot write $REPORT_FILE"
+  fi
+}
+trap 'cleanup; write_report' EXIT
 
 # still_running NAME PID: a server with no health endpoint (ggml-rpc-server, an exo node) is
 # taken as up when it has not exited after two seconds (an address not on this host, a port in
@@ -225,7 +663,7 @@ serve_0() {
   # with llama.cpp: 32768 tokens of context, f16 KV cache, every layer on the GPU; the layers split 41:40 over studio-b:metal, studio-a:metal (remote devices first)
   start_server general examples/cluster/logs/general.log llama-server -m examples/cluster/models/general/llama-3.3-70b-instruct-q8_0.gguf -c 32768 -ngl all -fa auto -ctk f16 -ctv f16 --host 127.0.0.1 --port 8080 --rpc 10.0.0.2:50052 -ts 41,40
   wait_healthy general http://127.0.0.1:8080/health "$SERVER_PID"
-  validate general 8080 "$SERVER_PID"
+  validate 0 general 8080 "$SERVER_PID" smoke
 }
 
 # host studio-a (head)
@@ -234,6 +672,7 @@ run_host_0() {
   WIRED_LIMIT_MIB=57344
   preflight hf python3 llama-server
   [ -f "${LLAMA_CPP_DIR:-}/convert_hf_to_gguf.py" ] || die "set LLAMA_CPP_DIR to a llama.cpp checkout (convert_hf_to_gguf.py)"
+  validation_preflight
   prepare_0
   # Validated one at a time, then stopped: these routes are not kept in memory together.
   # Kept running (inference.resident_routes, else the first route).
@@ -262,7 +701,10 @@ esac
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do
   watch_once
+  sample_serving
   [ "$RUN_ONCE" = 1 ] && break
+  watch_rounds_done && break
   sleep "$WATCH_INTERVAL"
 done
 log "done"
+[ "$VALIDATION_FAILED" -eq 0 ] || die "validation: $VALIDATION_FAILED prompts failed; see $REPORT_FILE"
