@@ -56,7 +56,7 @@ void check_model_name_conflict(const Analysis& a, Reporter& out) {
     }
     if (r.name_quant.empty() || !rc.quantization) continue;
     const WeightQuant own = resolve_quant(*a.quant, rc.quantization->value, r.format);
-    if (own.known ? own.label == r.quant.label : to_lower(rc.quantization->value) == to_lower(r.name_quant)) continue;
+    if (own.known ? own.label == r.quant.label : iequals(rc.quantization->value, r.name_quant)) continue;
     auto& d = out.report(kModelNameConflict, rc.quantization->node, route_path(r, "quantization"),
                          fmt::format("route '{}' says quantization {} but its model '{}' is {}; planner checks {}",
                                      shown_value(rc.name), shown_value(rc.quantization->value),

@@ -72,7 +72,7 @@ void check_shared_server_settings(const Analysis& a, Reporter& out) {
       first.push_back(&r);
       continue;
     }
-    if (to_lower(f->kv_type) == to_lower(r.kv_type)) continue;
+    if (iequals(f->kv_type, r.kv_type)) continue;
     const Node* at = kv_node(a, r) ? kv_node(a, r) : r.cfg->node;
     auto& d = out.report(kSharedServerSettings, at, value_path(r, kv_node(a, r), "kv_cache_type"),
                          fmt::format("route '{}' asks for a {} KV cache and route '{}' for {}, but both run on one {} "
@@ -86,7 +86,7 @@ void check_shared_server_settings(const Analysis& a, Reporter& out) {
   for (const auto& ra : a.routes) {
     const ResolvedRoute& r = *ra.route;
     if (!r.runtime || !r.runtime->server.global_kv_type) continue;
-    if (to_lower(r.serving.kv_type_k) == to_lower(r.serving.kv_type_v)) continue;
+    if (iequals(r.serving.kv_type_k, r.serving.kv_type_v)) continue;
     const Node* at = r.cfg->kv_cache_type_v ? r.cfg->kv_cache_type_v->node
                      : r.cfg->kv_cache_type_k ? r.cfg->kv_cache_type_k->node
                                               : r.cfg->node;

@@ -12,7 +12,13 @@
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 
+#include <climits>
+
 #include "check/check.h"
+#include "estimate/gguf_recipe.h"
+#include "estimate/memory.h"
+#include "modelfile/hf_config.h"
+#include "support/runtimes.h"
 #include "core/embedded.h"
 #include "load/document.h"
 #include "modelfile/gguf.h"
@@ -118,6 +124,71 @@ void BM_OnceHardwareTables(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_OnceHardwareTables)->Unit(benchmark::kMicrosecond);
+
+// How costs grow with hostile sizes (issue 10's hangs). The unit tests check these inputs' results;
+// their cost is measured here, where Google Benchmark fits the growth (BigO in the output):
+// linear in the overrides and the tensors, flat in the layer count.
+
+// config.json with N per-module quantization overrides (was quadratic: 250,000 took over 100 s).
+void BM_HfConfigOverrides(benchmark::State& state) {
+  nlohmann::json j = {{"model_type", "llama"}, {"num_hidden_layers", 32}, {"hidden_size", 4096},
+                      {"num_attention_heads", 32}, {"num_key_value_heads", 8}, {"vocab_size", 128256},
+                      {"max_position_embeddings", 131072}};
+  j["quantization"] = {{"group_size", 64}, {"bits", 4}};
+  for (std::int64_t i = 0; i < state.range(0); ++i)
+    j["quantization"]["model.layers." + std::to_string(i) + ".mlp"] = {{"bits", 8}};
+  const std::string text = j.dump();
+  for (auto _ : state) {
+    auto c = planner::parse_hf_config(text, "config.json");
+    benchmark::DoNotOptimize(c);
+  }
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_HfConfigOverrides)->RangeMultiplier(10)->Range(1000, 100000)->Complexity(benchmark::oN)
+    ->Unit(benchmark::kMillisecond);
+
+// The estimate and the context that fits, for a model of N layers (was 40 s at INT_MAX).
+void BM_EstimateLayers(benchmark::State& state) {
+  planner::ModelInfo m;
+  m.family = "user";
+  m.layers = static_cast<int>(state.range(0));
+  m.kv_heads = 8;
+  m.attention_heads = 32;
+  m.head_dim = 128;
+  m.hidden_size = 4096;
+  m.vocab = 32000;
+  m.params_total = m.params_active = 7e9;
+  planner::WeightQuant q;
+  q.bpw = 4.5;
+  for (auto _ : state) {
+    auto e = planner::estimate_memory(m, q, planner::test::llama_cpp(), 4096, 2.0);
+    auto fits = planner::max_context_for(m, planner::test::llama_cpp(), 64.0 * (1ULL << 30), 2.0, 1 << 20);
+    benchmark::DoNotOptimize(e);
+    benchmark::DoNotOptimize(fits);
+  }
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_EstimateLayers)->Arg(32)->Arg(1 << 16)->Arg(1 << 24)->Arg(INT_MAX)->Complexity(benchmark::o1)
+    ->Unit(benchmark::kMicrosecond);
+
+// The per-tensor GGUF recipe of Llama-3.1-8B's layout with N layers (up to the layer limit,
+// ~100,000 tensors at 10,000 layers).
+void BM_RecipeLayers(benchmark::State& state) {
+  const planner::ModelInfo* base = planner::Catalog::builtin().find("llama-3.1-8b-instruct");
+  if (base == nullptr) {
+    state.SkipWithError("llama-3.1-8b-instruct is not in the catalog");
+    return;
+  }
+  planner::ModelInfo m = *base;
+  m.layers = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    auto b = planner::gguf_recipe_bytes(m, "Q4_K_M", planner::QuantTables::builtin());
+    benchmark::DoNotOptimize(b);
+  }
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_RecipeLayers)->RangeMultiplier(10)->Range(10, 10000)->Complexity(benchmark::oN)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

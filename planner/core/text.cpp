@@ -12,6 +12,13 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
 namespace {
 
 // The length of the well-formed UTF-8 sequence at s[i] (Unicode 15, table 3-7: no overlong form,

@@ -18,6 +18,9 @@ std::vector<std::string> nearest_n(std::string_view word, const std::vector<std:
 
 std::string to_lower(std::string_view s);
 
+// a == b ignoring ASCII case, without allocating (table lookups run on every check).
+bool iequals(std::string_view a, std::string_view b);
+
 // How many characters of one value from input a message shows. Two quoted values and the
 // sentence around them stay well under 400 columns, and a 1 MB value costs 100 characters.
 inline constexpr std::size_t kShownValueMax = 100;

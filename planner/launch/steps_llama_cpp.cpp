@@ -38,7 +38,7 @@ constexpr const char* kServingFlags =
 bool needs_imatrix(std::string_view recipe) {
   static const char* const kNames[] = {"IQ1_S", "IQ1_M", "IQ2_XXS", "IQ2_XS", "IQ2_S", "IQ3_XXS", "Q2_K_S"};
   for (const char* n : kNames)
-    if (to_lower(recipe) == to_lower(n)) return true;
+    if (iequals(recipe, n)) return true;
   return false;
 }
 
@@ -53,7 +53,7 @@ std::string direct_outtype(std::string_view recipe) {
 const Artifact* prebuilt_gguf(const ModelInfo& m, const WeightQuant& q) {
   for (const auto& a : m.gguf) {
     if (a.quant.empty() && a.source == "config") return &a;
-    if (!a.quant.empty() && to_lower(a.quant) == to_lower(q.gguf_recipe)) return &a;
+    if (!a.quant.empty() && iequals(a.quant, q.gguf_recipe)) return &a;
   }
   return nullptr;
 }

@@ -53,7 +53,7 @@ bool modelfile_safe(std::string_view s) {
 // quantization.
 const Artifact* ollama_tag(const ResolvedRoute& r) {
   for (const auto& t : r.model->ollama)
-    if (to_lower(t.repo) == to_lower(r.cfg->model.value)) return &t;
+    if (iequals(t.repo, r.cfg->model.value)) return &t;
   const std::string recipe = to_lower(r.quant.gguf_recipe.empty() ? r.quant.requested : r.quant.gguf_recipe);
   for (const auto& t : r.model->ollama)
     if (!t.quant.empty() && to_lower(t.quant) == recipe) return &t;
@@ -105,7 +105,7 @@ void ollama_launch_steps(LaunchContext& c, RouteLaunch& rl) {
   // One type for K and V (llm/llama_server.go:393-396): a route that sets them apart gets none
   // here, and LI027 says why.
   const bool kv_set = r.cfg->kv_cache_type || cfg.kv_cache_type.node || r.cfg->kv_cache_type_k || r.cfg->kv_cache_type_v;
-  if (kv_set && to_lower(sv.kv_type_k) == to_lower(sv.kv_type_v))
+  if (kv_set && iequals(sv.kv_type_k, sv.kv_type_v))
     env.emplace_back("OLLAMA_KV_CACHE_TYPE", to_lower(sv.kv_type_k));
   if (sv.flash_attention_set)  // on / off; auto is Ollama's own default (llm/llama_server.go:596-611)
     env.emplace_back("OLLAMA_FLASH_ATTENTION", sv.flash_attention ? "1" : "0");

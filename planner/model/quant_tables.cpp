@@ -8,10 +8,6 @@
 
 namespace planner {
 
-namespace {
-bool same(std::string_view a, std::string_view b) { return to_lower(a) == to_lower(b); }
-}  // namespace
-
 QuantTables QuantTables::parse(std::string_view text) {
   using nlohmann::json;
   QuantTables q;
@@ -70,25 +66,25 @@ const QuantTables& QuantTables::builtin() {
 
 const GgufRecipe* QuantTables::recipe(std::string_view name) const {
   for (const auto& r : recipes_)
-    if (same(r.name, name)) return &r;
+    if (iequals(r.name, name)) return &r;
   if (const GgufAlias* a = alias(name))
     for (const auto& r : recipes_)
-      if (same(r.name, a->recipe)) return &r;
+      if (iequals(r.name, a->recipe)) return &r;
   return nullptr;
 }
 const GgufAlias* QuantTables::alias(std::string_view name) const {
   for (const auto& a : aliases_)
-    if (same(a.alias, name)) return &a;
+    if (iequals(a.alias, name)) return &a;
   return nullptr;
 }
 const DynamicQuant* QuantTables::dynamic(std::string_view name) const {
   for (const auto& d : dynamic_)
-    if (same(d.name, name)) return &d;
+    if (iequals(d.name, name)) return &d;
   return nullptr;
 }
 const GgufType* QuantTables::type(std::string_view name) const {
   for (const auto& t : types_)
-    if (same(t.name, name)) return &t;
+    if (iequals(t.name, name)) return &t;
   return nullptr;
 }
 const GgufType* QuantTables::type_by_id(int id) const {
@@ -98,23 +94,23 @@ const GgufType* QuantTables::type_by_id(int id) const {
 }
 const KvCacheType* QuantTables::kv_type(std::string_view name) const {
   for (const auto& k : kv_)
-    if (same(k.name, name)) return &k;
+    if (iequals(k.name, name)) return &k;
   return nullptr;
 }
 const TaskPolicy* QuantTables::policy(std::string_view task) const {
   for (const auto& p : policy_)
-    if (same(p.task, task)) return &p;
+    if (iequals(p.task, task)) return &p;
   return nullptr;
 }
 int QuantTables::mlx_bits_for(std::string_view gguf_name) const { return mlx_for(gguf_name).bits; }
 const MlxEquivalent* QuantTables::mlx_mode(std::string_view mode) const {
   for (const auto& m : mlx_modes_)
-    if (same(m.mode, mode)) return &m;
+    if (iequals(m.mode, mode)) return &m;
   return nullptr;
 }
 MlxEquivalent QuantTables::mlx_for(std::string_view gguf_name) const {
   for (const auto& [g, m] : to_mlx_)
-    if (same(g, gguf_name)) return m;
+    if (iequals(g, gguf_name)) return m;
   return {};
 }
 std::vector<std::string> QuantTables::recipe_names() const {

@@ -38,7 +38,7 @@ std::optional<fs::path> child(const fs::path& dir, const std::string& name) {
   if (fs::is_directory(dir / name, ec)) return dir / name;
   std::optional<fs::path> found;
   for (const auto& d : subdirs(dir))
-    if (to_lower(d.filename().string()) == to_lower(name)) {
+    if (iequals(d.filename().string(), name)) {
       if (found) return std::nullopt;
       found = d;
     }

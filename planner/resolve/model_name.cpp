@@ -22,8 +22,6 @@ std::string_view to_string(NameForm form) {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) { return to_lower(a) == to_lower(b); }
-
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
 }

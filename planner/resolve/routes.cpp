@@ -115,7 +115,7 @@ void resolve_name(ResolvedRoute& r, const Catalog& catalog, const QuantTables& q
   // only looks like one: the library's tags are GGUF files Ollama serves.
   r.name_ollama_tag = n.form == NameForm::ollama_tag && n.format == "gguf";
   for (const auto& t : r.model->ollama)  // the artifact itself, or `name:latest` of a bare library tag
-    if (n.match->artifact == &t || (n.form == NameForm::ollama_tag && to_lower(t.repo) == to_lower(n.reduced))) r.name_ollama_tag = true;
+    if (n.match->artifact == &t || (n.form == NameForm::ollama_tag && iequals(t.repo, n.reduced))) r.name_ollama_tag = true;
 }
 
 }  // namespace

@@ -113,7 +113,7 @@ Attempt try_fit(const SelectContext& ctx, const ModelInfo& m, Format format, con
 
 int ladder_index(std::string_view name) {
   for (int i = 0; i < static_cast<int>(std::size(kLadder)); ++i)
-    if (to_lower(kLadder[i]) == to_lower(name)) return i;
+    if (iequals(kLadder[i], name)) return i;
   return 3;  // Q4_K_M, the seed's default
 }
 
@@ -188,7 +188,7 @@ Candidate evaluate(const SelectContext& ctx, const ModelInfo& m, const std::stri
   }
   for (const auto& art : artifacts)
     if ((c.format == Format::mlx && art.bits == c.quant.mlx_bits) ||
-        (c.format == Format::gguf && to_lower(art.quant) == to_lower(c.quant_name))) {
+        (c.format == Format::gguf && iequals(art.quant, c.quant_name))) {
       c.artifact = art.repo;  // the catalog's first listing
       break;
     }

@@ -3,7 +3,6 @@
 // are counted from the pattern, and the counts equal a layer-by-layer walk with layer_kind().
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <climits>
 #include <random>
 
@@ -43,10 +42,6 @@ Walk walk(const ModelInfo& m) {
       case ModelInfo::LayerKind::linear: ++w.linear; break;
     }
   return w;
-}
-
-double ms_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
 }
 
 }  // namespace
@@ -92,14 +87,13 @@ TEST_CASE("The estimate at INT_MAX layers costs what it costs at 32") {
   const ModelInfo m = plain(INT_MAX);
   WeightQuant q;
   q.bpw = 4.5;
-  const auto start = std::chrono::steady_clock::now();
+  // Its cost is measured in bench/micro (BM_EstimateLayers, flat in the layer count); a
+  // layer-by-layer walk (40 s here) hangs past the unit suite's ctest timeout.
   const MemoryEstimate e = estimate_memory(m, q, test::llama_cpp(), 4096, 2.0);
   const long long fits = max_context_for(m, test::llama_cpp(), 64.0 * (1ULL << 30), 2.0, 1 << 20);
-  const double ms = ms_since(start);
   CHECK(e.kv_layers == INT_MAX);
   CHECK(e.kv_bytes == static_cast<double>(INT_MAX) * 4096 * 4096);  // 2 x 8 x 128 x 2 B a cell
   CHECK(fits == 0);  // not even 256 tokens of 2^31 layers fit in 64 GiB
-  CHECK(ms < 1000);  // was 40 s (2^31 layer_kind calls per kv_cache_bytes)
 }
 
 TEST_CASE("The per-tensor weight recipe stops at the layer limit") {
@@ -108,9 +102,7 @@ TEST_CASE("The per-tensor weight recipe stops at the layer limit") {
   ModelInfo m = *base;
   REQUIRE(gguf_recipe_bytes(m, "Q4_K_M", QuantTables::builtin()).has_value());
   m.layers = static_cast<int>(limits::kLayers);
-  auto start = std::chrono::steady_clock::now();
-  CHECK(gguf_recipe_bytes(m, "Q4_K_M", QuantTables::builtin()).has_value());  // ~100,000 tensors
-  CHECK(ms_since(start) < 5000);
+  CHECK(gguf_recipe_bytes(m, "Q4_K_M", QuantTables::builtin()).has_value());  // ~100,000 tensors (BM_RecipeLayers)
   m.layers = static_cast<int>(limits::kLayers) + 1;
   CHECK_FALSE(gguf_tensor_list(m).has_value());
   CHECK_FALSE(gguf_recipe_bytes(m, "Q4_K_M", QuantTables::builtin()).has_value());

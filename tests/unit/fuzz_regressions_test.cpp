@@ -3,7 +3,6 @@
 // preset this is the sanitizer check, in a plain build it still catches exceptions and crashes.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -26,11 +25,9 @@ int replay(const std::string& target, const std::function<void(std::string_view)
       std::stringstream ss;
       ss << in.rdbuf();
       INFO(entry.path().string());
-      const auto start = std::chrono::steady_clock::now();
+      // Hangs are regressions too (issue 10: a 125-byte config.json took 32 s); they fail the unit
+      // suite's ctest timeout here and fuzz/run's 10 s per input, which is where time is measured.
       REQUIRE_NOTHROW(run(ss.str()));
-      // Hangs are regressions too (issue 10: a 125-byte config.json took 32 s): each input must
-      // finish well inside the corpus runner's 10 s, even in a sanitizer build.
-      CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 5);
       ++n;
     }
   }

@@ -4,7 +4,6 @@
 // pinned exactly.
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <cstring>
 #include <vector>
 
@@ -90,15 +89,14 @@ TEST_CASE("GGUF limits: per-layer arrays at the layer cap are kept, folded, and 
   CHECK(info.model.pattern->period == 2);
   CHECK(info.model.pattern->full_at == std::vector<int>{1});
   CHECK(info.model.pattern->others_linear);
-  const auto start = std::chrono::steady_clock::now();
+  // 100 estimates: layer by layer with layer_kind() this was ~10^10 steps, a hang past the unit
+  // suite's ctest timeout; the estimate's cost per layer count is in bench/micro (BM_EstimateLayers).
   MemoryEstimate e{};
   for (int i = 0; i < 100; ++i) e = estimate_memory(info.model, file_weight_quant(info), test::llama_cpp(), 1 << 20, 2.0);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   CHECK(e.kv_layers == 5000);
   CHECK(e.linear_layers == 5000);
   // 5,000 layers x 2 x 8 x 128 x 2 B x 2^20 cells.
   CHECK(e.kv_bytes == 5000.0 * 2 * 8 * 128 * 2 * (1 << 20));
-  CHECK(ms < 1000);  // 100 estimates; layer by layer with layer_kind() this was ~10^10 steps
   // An irregular per-layer list keeps its full length as the period.
   kv.assign(10000, 8);
   kv[9999] = 0;

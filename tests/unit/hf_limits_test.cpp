@@ -5,7 +5,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <random>
 #include <string>
 #include <vector>
@@ -132,12 +131,11 @@ TEST_CASE("config.json: 100,000 quantization overrides are read in linear time")
   j["quantization"] = {{"group_size", 64}, {"bits", 4}};
   for (int i = 0; i < 100000; ++i) j["quantization"]["model.layers." + std::to_string(i) + ".mlp"] = {{"bits", 8}};
   const std::string text = j.dump();
-  const auto start = std::chrono::steady_clock::now();
+  // Its cost is measured in bench/micro (BM_HfConfigOverrides); a quadratic reader hangs here
+  // past the unit suite's ctest timeout.
   HfConfig c = parse_hf_config(text, "c");
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   CHECK(c.quant.modules.size() == 100000);
   CHECK(c.quant.for_module("model.layers.99999.mlp").bits == 8);
-  CHECK(ms < 3000);
 }
 
 TEST_CASE("config.json: layer_types is bounded by the layer limit, and its period is found in linear time") {
@@ -154,14 +152,11 @@ TEST_CASE("config.json: layer_types is bounded by the layer limit, and its perio
   j["layer_types"] = json::array();
   for (int i = 0; i < 9999; ++i) j["layer_types"].push_back("sliding_attention");
   j["layer_types"].push_back("full_attention");
-  const auto start = std::chrono::steady_clock::now();
-  HfConfig c = parse_hf_config(j.dump(), "c");
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  HfConfig c = parse_hf_config(j.dump(), "c");  // a quadratic search hangs past ctest's timeout
   REQUIRE(c.model.pattern.has_value());
   CHECK(c.model.pattern->period == 10000);
   CHECK(c.model.pattern->full_at == std::vector<int>{9999});
   CHECK(c.model.sliding_window == 4096);
-  CHECK(ms < 2000);
 
   // num_hidden_layers at INT_MAX with layer_types no longer resizes the list to 2^31 entries.
   j["num_hidden_layers"] = 2147483647;

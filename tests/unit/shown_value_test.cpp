@@ -99,3 +99,13 @@ TEST_CASE("utf8_char_length and utf16_units: one counting for the language serve
   CHECK(utf16_units("\xC3z\xF0\x9F" "b") == 5);
   CHECK(utf16_units("") == 0);
 }
+
+TEST_CASE("iequals: ASCII case is ignored, length and every other byte count", "[text]") {
+  CHECK(planner::iequals("Q4_K_M", "q4_k_m"));
+  CHECK(planner::iequals("", ""));
+  CHECK_FALSE(planner::iequals("q4_k_m", "q4_k_s"));
+  CHECK_FALSE(planner::iequals("q4_k", "q4_k_m"));      // a prefix is not equal
+  CHECK_FALSE(planner::iequals("q8_0", "q8_0 "));
+  CHECK_FALSE(planner::iequals("\xc3\xa9", "\xc3\x89"));  // é and É: only ASCII folds
+  CHECK(planner::iequals("\xc3\xa9", "\xc3\xa9"));
+}
