@@ -21,6 +21,7 @@ And every `run:` body of action.yml and of the example workflows passes shellche
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,7 +204,6 @@ try:
             script = os.path.join(work, 'body.sh')
             with open(script, 'w') as f:
                 # ${{ }} is substituted before bash sees the body: a word stands for it here.
-                import re
                 f.write('#!/usr/bin/env bash\n' + re.sub(r'\$\{\{.*?\}\}', 'EXPRESSION', body))
             p = subprocess.run(['shellcheck', '-s', 'bash', script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
             check(f'shellcheck: {name}', p.stdout.decode().replace(script, 'run'), '')

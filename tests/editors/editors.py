@@ -4,6 +4,8 @@
 editors.py block DOC NAME
     Prints the fenced code block that follows `<!-- tests/editors: NAME -->` in DOC
     (docs/editors.md), so the test runs the configuration the documentation gives, verbatim.
+editors.py parses DOC NAME toml|json
+    Exit 0 when that block parses as TOML or JSON (for the editors not run here: syntax only).
 editors.py compare STYLE SHOWN CHECK
     SHOWN: a driver's [{line, column, code, severity, message}]; CHECK: `planner check --format
     json` of the same text. Exit 0 when the editor shows exactly check's findings, else prints both
@@ -22,6 +24,23 @@ def block(doc, name):
     if not m:
         sys.exit(f'{doc}: no code block marked <!-- tests/editors: {name} -->')
     print(m.group(1))
+
+
+def parses(doc, name, kind):
+    import io
+    from contextlib import redirect_stdout
+    text = io.StringIO()
+    with redirect_stdout(text):
+        block(doc, name)
+    try:
+        if kind == 'toml':
+            import tomllib
+            tomllib.loads(text.getvalue())
+        else:
+            json.loads(text.getvalue())
+    except ValueError as e:  # tomllib.TOMLDecodeError and json.JSONDecodeError are ValueErrors
+        sys.exit(f'{doc}: the {name} block is not {kind}: {e}')
+    print(f'{doc}: the {name} block parses as {kind}')
 
 
 def worded(style, d):
@@ -59,6 +78,8 @@ def compare(style, shown_path, check_path):
 if __name__ == '__main__':
     if len(sys.argv) == 4 and sys.argv[1] == 'block':
         block(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[1] == 'parses':
+        parses(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 5 and sys.argv[1] == 'compare':
         compare(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
