@@ -132,8 +132,9 @@ same "action: input defaults" "$(jq -r '[.inputs.paths.default, .inputs.format.d
   "local-inference-config.yaml,github,planner.sarif"
 same "action: outputs from the check step" "$(jq -r '.outputs | to_entries | sort_by(.key) | map(.key + "=" + .value.value) | join(" ")' "$work/action.json")" \
   'exit-code=${{ steps.check.outputs.exit-code }} sarif-file=${{ steps.check.outputs.sarif-file }}'
-same "action: the cache, keyed on the key step" "$(jq -c '.runs.steps[] | select(.uses != null) | [.uses, .with.key, .with.path]' "$work/action.json")" \
-  '["actions/cache@v4","${{ steps.key.outputs.key }}","${{ steps.key.outputs.dir }}"]'
+same "action: the cache restored, then saved after the build, keyed on the key step" \
+  "$(jq -c '[.runs.steps[] | select(.uses != null) | [.uses, .if, .with.key, .with.path]]' "$work/action.json")" \
+  '[["actions/cache/restore@v4",null,"${{ steps.key.outputs.key }}","${{ steps.key.outputs.dir }}"],["actions/cache/save@v4","steps.cache.outputs.cache-hit != '"'true'"'","${{ steps.key.outputs.key }}","${{ steps.key.outputs.dir }}"]]'
 same "action: builds only on a cache miss" "$(jq -r '.runs.steps[] | select(.run != null and (.run | contains("scripts/action/build"))) | .if' "$work/action.json")" \
   "steps.cache.outputs.cache-hit != 'true'"
 same "action: every run step is bash" "$(jq -r '[.runs.steps[] | select(.run != null and .shell != "bash")] | length' "$work/action.json")" 0
