@@ -51,6 +51,15 @@ the local Hugging Face cache, or an entry under `models:` with numbers from its 
 models:
   my-finetune-7b: {params_b: 7.62, layers: 28, kv_heads: 4, head_dim: 128, context_trained: 32768}
 ```
+
+A model planner knows by name only (data/unsized_models.yaml) needs its own files: `ollama pull`
+of the tag or `hf download` of the repo puts them where planner finds them by the name written,
+or a `models:` entry names its config.json, which planner reads as it reads a model directory:
+
+```yaml
+models:
+  my-model: {params_b: 7.62, config: ./models/my-model/config.json}
+```
 )",
     check_unknown_model};
 
