@@ -12,6 +12,7 @@ namespace planner {
 
 namespace {
 void check_unknown_model(const Analysis& a, Reporter& out);
+std::string unsized_message(const std::string& written, NameForm form, const std::string& quant, const UnsizedModel& u);
 }
 
 extern const Rule kUnknownModel = {
@@ -23,7 +24,10 @@ an id or alias, a Hugging Face repo id in any case, a published MLX or GGUF conv
 (`mlx-community/X-4bit`, `bartowski/X-GGUF`), an Ollama tag (`qwen3:8b`, `:latest`,
 `:8b-instruct-q4_K_M`), a GGUF file name that is no file on disk (`X-Q4_K_M.gguf`), an LM Studio
 key; then under the config's own `models:` section. A name found nowhere is an error that says
-what planner would need to size it.
+what planner would need to size it. A name of a real model the catalog cannot hold, because no
+copy of its config.json was found (data/unsized_models.yaml: Qwen2.5-Coder 7B/14B/32B Instruct,
+Qwen3.5-2B, Devstral-Small-2505), is named as that model, with the command that puts it where
+planner reads it.
 
 ## Why is this bad?
 Without the model's architecture nothing can be sized: not the weights, not the KV cache. A
@@ -46,6 +50,15 @@ the local Hugging Face cache, or an entry under `models:` with numbers from its 
 ```yaml
 models:
   my-finetune-7b: {params_b: 7.62, layers: 28, kv_heads: 4, head_dim: 128, context_trained: 32768}
+```
+
+A model planner knows by name only (data/unsized_models.yaml) needs its own files: `ollama pull`
+of the tag or `hf download` of the repo puts them where planner finds them by the name written,
+or a `models:` entry names its config.json, which planner reads as it reads a model directory:
+
+```yaml
+models:
+  my-model: {params_b: 7.62, config: ./models/my-model/config.json}
 ```
 )",
     check_unknown_model};
@@ -74,6 +87,14 @@ void check_unknown_model(const Analysis& a, Reporter& out) {
     if (a.config.models_node && a.config.models_node->get(r.cfg->model.value)) continue;
     const std::string& written = r.cfg->model.value;
     const ModelName name = resolve_model_name(*a.catalog, *a.quant, written);
+    // A real model that only lacks its config.json: which one, and what would size it.
+    const UnsizedModel* u = a.catalog->unsized(written);
+    if (!u && !name.reduced.empty()) u = a.catalog->unsized(name.reduced);
+    if (u) {
+      auto& d = out.report(kUnknownModel, r.cfg->model.node, route_path(r, "model"), unsized_message(written, name.form, r.quant_name, *u));
+      d.help = "data/unsized_models.yaml lists the models planner knows by name only, and where their config.json was looked for";
+      continue;
+    }
     std::string message = fmt::format("unknown model '{}'", shown_value(written));
     if (name.reduced != written && !name.reduced.empty()) {
       // A repo id whose name is the model's own (`zai-org/GLM-4.5-Air`) is the model, not a
@@ -102,6 +123,29 @@ void check_unknown_model(const Analysis& a, Reporter& out) {
     d.help = "`planner models` lists known models; `planner explain LI040` shows a `models:` entry";
   }
 }
+// Where planner reads a model it cannot size from the catalog: the store the name belongs to (the
+// local_model stage finds it there by this very name), a file, or a models: entry.
+std::string unsized_message(const std::string& written, NameForm form, const std::string& quant, const UnsizedModel& u) {
+  const bool tag = form == NameForm::ollama_tag && written.find(':') != std::string::npos;
+  const bool repo = written.find('/') != std::string::npos && (form == NameForm::repo_id || form == NameForm::mlx_conversion ||
+                                                               form == NameForm::gguf_repo);
+  const std::string what = tag                                   ? "the Ollama tag of"
+                           : form == NameForm::mlx_conversion    ? "an MLX conversion of"
+                           : form == NameForm::gguf_repo         ? "a GGUF conversion of"
+                           : form == NameForm::gguf_file         ? "a GGUF file of"
+                                                                 : "the model";
+  // A GGUF repo holds a file per quantization: the route's is the one planner picks from the cache.
+  const std::string only = form == NameForm::gguf_repo && repo && !quant.empty() ? fmt::format(" --include '*{}*.gguf'", shown_value(quant)) : "";
+  const std::string store = tag ? fmt::format("pulled into Ollama's store (`ollama pull {}`)", shown_value(written))
+                                : fmt::format("downloaded into the local Hugging Face cache (`hf download {}{}`)",
+                                              shown_value(repo ? written.substr(0, written.find(':')) : u.repo), only);
+  return fmt::format(
+      "unknown model '{}': {} {}, a real model the catalog does not hold (no copy of its config.json was found to build it "
+      "from); planner needs the model itself: {}, a path to a GGUF file or a model directory, or an entry under `models:` "
+      "with `params_b` and `config:` naming its config.json",
+      shown_value(written), what, shown_value(u.repo), store);
+}
+
 }  // namespace
 
 }  // namespace planner

@@ -90,11 +90,17 @@ ModelInfo decode_record(std::string_view text) {
 }  // namespace
 
 Catalog::Catalog(std::span<const std::string_view> records, std::span<const catalog_data::NameEntry> names,
-                 std::string_view seed_names_json)
-    : records_(records), names_(names), seed_names_json_(seed_names_json), models_(records.size()), decoded_(records.size(), false) {}
+                 std::string_view seed_names_json, std::string_view unsized_models_json)
+    : records_(records),
+      names_(names),
+      seed_names_json_(seed_names_json),
+      unsized_models_json_(unsized_models_json),
+      models_(records.size()),
+      decoded_(records.size(), false) {}
 
 const Catalog& Catalog::builtin() {
-  static const Catalog c(catalog_data::records(), catalog_data::names(), embedded::seed_names_json());
+  static const Catalog c(catalog_data::records(), catalog_data::names(), embedded::seed_names_json(),
+                         embedded::unsized_models_json());
   return c;
 }
 
@@ -148,6 +154,36 @@ const SeedName* Catalog::seed_name(std::string_view name) const {
   const std::string n = to_lower(name);
   for (const auto& s : *seed_names_)
     if (s.name == n) return &s;
+  return nullptr;
+}
+
+const std::vector<UnsizedModel>& Catalog::unsized_models() const {
+  if (!unsized_) {
+    unsized_.emplace();
+    const json root = json::parse(unsized_models_json_);
+    for (const auto& e : json_list(root, "unsized_models")) {
+      UnsizedModel u{e.at("repo").get<std::string>(), {}};
+      for (const auto& n : json_list(e, "names")) u.names.push_back(to_lower(n.get<std::string>()));
+      unsized_->push_back(std::move(u));
+    }
+  }
+  return *unsized_;
+}
+
+const UnsizedModel* Catalog::unsized(std::string_view name) const {
+  const std::string n = to_lower(name);
+  auto means = [](const UnsizedModel& u, const std::string& key) {
+    const std::string repo = to_lower(u.repo);
+    const std::string own = repo.substr(repo.find('/') + 1);
+    return key == repo || key == own || std::find(u.names.begin(), u.names.end(), key) != u.names.end();
+  };
+  // `qwen2.5-coder-7b` is the Instruct repo's name without the word; `qwen2.5-coder:7b-instruct`
+  // the Ollama tag with it.
+  constexpr std::string_view word = "-instruct";
+  const bool has_word = n.size() > word.size() && n.compare(n.size() - word.size(), word.size(), word) == 0;
+  const std::string other = has_word ? n.substr(0, n.size() - word.size()) : n + std::string(word);
+  for (const auto& u : unsized_models())
+    if (!n.empty() && (means(u, n) || means(u, other))) return &u;
   return nullptr;
 }
 

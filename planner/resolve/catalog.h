@@ -1,6 +1,8 @@
 #pragma once
 // The model catalog (generated from data/models/ at build time): architecture facts per model,
-// with sources, plus the seed article's model names mapped to real models (data/seed_names.yaml).
+// with sources, plus the seed article's model names mapped to real models (data/seed_names.yaml)
+// and the real models planner knows by name only, having no config.json to size them
+// (data/unsized_models.yaml).
 #include <optional>
 #include <span>
 #include <string>
@@ -20,6 +22,13 @@ struct SeedName {
   std::string source;
 };
 
+// A real model the catalog does not hold because no copy of its config.json was found: planner
+// can say which model a name means, not size it.
+struct UnsizedModel {
+  std::string repo;                // the Hugging Face repo id, as the Hub spells it
+  std::vector<std::string> names;  // lower case: Ollama tags and spellings beside the repo's own
+};
+
 // What an exact catalog name resolves to: the model, and the published conversion the name itself
 // designates (an MLX repo, a GGUF repo, an Ollama tag), if it names one.
 struct CatalogMatch {
@@ -35,8 +44,10 @@ class Catalog {
   // The catalog the build generated from data/models/ (planner/embed/catalog_gen.cpp).
   static const Catalog& builtin();
   // A catalog over generated records and their sorted name table (resolve/catalog_data.h), with
-  // the seed article's names as JSON ({"seed_names": [...]}); nothing is decoded until asked for.
-  Catalog(std::span<const std::string_view> records, std::span<const catalog_data::NameEntry> names, std::string_view seed_names_json);
+  // the seed article's names as JSON ({"seed_names": [...]}) and the unsized models' as JSON
+  // ({"unsized_models": [...]}); nothing is decoded until asked for.
+  Catalog(std::span<const std::string_view> records, std::span<const catalog_data::NameEntry> names, std::string_view seed_names_json,
+          std::string_view unsized_models_json = R"({"unsized_models": []})");
 
   // By id, alias, HF repo id or a published conversion's name, case-insensitive; nullptr when
   // unknown.
@@ -44,6 +55,11 @@ class Catalog {
   // The same, saying which conversion the name designates, if any.
   std::optional<CatalogMatch> lookup(std::string_view name) const;
   const SeedName* seed_name(std::string_view name) const;
+  // The unsized model a name means, case-insensitive: its repo id or the repo's name (what a
+  // conversion's name is reduced to), with or without its org, or one of its names; with a
+  // trailing `-instruct` taken off too. nullptr when the name means none.
+  const UnsizedModel* unsized(std::string_view name) const;
+  const std::vector<UnsizedModel>& unsized_models() const;
   // Every model, decoded (for the commands that list or choose among them).
   const std::vector<ModelInfo>& models() const;
   std::size_t size() const { return records_.size(); }
@@ -56,11 +72,13 @@ class Catalog {
   std::span<const std::string_view> records_;
   std::span<const catalog_data::NameEntry> names_;
   std::string_view seed_names_json_;
+  std::string_view unsized_models_json_;
   // Sized once: pointers into it stay valid; slot i is filled when record i is first asked for.
   mutable std::vector<ModelInfo> models_;
   mutable std::vector<bool> decoded_;
   mutable bool all_decoded_ = false;
   mutable std::optional<std::vector<SeedName>> seed_names_;
+  mutable std::optional<std::vector<UnsizedModel>> unsized_;
 };
 
 }  // namespace planner

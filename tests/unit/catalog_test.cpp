@@ -168,3 +168,36 @@ TEST_CASE("parameters counted from shapes give first_k_dense_replace layers a de
   const double active = total - 45 * 120 * 3 * h * 1408;  // 8 of the 128 routed experts
   CHECK(m->model->params_active == Approx(active).epsilon(1e-4));  // the count adds a shared-expert gate row per layer
 }
+
+// data/unsized_models.yaml: real models the catalog cannot hold (no config.json found). An entry
+// stays only while the catalog knows none of its names: once the model is added, the entry goes.
+TEST_CASE("unsized models are named by their repo, conversions and tags, and are no catalog model", "[catalog]") {
+  const Catalog& c = Catalog::builtin();
+  const auto& unsized = c.unsized_models();
+  REQUIRE(unsized.size() == 5);
+  for (const auto& u : unsized) {
+    INFO(u.repo);
+    CHECK(c.find(u.repo) == nullptr);
+    CHECK(c.find(u.repo.substr(u.repo.find('/') + 1)) == nullptr);
+    for (const auto& n : u.names) CHECK(c.find(n) == nullptr);
+    CHECK(c.unsized(u.repo) == &u);
+  }
+  auto repo_of = [&](std::string_view name) { const UnsizedModel* u = c.unsized(name); return u ? u->repo : std::string("(none)"); };
+  CHECK(repo_of("qwen2.5-coder:7b") == "Qwen/Qwen2.5-Coder-7B-Instruct");
+  CHECK(repo_of("QWEN2.5-CODER:32B") == "Qwen/Qwen2.5-Coder-32B-Instruct");
+  CHECK(repo_of("qwen2.5-coder:14b-instruct") == "Qwen/Qwen2.5-Coder-14B-Instruct");  // Ollama's spelt-out tag
+  CHECK(repo_of("Qwen2.5-Coder-14B-Instruct") == "Qwen/Qwen2.5-Coder-14B-Instruct");  // what `-4bit`, `-GGUF` reduce to
+  CHECK(repo_of("qwen/qwen2.5-coder-7b-instruct") == "Qwen/Qwen2.5-Coder-7B-Instruct");  // the LM Studio key
+  CHECK(repo_of("qwen2.5-coder-32b") == "Qwen/Qwen2.5-Coder-32B-Instruct");
+  CHECK(repo_of("Qwen3.5-2B") == "Qwen/Qwen3.5-2B");
+  CHECK(repo_of("qwen3.5:2b") == "Qwen/Qwen3.5-2B");
+  CHECK(repo_of("devstral:24b") == "mistralai/Devstral-Small-2505");
+  // Other sizes and families are other models: nothing the table does not name.
+  CHECK(repo_of("qwen2.5-coder:3b") == "(none)");
+  CHECK(repo_of("qwen2.5-coder") == "(none)");
+  CHECK(repo_of("Qwen2.5-7B-Instruct") == "(none)");
+  CHECK(repo_of("qwen3.5:27b") == "(none)");
+  CHECK(repo_of("Qwen3.5-2B-Base") == "(none)");
+  CHECK(repo_of("devstral-small-2507") == "(none)");  // in the catalog
+  CHECK(repo_of("") == "(none)");
+}

@@ -340,3 +340,34 @@ TEST_CASE("model names: Ollama library tags the catalog lists (llmfit's mapping)
   CHECK(m.quant == gguf_quant("Q4_K_M"));
   CHECK_FALSE(named("qwen2.5:14b").match);  // llmfit maps it to the Instruct model, which the catalog does not hold
 }
+
+TEST_CASE("model names: the Ollama tags of Gemma 3 4B, Phi-4 and Qwen3 sizes, bare and sized", "[model_name]") {
+  // Each is one of the model's own Ollama tags: a GGUF file Ollama serves.
+  const std::pair<const char*, const char*> tags[] = {
+      {"gemma3:4b", "gemma-3-4b-it"},     {"phi4:14b", "phi-4"},      {"qwen3:30b", "qwen3-30b-a3b"},
+      {"qwen3:30b-a3b", "qwen3-30b-a3b"}, {"qwen3:4b", "qwen3-4b"},   {"qwen3:1.7b", "qwen3-1.7b"},
+      {"qwen3:235b", "qwen3-235b-a22b"},
+  };
+  for (const auto& [tag, id] : tags) {
+    INFO(tag);
+    const ModelName m = named(tag);
+    CHECK(id_of(m) == id);
+    CHECK(m.form == NameForm::ollama_tag);
+    CHECK(m.format == "gguf");
+  }
+  // The bare library name is the README's model (Gemma 3 4B, Phi 4 14B), and so is `:latest`.
+  for (const auto& [bare, id] : {std::pair{"gemma3", "gemma-3-4b-it"}, std::pair{"phi4", "phi-4"}}) {
+    INFO(bare);
+    CHECK(id_of(named(bare)) == id);
+    CHECK(named(bare).format == "gguf");
+    CHECK(id_of(named(std::string(bare) + ":latest")) == id);
+  }
+  const ModelName q8 = named("phi4:14b-q8_0");
+  CHECK(id_of(q8) == "phi-4");
+  CHECK(q8.quant == gguf_quant("Q8_0"));
+  // Sizes the library does not list for these models stay unknown: never the nearest size.
+  for (const char* n : {"gemma3:2b", "phi4:7b", "qwen3:30b-a6b", "qwen3:3b"}) {
+    INFO(n);
+    CHECK_FALSE(named(n).match);
+  }
+}
