@@ -131,8 +131,8 @@ double cuda_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& 
 }
 
 // Whether the second host-KV layer starts from the first one's layout, so that the hole under the
-// first mask is exactly layer 0's K + V copies. Read in the allocator traces (offload.md section
-// 6), per architecture, as its node order decides it: Gemma-2 (the embedding scaled in place, the
+// first mask is exactly layer 0's K + V copies. Read in the allocator traces (offload.md sections
+// 6-7), per architecture, as its node order decides it: Gemma-2 (the embedding scaled in place, the
 // residual back at offset 0 after each layer) does; Llama (layer 0's ffn_out takes the later of two
 // equal holes) and Qwen2 (a 0.02 MiB bias copy) shift it. Architectures not traced are taken to
 // shift it, as those two do.
@@ -143,7 +143,7 @@ bool repeats_first_layer_layout(const ModelInfo& m) { return m.family == "gemma2
 // (ggml-cuda.cu:5599-5617) and copies the weight into CUDA0's buffer for it, and each host layer's
 // K and V views before its attention; the mask stays resident from the first attention on. The
 // peak is the largest of the attention, FFN and MoE phases (bench/accuracy/offload.md: the
-// derivation in section 2, the measured cases in sections 3, 5 and 6). The dense FFN phase's peak
+// derivation in section 2, the measured cases in sections 3, 5, 6 and 7). The dense FFN phase's peak
 // is the ideal working set (residual, norm output, gate and up outputs, the ffn_up copy) times the
 // fragmentation the H200 showed: 1.232 on Llama-3.1-8B (127.5 MiB over 103.5) and 1.526 on
 // Gemma-2-9B (148.9 over 97.6), one case of each. Which one applies is what the allocator trace
