@@ -5,9 +5,9 @@ Bench tool (bench/accuracy/offload.md, section 7), Python 3 stdlib only. Reads o
 logs/alloc-trace/trace-logs.tar.xz (llama-server built with alloc-trace/ggml-alloc-trace.patch),
 takes the CUDA0 allocator's allocations and frees of the first pp reserve in their order, and runs
 them again through a re-implementation of ggml_dyn_tallocr (ggml/src/ggml-alloc.c@de3ff815: best
-fit over the free blocks but the last at :210-222, `<=` so a tie takes the later block; else the
+fit over the free blocks but the last at :211-224, `<=` so a tie takes the later block; else the
 last block, which grows the buffer, :227-247; a freed block merges with its neighbours, :312-349;
-sizes rounded up to CUDA's 128-byte alignment), with each K/V copy and KQ mask resized to another
+sizes rounded up to CUDA's 128-byte alignment, ggml-cuda.cu:902-906), with each K/V copy and KQ mask resized to another
 context. Everything else in the graph keeps its traced size and order, which do not depend on the
 context. Prints the resulting CUDA0 compute buffer (its peak), MiB.
 

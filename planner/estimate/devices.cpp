@@ -206,7 +206,7 @@ double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Ser
     const bool mask_on_top = first_mask[0] > low_hole;
     if (repeats && (mask_on_top || k1 + v1 <= kv0)) {
       // The hole under layer 0's mask is exactly layer 0's K + V, and ggml-alloc's best fit
-      // (ggml-alloc.c@de3ff815:210-247) places layer 1's copies and a 2nd cache's mask:
+      // (ggml-alloc.c@de3ff815:211-247) places layer 1's copies and a 2nd cache's mask:
       const double m1 = first_kind[1] == first_kind[0] ? 0.0 : first_mask[1];  // a 2nd cache's own mask
       const double top0 = base + kv0 + (mask_on_top ? first_mask[0] : 0.0);
       if (k1 + v1 <= kv0) {
