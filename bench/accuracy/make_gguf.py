@@ -72,6 +72,15 @@ EXTRA = {
         "specials": {0: "<pad>", 1: "<eos>", 2: "<bos>", 3: "<unk>"},
         "source": "models.md Gemma row: mlc gemma2_9b, thunder-gemma2 (intermediate 14336, soft-caps 50/30)",
     },
+    "gemma-2-2b-it": {
+        "arch": "gemma2", "ffn": 9216, "rms_eps": 1e-6, "rope_base": 10000.0,
+        "softcap": (50.0, 30.0),
+        "tied": True,  # as gemma-2-9b-it: the gemma2 loader duplicates token_embd for the output
+        "tokenizer": ("llama", "default"), "bos": 2, "eos": 1,
+        "specials": {0: "<pad>", 1: "<eos>", 2: "<bos>", 3: "<unk>"},
+        "source": "data/models/google/gemma-2-2b-it/config.json (intermediate_size 9216, rms_norm_eps 1e-6, "
+                  "rope_theta 10000, soft-caps 50/30)",
+    },
     "phi-3-mini-4k-instruct": {
         "arch": "phi3", "ffn": 8192, "rms_eps": 1e-5, "rope_base": 10000.0, "fused_qkv": True,
         "tokenizer": ("llama", "default"), "bos": 1, "eos": 32000,

@@ -40,6 +40,7 @@ struct Split {
   std::vector<double> gpu;
   double host = 0;
   double host_ffn_up = 0;      // the largest dense ffn_up left on the host
+  double host_attn_q = 0;      // the largest attn_q left on the host (0 with a fused qkv)
   double host_expert = 0;      // the largest routed-expert tensor left on the host
 };
 
@@ -78,6 +79,8 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
         add(d, t.bytes);
         if (d < 0 && m.is_moe() && is_expert_tensor(t.name)) w.host_expert = std::max(w.host_expert, t.bytes);
         if (d < 0 && t.name.find(".ffn_up.") != std::string::npos) w.host_ffn_up = std::max(w.host_ffn_up, t.bytes);
+        if (d < 0 && t.name.find(".attn_q.weight") != std::string::npos)
+          w.host_attn_q = std::max(w.host_attn_q, t.bytes);
       }
     }
     if (m.tied_embeddings && out_dev >= 0) w.gpu[static_cast<std::size_t>(out_dev)] += embd;
@@ -85,6 +88,7 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
     for (double& g : w.gpu) g *= scale;
     w.host *= scale;
     w.host_ffn_up *= scale;
+    w.host_attn_q *= scale;
     w.host_expert *= scale;
     return w;
   }
@@ -126,12 +130,20 @@ double cuda_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& 
   return std::max(activations, scores) + llama_mask_bytes(m, context, rt, s);
 }
 
+// Whether the second host-KV layer starts from the first one's layout, so that the hole under the
+// first mask is exactly layer 0's K + V copies. Read in the allocator traces (offload.md sections
+// 6-7), per architecture, as its node order decides it: Gemma-2 (the embedding scaled in place, the
+// residual back at offset 0 after each layer) does; Llama (layer 0's ffn_out takes the later of two
+// equal holes) and Qwen2 (a 0.02 MiB bias copy) shift it. Architectures not traced are taken to
+// shift it, as those two do.
+bool repeats_first_layer_layout(const ModelInfo& m) { return m.family == "gemma2"; }
+
 // CUDA's compute buffer when weights or KV stay on the host (-ngl below all, --cpu-moe): ggml's
 // scheduler runs a host weight's matrix product on CUDA0 when the batch is at least 32 tokens
 // (ggml-cuda.cu:5599-5617) and copies the weight into CUDA0's buffer for it, and each host layer's
 // K and V views before its attention; the mask stays resident from the first attention on. The
 // peak is the largest of the attention, FFN and MoE phases (bench/accuracy/offload.md: the
-// derivation in section 2, the measured cases in sections 3, 5 and 6). The dense FFN phase's peak
+// derivation in section 2, the measured cases in sections 3, 5, 6 and 7). The dense FFN phase's peak
 // is the ideal working set (residual, norm output, gate and up outputs, the ffn_up copy) times the
 // fragmentation the H200 showed: 1.232 on Llama-3.1-8B (127.5 MiB over 103.5) and 1.526 on
 // Gemma-2-9B (148.9 over 97.6), one case of each. Which one applies is what the allocator trace
@@ -144,19 +156,32 @@ double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Ser
   const double e = 4.0 * t * m.hidden_size;
   const double eq = 4.0 * t * m.attention_heads * m.head_dim;
   const double f = 4.0 * t * m.intermediate_size;
-  const double b = 2.0 * e + eq;
+  // What is live below layer 0's K copy: the input copy and its norm (2E), then Q and its roped
+  // copy. The roped Q takes the freed attn_q copy's hole when it fits there (Llama-3.1-8B: 8 MiB
+  // in 9, so 24 MiB); otherwise both Q tensors sit above that hole (Gemma-2-9B: 8 in 7.88, so
+  // 14 + 7.88 + 16 = 37.88 MiB; Qwen2.5-7B 34.89; offload.md section 6, every trace).
+  const double base = w.host_attn_q > 0 && eq > w.host_attn_q ? 2.0 * e + w.host_attn_q + 2.0 * eq : 2.0 * e + eq;
   const double mask = llama_mask_bytes(m, context, rt, s);
-  // The host-KV layers and, of them, the largest cache (a global layer's under iSWA).
+  const double mask_per_cell = (s.flash_attention ? 2.0 : 4.0) * t;  // one cache's mask, per cell
+  // The host-KV layers: the first two (whose copies lay out the buffer) and the largest cache (a
+  // global layer's under iSWA).
   int host_kv_layers = 0;
-  KvLayerBytes kv;
+  KvLayerBytes kv, first[2];
+  double first_mask[2] = {0, 0};
+  ModelInfo::LayerKind first_kind[2] = {ModelInfo::LayerKind::full, ModelInfo::LayerKind::full};
   long long n_kv = 0;
   for (int il = 0; il < m.layers; ++il) {
     const ModelInfo::LayerKind kind = m.layer_kind(il);
     if (kind == ModelInfo::LayerKind::linear) continue;
     n_kv = std::max(n_kv, kv_stream_cells(m, kind, rt, context, s));
     if (dev[static_cast<std::size_t>(il)] >= 0) continue;
-    ++host_kv_layers;
     const KvLayerBytes p = kv_layer_parts(m, rt, context, s, il);
+    if (host_kv_layers < 2) {
+      first[host_kv_layers] = p;
+      first_kind[host_kv_layers] = kind;
+      first_mask[host_kv_layers] = mask_per_cell * static_cast<double>(kv_stream_cells(m, kind, rt, context, s));
+    }
+    ++host_kv_layers;
     if (p.k + p.v > kv.k + kv.v) kv = p;
   }
   double peak = 0;
@@ -170,11 +195,37 @@ double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Ser
     const double scores = s.flash_attention ? 0.0 : 4.0 * t * m.attention_heads * static_cast<double>(n_kv);
     // The mask copy takes the best-fitting free block when the first attention runs: one no larger
     // than the freed attn_norm output (n_embd x n_ubatch f32) goes into it; a larger one goes on top
-    // of layer 0's K and V copies, and from the second host-KV layer on V no longer fits under it
-    // (measured: Llama-3.1-8B 32K -ngl 0 248 MiB with one 32 MiB mask, 177 with -np 4's 8 MiB one).
-    const double largest_mask = (s.flash_attention ? 2.0 : 4.0) * t * static_cast<double>(n_kv);
-    const double v_above = host_kv_layers >= 2 && largest_mask > e ? kv.v : 0.0;
-    peak = std::max(peak, b + kv.k + kv.v + mask + f16_copy + scores + v_above);
+    // of layer 0's K and V copies (offload.md section 6).
+    const double largest_mask = mask_per_cell * static_cast<double>(n_kv);
+    double attn = base + kv.k + kv.v + mask + f16_copy + scores;
+    const bool repeats = host_kv_layers >= 2 && repeats_first_layer_layout(m) && s.flash_attention && !quantized;
+    const double kv0 = first[0].k + first[0].v, k1 = first[1].k, v1 = first[1].v;
+    // Where layer 1's layout repeats layer 0's, the low hole is the attn_norm output's with the
+    // attn_q copy's beside it when the roped Q did not take it (Gemma-2-9B: 7 + 7.88 = 14.88 MiB).
+    const double low_hole = e + (repeats && base > 2.0 * e + eq ? w.host_attn_q : 0.0);
+    const bool mask_on_top = first_mask[0] > low_hole;
+    if (repeats && (mask_on_top || k1 + v1 <= kv0)) {
+      // The hole under layer 0's mask is exactly layer 0's K + V, and ggml-alloc's best fit
+      // (ggml-alloc.c@de3ff815:211-247) places layer 1's copies and a 2nd cache's mask:
+      const double m1 = first_kind[1] == first_kind[0] ? 0.0 : first_mask[1];  // a 2nd cache's own mask
+      const double top0 = base + kv0 + (mask_on_top ? first_mask[0] : 0.0);
+      if (k1 + v1 <= kv0) {
+        attn = top0 + m1;  // both fit under the mask; the 2nd mask goes on top (Gemma-2 16K: 197.88)
+      } else if (k1 <= kv0) {
+        // K fits the hole, V goes on top. The 2nd mask then fits what K left, or goes above V,
+        // which makes V's block a hole between the masks that the small tensors of the next
+        // layers cut, and a later layer's V goes on top of everything (Gemma-2 32K: 474.38).
+        attn = m1 <= kv0 - k1 ? top0 + v1 : top0 + 2.0 * v1 + m1;
+      } else {
+        attn = top0 + k1 + v1 + (m1 > kv0 ? m1 : 0.0);  // neither fits; the 2nd mask takes the hole
+      }
+    } else if (host_kv_layers >= 2 && largest_mask > low_hole) {
+      // Elsewhere layer 1's residual lands higher than layer 0's (a best-fit tie in Llama, a bias
+      // copy in Qwen2.5), the hole under the mask is short of K + V, and V goes on top
+      // (Llama-3.1-8B 32K -ngl 0: 248 MiB; 177 with -np 4's 8 MiB mask, which sits in a low hole).
+      attn += kv.v;
+    }
+    peak = std::max(peak, attn);
   }
   if (w.host_ffn_up > 0) {
     const double working_set = 2.0 * e + w.host_ffn_up + 2.0 * f;
@@ -184,9 +235,11 @@ double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Ser
     const bool glu_on_top = f > w.host_ffn_up;
     const double fragmentation = glu_on_top ? 148.88 / 97.5625 : 127.5 / 103.5;
     peak = std::max(peak, fragmentation * working_set + mask);
-    // With host KV too: the gate and up outputs go above the mask unless the KV copies' hole holds them.
-    if (host_kv_layers > 0)
-      peak = std::max(peak, b + kv.k + kv.v + mask + (kv.k + kv.v < working_set ? 2.0 * f : 0.0));
+    // With host KV too: the gate and up outputs go above the mask unless the KV copies' hole holds
+    // them. Not where layer 1 repeats layer 0's layout: there the FFN starts below the Q copies,
+    // in a hole of 2 Eq + K + V, and what does not fit is the fitted ratio's (Gemma-2 8K).
+    if (host_kv_layers > 0 && !repeats_first_layer_layout(m))
+      peak = std::max(peak, base + kv.k + kv.v + mask + (kv.k + kv.v < working_set ? 2.0 * f : 0.0));
   }
   if (w.host_expert > 0 && m.is_moe()) {
     // The routed experts' phase: the largest expert tensor's copy (ffn_down_exps), the gathered

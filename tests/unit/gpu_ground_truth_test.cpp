@@ -109,6 +109,16 @@ TEST_CASE("GPU ground truth: weights split between CUDA0 and the host mapping ad
   for (const auto& c : cpu.at("cases")) {
     tensor_data[c.at("model").get<std::string>()] = c.at("tensor_data_bytes").get<double>();
   }
+  // Models measured only on the GPU: the tensor data make_gguf.py reported as it wrote the file on
+  // the device ("PATH/MODEL.q4_k_m.gguf<TAB>file N B<TAB>tensor data N B ...").
+  std::ifstream listed(std::string(PLANNER_SOURCE_DIR) + "/bench/accuracy/logs/gpu-alloc-check/models.txt");
+  REQUIRE(listed);
+  for (std::string line; std::getline(listed, line);) {
+    const auto slash = line.rfind('/', line.find(".q4_k_m.gguf")), dot = line.find(".q4_k_m.gguf");
+    const auto at = line.find("tensor data ");
+    if (dot == std::string::npos || at == std::string::npos) continue;
+    tensor_data.emplace(line.substr(slash + 1, dot - slash - 1), std::stod(line.substr(at + 12)));
+  }
   for (const auto& c : gpu_cases()) {
     if (!c.contains("buffers_mib")) continue;
     const std::string model = c.at("model").get<std::string>();
