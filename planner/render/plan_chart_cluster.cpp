@@ -45,7 +45,9 @@ ChartSection host_section(const ClusterHostLoad& h, const HostLimit& l, const Ro
         row.state += d.state_bytes;
         row.overhead += d.compute_bytes + d.runtime_bytes;
       }
-  if (l.devices.empty()) row.note = "nothing of the route on this host's " + l.what;
+  // Only vLLM's hosts have every device on a GPU: planner has no host estimate for them, as the
+  // one-machine chart says (plan_chart.cpp).
+  if (l.devices.empty()) row.note = "host memory not estimated";
   s.rows.push_back(std::move(row));
   finish_section(s);
   return s;
