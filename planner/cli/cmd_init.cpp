@@ -157,8 +157,8 @@ Command add_init(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "write FILE instead of stdout (atomic; never replaces a file without --force); - is stdout");
   cmd->add_flag("--force", args->force, "with -o: replace an existing file, even a read-only one");
   cmd->add_option("--host", args->hosts,
-                  "a cluster host, repeatable, the first the head: name=N,ram=GB[,chip=C|gpu=G[,gpus=K][,vram=GiB]]"
-                  "[,arch=A][,wired_limit=GB][,os_reserve=%][,address=A] (docs/cluster.md)");
+                  "a cluster host, repeatable, the first the head: comma-separated name=N, ram=GB, then chip=C, "
+                  "gpu=G (gpus=K, vram=GiB) or arch=A; wired_limit=GB, os_reserve=%, address=A (docs/cluster.md)");
   cmd->add_option("--link", args->link, "with --host: cluster.link (thunderbolt-4, thunderbolt-5, rdma, 1gbe, 10gbe, 25gbe, 100gbe)");
   cmd->add_option("--engine", args->engine, "with --host: the engine of every split route (llama.cpp-rpc, mlx-distributed, exo; default: the format's)");
   cmd->add_option("--model", args->model, "with --host: only this catalog model (an id or alias)");

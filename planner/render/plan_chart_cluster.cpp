@@ -24,7 +24,16 @@ ChartSection host_section(const ClusterHostLoad& h, const HostLimit& l, const Ro
   s.per_host = true;
   s.device = h.host->name + ":" + l.what;
   s.title = h.host->name + ": " + l.what;
-  s.limits.push_back({l.what, l.limit, l.basis});
+  // The line's label is short enough for the chart's width: the title names the device, and
+  // vLLM's gpu_memory_utilization goes to the basis (its tooltip and the table's limits line).
+  std::string name = l.what, basis = l.basis;
+  for (const auto& d : l.devices)
+    if (name.rfind(d + " ", 0) == 0) name.erase(0, d.size() + 1);
+  if (const auto at = name.find(" (gpu_memory_utilization)"); at != std::string::npos) {
+    name.erase(at);
+    basis = "gpu_memory_utilization of " + basis;
+  }
+  s.limits.push_back({name, l.limit, basis});
   if (l.what == "model budget") {
     // As a single machine's host RAM section: the OS reserve from the model budget up to RAM.
     s.limits.push_back({"RAM", h.budget.ram_bytes, "hardware.total_ram_gb"});

@@ -58,7 +58,8 @@ TEST_CASE("plan chart: one section per host and limit, its one bar what that lim
       // The bar adds up the devices the limit counts, to the byte host_limits gives.
       CHECK(row.total() == Approx(l.bytes));
       REQUIRE(s.tightest());
-      CHECK(s.tightest()->name == l.what);
+      // The line's label leaves out the device the title names: "gpu0 VRAM" is "VRAM".
+      CHECK(s.tightest()->name == (l.what.rfind("gpu", 0) == 0 ? l.what.substr(5) : l.what));
       CHECK(s.tightest()->bytes == l.limit);
       CHECK(row.over_bytes == Approx(std::max(0.0, l.bytes - l.limit)));
     }
