@@ -13,6 +13,7 @@
 
 #include "check/check.h"
 #include "cli/commands.h"
+#include "cli/init_common.h"
 #include "cli/machine_args.h"
 #include "core/atomic_write.h"
 #include "core/text.h"
@@ -23,16 +24,64 @@
 
 namespace planner::cli {
 
+bool tasks_valid(const InitArgs& a, std::string& error) {
+  for (const auto& t : a.tasks)
+    if (workload_task(t).empty()) {
+      error = fmt::format("unknown task '{}'; use code, reasoning, general, quick_qa, creative, analysis or classification",
+                          shown_value(t));
+      return false;
+    }
+  for (const auto& r : a.resident)
+    if (std::find(a.tasks.begin(), a.tasks.end(), r) == a.tasks.end()) {
+      error = fmt::format("resident route '{}' is not in --tasks ({})", shown_value(r), join(a.tasks, ","));
+      return false;
+    }
+  return true;
+}
+
+bool init_clean(const FileResult& checked) {
+  for (const auto& d : checked.diagnostics)
+    if (d.severity == Severity::error || (d.severity == Severity::warning && d.code != "LI031")) return false;
+  return true;
+}
+
+int write_init_config(const InitArgs& a, const std::string& text, std::size_t routes) {
+  // What is written must pass check: a failure here is planner's bug, not the user's.
+  const bool to_stdout = a.output.empty() || a.output == "-";
+  FileResult checked = check_text(to_stdout ? "<init>" : a.output, text);
+  int errors = 0, warnings = 0;
+  for (const auto& d : checked.diagnostics) {
+    errors += d.severity == Severity::error;
+    warnings += d.severity == Severity::warning;
+  }
+  if (errors > 0) {
+    std::cerr << "planner: internal error: the generated config fails planner check:\n";
+    render_text(std::cerr, {checked}, false);
+    return 3;
+  }
+  if (to_stdout) {
+    std::cout << text;
+  } else {
+    WriteOptions write;
+    write.replace = a.force;
+    write.force = a.force;
+    if (std::string why = atomic_write(a.output, text, write); !why.empty()) {
+      std::cerr << fmt::format("planner: error: '{}': {}\n", a.output, why);
+      return kExitUsage;
+    }
+    std::cerr << fmt::format("wrote {} ({} routes; planner check: 0 errors, {} warnings)\n", a.output, routes, warnings);
+  }
+  return kExitOk;
+}
+
 namespace {
-struct InitArgs {
-  MachineArgs machine;
-  bool detect = false, force = false;
-  std::string from, output;
-  std::vector<std::string> tasks = {"code", "reasoning", "quick_qa", "creative"};  // the seed template's routes
-  std::vector<std::string> resident;
-};
 
 int run_init(const InitArgs& a) {
+  if (!a.hosts.empty()) return run_init_hosts(a);
+  if (!a.link.empty() || !a.engine.empty() || !a.model.empty()) {
+    std::cerr << "planner: error: --link, --engine and --model go with --host\n";
+    return kExitUsage;
+  }
   Machine m;
   std::string error, detected_from;
   if (a.detect) {
@@ -65,18 +114,10 @@ int run_init(const InitArgs& a) {
     std::cerr << "planner: error: " << error << '\n';
     return kExitUsage;
   }
-  for (const auto& t : a.tasks)
-    if (workload_task(t).empty()) {
-      std::cerr << fmt::format("planner: error: unknown task '{}'; use code, reasoning, general, quick_qa, creative, "
-                               "analysis or classification\n",
-                               t);
-      return kExitUsage;
-    }
-  for (const auto& r : a.resident)
-    if (std::find(a.tasks.begin(), a.tasks.end(), r) == a.tasks.end()) {
-      std::cerr << fmt::format("planner: error: resident route '{}' is not in --tasks ({})\n", r, join(a.tasks, ","));
-      return kExitUsage;
-    }
+  if (!tasks_valid(a, error)) {
+    std::cerr << "planner: error: " << error << '\n';
+    return kExitUsage;
+  }
 
   const SelectContext ctx = make_select_context(m, o);
   std::vector<TaskSelection> routes;
@@ -101,32 +142,7 @@ int run_init(const InitArgs& a) {
   InitRequest req{summary, a.resident, detected_from};
   const std::string text = render_init_config(ctx, routes, req);
 
-  // What is written must pass check: a failure here is planner's bug, not the user's.
-  const bool to_stdout = a.output.empty() || a.output == "-";
-  FileResult checked = check_text(to_stdout ? "<init>" : a.output, text);
-  int errors = 0, warnings = 0;
-  for (const auto& d : checked.diagnostics) {
-    errors += d.severity == Severity::error;
-    warnings += d.severity == Severity::warning;
-  }
-  if (errors > 0) {
-    std::cerr << "planner: internal error: the generated config fails planner check:\n";
-    render_text(std::cerr, {checked}, false);
-    return 3;
-  }
-  if (to_stdout) {
-    std::cout << text;
-  } else {
-    WriteOptions write;
-    write.replace = a.force;
-    write.force = a.force;
-    if (std::string why = atomic_write(a.output, text, write); !why.empty()) {
-      std::cerr << fmt::format("planner: error: '{}': {}\n", a.output, why);
-      return kExitUsage;
-    }
-    std::cerr << fmt::format("wrote {} ({} routes; planner check: 0 errors, {} warnings)\n", a.output, routes.size(), warnings);
-  }
-  return kExitOk;
+  return write_init_config(a, text, routes.size());
 }
 }  // namespace
 
@@ -140,6 +156,12 @@ Command add_init(CLI::App& app) {
   cmd->add_option("--resident", args->resident, "routes that stay loaded together (inference.resident_routes)")->delimiter(',');
   cmd->add_option("-o,--output", args->output, "write FILE instead of stdout (atomic; never replaces a file without --force); - is stdout");
   cmd->add_flag("--force", args->force, "with -o: replace an existing file, even a read-only one");
+  cmd->add_option("--host", args->hosts,
+                  "a cluster host, repeatable, the first the head: comma-separated name=N, ram=GB, then chip=C, "
+                  "gpu=G (gpus=K, vram=GiB) or arch=A; wired_limit=GB, os_reserve=%, address=A (docs/cluster.md)");
+  cmd->add_option("--link", args->link, "with --host: cluster.link (thunderbolt-4, thunderbolt-5, rdma, 1gbe, 10gbe, 25gbe, 100gbe)");
+  cmd->add_option("--engine", args->engine, "with --host: the engine of every split route (llama.cpp-rpc, mlx-distributed, exo; default: the format's)");
+  cmd->add_option("--model", args->model, "with --host: only this catalog model (an id or alias)");
   return {cmd, [args] { return run_init(*args); }};
 }
 

@@ -530,17 +530,24 @@ std::vector<HostLimit> host_limits(const ClusterHostLoad& h) {
   const Config& c = h.host->hardware;
   const Budget& b = h.budget;
   // RAM holds everything on a Mac or a CPU host; on discrete GPUs only what is not on a GPU.
-  double ram = 0;
+  HostLimit ram{"model budget", 0, b.model_budget_bytes,
+                fmt::format("{:g} GB RAM less {:g} % OS reserve", c.total_ram_gb ? c.total_ram_gb->value : 0.0,
+                            c.os_reserve_percent.value),
+                {}};
   for (const auto& d : h.devices)
-    if (c.apple_silicon() || d.device.rfind("gpu", 0) != 0) ram += d.total();
-  out.push_back({"model budget", ram, b.model_budget_bytes,
-                 fmt::format("{:g} GB RAM less {:g} % OS reserve", c.total_ram_gb ? c.total_ram_gb->value : 0.0,
-                             c.os_reserve_percent.value)});
+    if (c.apple_silicon() || d.device.rfind("gpu", 0) != 0) {
+      ram.bytes += d.total();
+      ram.devices.push_back(d.device);
+    }
+  out.push_back(std::move(ram));
   if (c.apple_silicon() && b.gpu_limit_bytes) {
-    double gpu = 0;
+    HostLimit gpu{"GPU wired limit", 0, *b.gpu_limit_bytes, b.gpu_limit_basis, {}};
     for (const auto& d : h.devices)
-      if (d.device == "metal" || d.device == "unified") gpu += d.total();
-    out.push_back({"GPU wired limit", gpu, *b.gpu_limit_bytes, b.gpu_limit_basis});
+      if (d.device == "metal" || d.device == "unified") {
+        gpu.bytes += d.total();
+        gpu.devices.push_back(d.device);
+      }
+    out.push_back(std::move(gpu));
   }
   for (const auto& g : b.gpus) {
     if (!g.vram_bytes) continue;
@@ -548,8 +555,8 @@ std::vector<HostLimit> host_limits(const ClusterHostLoad& h) {
       if (d.device == g.device)
         out.push_back(h.gpu_fraction < 1.0
                           ? HostLimit{fmt::format("{} VRAM x {:g} (gpu_memory_utilization)", g.device, h.gpu_fraction),
-                                      d.total(), *g.vram_bytes * h.gpu_fraction, g.basis}
-                          : HostLimit{g.device + " VRAM", d.total(), *g.vram_bytes, g.basis});
+                                      d.total(), *g.vram_bytes * h.gpu_fraction, g.basis, {d.device}}
+                          : HostLimit{g.device + " VRAM", d.total(), *g.vram_bytes, g.basis, {d.device}});
   }
   return out;
 }

@@ -36,6 +36,7 @@ struct HostLimit {
   double bytes = 0;
   double limit = 0;
   std::string basis;
+  std::vector<std::string> devices;  // the ClusterHostLoad::devices whose memory `bytes` adds up
   bool over() const { return bytes > limit; }
 };
 std::vector<HostLimit> host_limits(const ClusterHostLoad& h);

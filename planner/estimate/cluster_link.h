@@ -1,6 +1,7 @@
 #pragma once
 // The links between cluster hosts: nominal bandwidth per direction, as the standard names it.
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace planner {
@@ -12,5 +13,7 @@ struct LinkInfo {
 };
 
 const LinkInfo* find_link(std::string_view id);
+// Every link, in the order the schema's cluster.link enum lists them.
+std::span<const LinkInfo> links();
 
 }  // namespace planner

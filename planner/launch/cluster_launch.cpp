@@ -219,6 +219,20 @@ void vllm_ray(ClusterLaunch& cl, const Analysis& a, const ClusterPlan& p, const 
   cl.hosts.push_back(std::move(head));
 }
 
+// Each Mac its own limit: what its share keeps on the GPU (host_limits' "GPU wired limit" bytes)
+// against its own hardware, as plan_launch does for one machine.
+void add_wired_limit(HostSteps& hs, const ClusterPlan& p, const HardwareTables& tables) {
+  for (const auto& h : p.hosts) {
+    if (h.host->name != hs.host) continue;
+    double need = 0;
+    for (const auto& l : host_limits(h))
+      if (l.what == "GPU wired limit") need = l.bytes;
+    if (auto step = wired_limit_step(h.host->hardware, need, h.budget.model_budget_bytes, tables,
+                                     fmt::format("its share of route '{}' needs", shown_value(p.route->cfg->name))))
+      hs.wired_limit = std::move(step->second);
+  }
+}
+
 }  // namespace
 
 std::vector<ClusterLaunch> plan_cluster_launch(const Analysis& a, const LaunchPlan& plan) {
@@ -236,6 +250,8 @@ std::vector<ClusterLaunch> plan_cluster_launch(const Analysis& a, const LaunchPl
     else if (p.engine == ClusterEngine::exo) exo_preview(cl, a, *rl);
     else if (p.engine == ClusterEngine::vllm_ray) vllm_ray(cl, a, p, *rl);
     else cl.skipped = "planner does not emit commands for this engine yet (docs/cluster.md)";
+    if (a.hardware)
+      for (auto& hs : cl.hosts) add_wired_limit(hs, p, *a.hardware);
     out.push_back(std::move(cl));
   }
   return out;
@@ -251,6 +267,7 @@ void render_cluster_launch_text(std::ostream& out, const std::vector<ClusterLaun
     out << ": these replace the one-machine commands above\n";
     for (const auto& h : cl.hosts) {
       out << fmt::format("\n## on {} ({})\n", shown_value(h.host), h.role);
+      if (h.wired_limit) out << "# GPU wired limit: " << shown_text(h.wired_limit->purpose) << '\n' << render_step(*h.wired_limit) << '\n';
       for (const auto& s : h.steps) out << "# " << s.purpose << '\n' << render_step(s) << '\n';
     }
   }

@@ -3,6 +3,7 @@
 // its engine starts (docs/cluster.md, "Commands"): llama.cpp RPC's ggml-rpc-server on every
 // worker and llama-server --rpc -ts on the head; mlx-lm's hostfile and mlx.launch ...
 // mlx_lm.server [--pipeline] on the head. Pure data, like launch/plan.h; flags' sources beside them.
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct HostSteps {
   // Its last serve step is the route's server, on the route's port: `planner script` waits for
   // its health endpoint and validates it, as a one-host route's.
   bool serves_route = false;
+  // A Mac's `sudo sysctl iogpu.wired_limit_mb=N` for its share (its hardware's raised limit, or
+  // its model budget when the share is over macOS's default); run by hand before the rest.
+  std::optional<Step> wired_limit;
 };
 
 struct ClusterLaunch {

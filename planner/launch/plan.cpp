@@ -86,6 +86,29 @@ std::string render_step(const Step& s) {
   return join(parts, " ");
 }
 
+std::optional<std::pair<long long, Step>> wired_limit_step(const Config& hw, double need, double model_budget_bytes,
+                                                          const HardwareTables& tables, std::string_view who) {
+  if (!hw.apple_silicon() || !hw.total_ram_gb) return std::nullopt;
+  const int major = hw.macos_version ? static_cast<int>(hw.macos_version->value) : 0;
+  std::string basis;
+  const double dflt = tables.default_wired_limit_bytes(hw.total_ram_gb->value, major, &basis);
+  long long mib = 0;
+  std::string why;
+  if (hw.gpu_wired_limit_gb && hw.gpu_wired_limit_gb->value * kGiB > dflt) {
+    mib = static_cast<long long>(std::floor(hw.gpu_wired_limit_gb->value * 1024));
+    why = fmt::format("hardware.gpu_wired_limit_gb is {} GiB, above the {} ({})", fixed(hw.gpu_wired_limit_gb->value, 2),
+                      gib(dflt), basis);
+  } else if (!hw.gpu_wired_limit_gb && need > dflt) {
+    // RAM less the OS reserve: the OS keeps what the config reserves for it.
+    mib = static_cast<long long>(std::floor(model_budget_bytes / kMiB));
+    why = fmt::format("{} up to {} on the GPU, over the {} ({}); {} MiB is RAM less the OS reserve", who, gib(need),
+                      gib(dflt), basis, mib);
+  }
+  if (mib <= 0) return std::nullopt;
+  return std::pair{mib, Step{StepKind::wired_limit, words({"sudo", "sysctl", fmt::format("iogpu.wired_limit_mb={}", mib)}),
+                             why + "; resets at reboot", launch_source::kSysctl, "", "", "", ""}};
+}
+
 LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
   LaunchPlan plan;
   const Config& cfg = a.config;
@@ -165,33 +188,24 @@ LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& opt) {
         break;
       }
 
-  // The wired limit: what one route alone, or the serving set together, keeps on the GPU.
+  // The wired limit: what one route alone, or the serving set together, keeps on the GPU. A route
+  // split over cluster: hosts is not on this machine alone: each host's own limit goes with its
+  // commands (launch/cluster_launch.cpp), and with only such routes there is no line here.
   if (cfg.apple_silicon() && cfg.total_ram_gb && a.hardware) {
     double need = 0, together = 0;
+    bool local = false;
     for (const auto& rl : plan.routes) {
-      if (!rl.skipped.empty()) continue;
+      if (!rl.skipped.empty() || a.cluster_plan(rl.name)) continue;
+      local = true;
       need = std::max(need, rl.total_bytes);
       if (rl.serve) together += rl.total_bytes;
     }
-    need = std::max(need, together);
-    const int major = cfg.macos_version ? static_cast<int>(cfg.macos_version->value) : 0;
-    std::string basis;
-    const double dflt = a.hardware->default_wired_limit_bytes(cfg.total_ram_gb->value, major, &basis);
-    std::string why;
-    if (cfg.gpu_wired_limit_gb && cfg.gpu_wired_limit_gb->value * kGiB > dflt) {
-      plan.wired_limit_mib = static_cast<long long>(std::floor(cfg.gpu_wired_limit_gb->value * 1024));
-      why = fmt::format("hardware.gpu_wired_limit_gb is {} GiB, above the {} ({})",
-                        fixed(cfg.gpu_wired_limit_gb->value, 2), gib(dflt), basis);
-    } else if (!cfg.gpu_wired_limit_gb && need > dflt) {
-      // RAM less the OS reserve: the OS keeps what the config reserves for it.
-      plan.wired_limit_mib = static_cast<long long>(std::floor(a.budget.model_budget_bytes / kMiB));
-      why = fmt::format("the routes need up to {} on the GPU, over the {} ({}); {} MiB is RAM less the OS reserve",
-                        gib(need), gib(dflt), basis, plan.wired_limit_mib);
-    }
-    if (plan.wired_limit_mib > 0)
-      plan.wired_limit = Step{StepKind::wired_limit,
-                              words({"sudo", "sysctl", fmt::format("iogpu.wired_limit_mb={}", plan.wired_limit_mib)}),
-                              why + "; resets at reboot", launch_source::kSysctl, "", "", "", ""};
+    if (local || a.cluster_plans.empty())
+      if (auto step = wired_limit_step(cfg, std::max(need, together), a.budget.model_budget_bytes, *a.hardware,
+                                       "the routes need")) {
+        plan.wired_limit_mib = step->first;
+        plan.wired_limit = std::move(step->second);
+      }
   }
   return plan;
 }

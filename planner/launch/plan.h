@@ -117,6 +117,12 @@ struct LaunchOptions {
   bool allow_downloads = false;
 };
 
+// The `sudo sysctl iogpu.wired_limit_mb=N` a Mac of hardware `hw` needs (N and the step): the
+// limit hw.gpu_wired_limit_gb raises, else its model budget when `need` bytes on the GPU are over
+// macOS's default; nullopt when neither. `who` starts the reason ("the routes need").
+std::optional<std::pair<long long, Step>> wired_limit_step(const Config& hw, double need, double model_budget_bytes,
+                                                          const HardwareTables& tables, std::string_view who);
+
 LaunchPlan plan_launch(const Analysis& a, const LaunchOptions& options = {});
 
 // The order a run script starts the scripted routes in (indexes into plan.routes): first those

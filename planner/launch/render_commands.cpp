@@ -97,7 +97,11 @@ void render_launch_json(std::ostream& out, const std::string& file, const Launch
           if (s.detaches) js["detaches"] = true;  // returns once its daemon runs (ray start)
           steps.push_back(js);
         }
-        hosts.push_back({{"host", h.host}, {"role", h.role}, {"serves_route", h.serves_route}, {"steps", steps}});
+        hosts.push_back({{"host", h.host},
+                         {"role", h.role},
+                         {"serves_route", h.serves_route},
+                         {"wired_limit", h.wired_limit ? step_json(*h.wired_limit) : json(nullptr)},
+                         {"steps", steps}});
       }
       jl["hosts"] = hosts;
       jc.push_back(jl);

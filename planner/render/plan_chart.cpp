@@ -112,6 +112,7 @@ PlanChart plan_chart(const Analysis& a) {
     c.sections.push_back(std::move(host));
   }
   for (const auto& ra : a.routes) c.verdicts.emplace_back(ra.route->cfg->name, route_verdict(a, ra));
+  c.clusters = cluster_charts(a);
   return c;
 }
 
@@ -139,6 +140,9 @@ std::string chart_row_verdict(const ChartRow& row, const ChartSection& s, bool w
 
 std::vector<std::string> chart_table_header(const ChartSection& s) {
   const ChartLimit* t = s.tightest();
+  if (s.per_host)
+    return {"host", "holds", "devices", "weights", "KV cache", "state", "overhead", "total",
+            t ? "share of the " + t->name : "share", "verdict"};
   return {"route", "model", "quantization", "context", "weights", "KV cache", "state", "overhead", "total",
           t ? "share of the " + t->name : "share", "verdict"};
 }
@@ -146,10 +150,16 @@ std::vector<std::string> chart_table_header(const ChartSection& s) {
 std::vector<TableCell> chart_table_row(const ChartRow& row, const ChartSection& s) {
   const ResolvedRoute& r = *row.route->route;
   std::vector<TableCell> c;
-  c.push_back({r.cfg->name, true});
-  c.push_back({r.model ? plan_model_name(*r.model) : r.cfg->model.value, true});
-  c.push_back({r.quant.known ? r.quant.label : r.quant_name, true});
-  c.push_back({fmt::format("{}", r.context), false, true});
+  if (s.per_host) {
+    c.push_back({row.host, true});
+    c.push_back({row.holds, false});
+    c.push_back({row.devices, false});
+  } else {
+    c.push_back({r.cfg->name, true});
+    c.push_back({r.model ? plan_model_name(*r.model) : r.cfg->model.value, true});
+    c.push_back({r.quant.known ? r.quant.label : r.quant_name, true});
+    c.push_back({fmt::format("{}", r.context), false, true});
+  }
   const bool bar = row.estimated && row.note.empty();
   for (double v : {row.weights, row.kv, row.state, row.overhead, row.total()})
     c.push_back({bar ? gib(v) : "", false, true});

@@ -23,6 +23,9 @@ struct ChartLimit {
 // What one route puts on one device. `estimated` false: no bar, `note` says why.
 struct ChartRow {
   const RouteAnalysis* route = nullptr;
+  // A cluster host's bar (ClusterChart): the host, what it holds, the devices the bar adds up;
+  // empty on a route's row.
+  std::string host, holds, devices;
   bool estimated = false;
   std::string note;  // why there is no bar (or what the bar leaves out), shown as is after escaping
   double weights = 0, kv = 0, state = 0, overhead = 0;  // overhead: compute buffers and the runtime
@@ -42,17 +45,35 @@ struct ChartSection {
   // The axis runs from 0 to `scale_bytes`: the largest limit, or the largest row when one is larger.
   double scale_bytes = 0;
   std::vector<ChartRow> rows;
+  bool per_host = false;  // a ClusterChart's: its rows are host bars (the table's columns differ)
   // The smallest limit: the part of a row past it is over (nullptr: none known).
   const ChartLimit* tightest() const { return limits.empty() ? nullptr : &limits.front(); }
   // The largest limit, where the free track ends (nullptr: none known).
   const ChartLimit* capacity() const { return limits.empty() ? nullptr : &limits.back(); }
 };
 
+// A route split over cluster: hosts (docs/cluster.md): per host one section for each of its
+// limits (host_limits: the model budget, a Mac's wired limit, each GPU's VRAM), whose one bar is
+// what that limit holds, so every bar is drawn against its own line.
+struct ClusterChart {
+  std::string route;
+  std::string title;    // "cluster route 'general': llama.cpp RPC over 2 hosts, thunderbolt-5"
+  std::string summary;  // "80.35 GiB on one machine; each host against its own limits"
+  std::vector<ChartSection> sections;
+};
+
 struct PlanChart {
   std::vector<ChartSection> sections;
+  std::vector<ClusterChart> clusters;
   // One line per route: its name and the text plan's verdict (route_verdict), for the summary.
   std::vector<std::pair<std::string, std::string>> verdicts;
 };
+
+// The cluster charts of `a` (render/plan_chart_cluster.cpp); plan_chart sets PlanChart::clusters.
+std::vector<ClusterChart> cluster_charts(const Analysis& a);
+// What a cluster route's verdict adds: "split over the cluster: every host fits", "... a host is
+// over a limit", "... the engine cannot make the split"; "" for a route not split.
+std::string cluster_verdict(const Analysis& a, const std::string& route);
 
 // How many of the chart's routes the plan says fit ("N of M routes fit").
 std::size_t fitting_routes(const PlanChart& c);

@@ -18,7 +18,9 @@ const char* engine_name(const ClusterPlan& p) {
   return engine_id(p.engine);
 }
 
-std::string layers_text(const ClusterHostLoad& h) {
+}  // namespace
+
+std::string cluster_host_holds(const ClusterHostLoad& h) {
   std::string s = h.parts > 1 ? fmt::format("1/{} of layers {}-{}", h.parts, h.first_layer, h.first_layer + h.layers - 1)
                   : h.layers == 0 ? std::string("no layer")
                                   : fmt::format("layers {}-{} ({})", h.first_layer, h.first_layer + h.layers - 1, h.layers);
@@ -26,8 +28,6 @@ std::string layers_text(const ClusterHostLoad& h) {
   if (h.output) s += ", output";
   return s;
 }
-
-}  // namespace
 
 void render_cluster_text(std::ostream& out, const Analysis& a) {
   if (a.cluster_plans.empty()) return;
@@ -51,7 +51,7 @@ void render_cluster_text(std::ostream& out, const Analysis& a) {
       out << fmt::format("    devices (llama.cpp's order): {}; -ts {}\n", join(p.devices, ", "), join(ts, ","));
     }
     for (const auto& h : p.hosts) {
-      out << fmt::format("    {}: {:.2f} GiB, {}\n", shown_value(h.host->name), h.total() / kGiB, layers_text(h));
+      out << fmt::format("    {}: {:.2f} GiB, {}\n", shown_value(h.host->name), h.total() / kGiB, cluster_host_holds(h));
       for (const auto& d : h.devices)
         out << fmt::format("      {:<8} {:8.2f} GiB  weights {:.2f}, KV {:.2f}, state {:.2f}, compute {:.2f}, runtime {:.2f}\n",
                            d.device, d.total() / kGiB, d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB,
@@ -94,7 +94,7 @@ void render_cluster_markdown(std::ostream& out, const Analysis& a) {
       for (std::size_t i = 0; i < h.devices.size(); ++i) {
         const DeviceMemory& d = h.devices[i];
         out << fmt::format("| {} | {} | {} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} | {:.2f} |\n",
-                           i == 0 ? markdown_text(h.host->name) : "", i == 0 ? layers_text(h) : "", d.device,
+                           i == 0 ? markdown_text(h.host->name) : "", i == 0 ? cluster_host_holds(h) : "", d.device,
                            d.weights_bytes / kGiB, d.kv_cache_bytes / kGiB, d.state_bytes / kGiB, d.compute_bytes / kGiB,
                            d.runtime_bytes / kGiB, d.total() / kGiB);
       }

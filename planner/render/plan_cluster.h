@@ -8,6 +8,9 @@
 
 namespace planner {
 
+// What a host holds: "layers 41-79 (39), embeddings, output", "1/2 of layers 0-31", "no layer".
+std::string cluster_host_holds(const ClusterHostLoad& h);
+
 void render_cluster_text(std::ostream& out, const Analysis& a);
 nlohmann::ordered_json cluster_json(const Analysis& a);
 // `plan --format markdown`: per cluster route a table, one row per host and device, then the

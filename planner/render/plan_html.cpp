@@ -37,8 +37,8 @@ void render_plan_html(std::ostream& out, const std::string& path, const Analysis
       << "<title>" << title << "</title>\n<style>\n" << kHtmlStyle << "</style>\n</head>\n<body>\n"
       << "<h1>" << title << "</h1>\n<p>Sizes in GiB (1 GiB = 2^30 bytes), as <code>planner plan</code> prints them.</p>\n";
   render_plan_svg(out, path, a);
-  for (const ChartSection& s : chart.sections) {
-    out << "<h2>" << xml_text(s.title, 0) << "</h2>\n";
+  auto table = [&out](const ChartSection& s, const char* heading) {
+    out << "<" << heading << ">" << xml_text(s.title, 0) << "</" << heading << ">\n";
     std::vector<std::string> limits;
     for (const auto& l : s.limits) limits.push_back(chart_limit_text(l, xml_text));
     out << "<p>Limits: " << (limits.empty() ? "not known" : join(limits, "; ")) << ".</p>\n<table>\n<thead><tr>";
@@ -55,6 +55,11 @@ void render_plan_html(std::ostream& out, const std::string& path, const Analysis
       out << "</tr>\n";
     }
     out << "</tbody>\n</table>\n";
+  };
+  for (const ChartSection& s : chart.sections) table(s, "h2");
+  for (const ClusterChart& c : chart.clusters) {
+    out << "<h2>" << xml_text(c.title, 0) << "</h2>\n<p>" << xml_text(c.summary, 0) << ".</p>\n";
+    for (const ChartSection& s : c.sections) table(s, "h3");
   }
   out << "<h2>Verdict</h2>\n"
       << fmt::format("<p><strong>{} of {} routes fit.</strong> ", fitting_routes(chart), chart.verdicts.size())
@@ -62,8 +67,11 @@ void render_plan_html(std::ostream& out, const std::string& path, const Analysis
               ? "One route is loaded at a time (no <code>inference.resident_routes</code>).</p>\n"
               : "<code>inference.resident_routes</code> are loaded together: <code>planner plan</code> sums them.</p>\n")
       << "<ul>\n";
-  for (const auto& [name, verdict] : chart.verdicts)
-    out << "<li><code>" << xml_text(name) << "</code>: " << xml_text(verdict, 0) << "</li>\n";
+  for (const auto& [name, verdict] : chart.verdicts) {
+    const std::string split = cluster_verdict(a, name);
+    out << "<li><code>" << xml_text(name) << "</code>: " << xml_text(split.empty() ? verdict : verdict + "; " + split, 0)
+        << "</li>\n";
+  }
   out << "</ul>\n<h2>Findings</h2>\n";
   if (findings.empty()) {
     out << "<p><code>planner check</code> reports no findings for this file.</p>\n";

@@ -73,14 +73,7 @@ void render_plan_markdown(std::ostream& out, const std::string& path, const Anal
   for (const auto& [name, verdict] : chart.verdicts) {
     out << "- " << markdown_text(name) << ": " << verdict;
     // A cluster route's verdict above is for one machine; its hosts are held to their own limits.
-    if (const ClusterPlan* p = a.cluster_plan(name)) {
-      bool over = false;
-      for (const auto& h : p->hosts)
-        for (const auto& l : host_limits(h)) over = over || l.over();
-      out << (!p->cannot.empty() ? "; split over the cluster: the engine cannot make the split"
-              : over             ? "; split over the cluster: a host is over a limit"
-                                 : "; split over the cluster: every host fits");
-    }
+    if (const std::string split = cluster_verdict(a, name); !split.empty()) out << "; " << split;
     out << "\n";
   }
   out << "\nFindings: `planner check` reports " << md_findings_text(findings) << " for this file.\n";

@@ -97,11 +97,15 @@ std::string svg_section(const ChartSection& s, double& y) {
   const double track_end = s.capacity() ? x(s.capacity()->bytes) : kSvgBarX + kSvgBarW;
   for (const ChartRow& row : s.rows) {
     const ResolvedRoute& r = *row.route->route;
-    const std::string name = xml_text(r.cfg->name, kSvgNameChars);
-    const std::string model = r.model ? plan_model_name(*r.model) : r.cfg->model.value;
-    // The tooltip has both names whole; the label column cuts them.
-    out += fmt::format("<g>\n<title>{}: {}</title>\n", xml_text(r.cfg->name, 0), xml_text(model));
-    out += svg_text(kSvgLabelX, y + 15, name, "font-size=\"12\" font-weight=\"bold\"");
+    // A route's row: its name and model; a cluster host's bar: the host and what it holds.
+    const bool host = !row.host.empty();
+    const std::string label = host ? row.host : r.cfg->name;
+    const std::string model = host ? row.holds : r.model ? plan_model_name(*r.model) : r.cfg->model.value;
+    // The tooltip has both whole; the label column cuts them.
+    out += host ? fmt::format("<g>\n<title>{} on {}: {} ({})</title>\n", xml_text(r.cfg->name, 0), xml_text(row.host, 0),
+                              xml_text(row.holds, 0), xml_text(row.devices, 0))
+                : fmt::format("<g>\n<title>{}: {}</title>\n", xml_text(r.cfg->name, 0), xml_text(model));
+    out += svg_text(kSvgLabelX, y + 15, xml_text(label, kSvgNameChars), "font-size=\"12\" font-weight=\"bold\"");
     out += svg_text(kSvgLabelX, y + 29, xml_text(model, kSvgNameChars),
                 fmt::format("font-size=\"11\" fill=\"{}\"", kSvgMuted));
     const double by = y + 6, bh = 20;
@@ -148,13 +152,21 @@ void render_plan_svg(std::ostream& out, const std::string& path, const Analysis&
   double y = 92;
   std::string body;
   for (const ChartSection& s : chart.sections) body += svg_section(s, y);
+  // A route split over cluster: hosts: each host's bars, each against its own limit.
+  for (const ClusterChart& c : chart.clusters) {
+    body += svg_text(kSvgLabelX, y + 14, xml_text(c.title, 0), "font-size=\"15\" font-weight=\"bold\"");
+    body += svg_text(kSvgLabelX, y + 31, xml_text(c.summary, 0), fmt::format("font-size=\"12\" fill=\"{}\"", kSvgMuted));
+    y += 42;
+    for (const ChartSection& s : c.sections) body += svg_section(s, y);
+  }
   // With several budgets a route's rows are spread over them: the plan's verdict sums them up.
-  if (chart.sections.size() > 1) {
+  if (chart.sections.size() > 1 || !chart.clusters.empty()) {
     body += svg_text(kSvgLabelX, y + 2, "verdict per route", "font-size=\"13\" font-weight=\"bold\"");
     y += 20;
     for (const auto& [name, verdict] : chart.verdicts) {
+      const std::string split = cluster_verdict(a, name);
       body += svg_text(kSvgLabelX, y, xml_text(name, kSvgNameChars), "font-size=\"12\" font-weight=\"bold\"");
-      body += svg_text(kSvgBarX, y, xml_text(verdict, 0), "font-size=\"12\"");
+      body += svg_text(kSvgBarX, y, xml_text(split.empty() ? verdict : verdict + "; " + split, 0), "font-size=\"12\"");
       y += 17;
     }
   }

@@ -59,6 +59,9 @@ struct SelectContext {
 std::span<const char* const> quant_steps();
 
 SelectContext make_select_context(const Machine& m, const SelectOptions& o);
+// A cluster's: the first host's machine (the head: the config's top-level hardware), the budget
+// of all hosts added up (select/cluster_context.cpp). Ranks candidates; check decides per host.
+SelectContext make_cluster_select_context(const std::vector<Machine>& hosts, const SelectOptions& o);
 
 // The policy task of a workload or route name (code, coding -> code; analysis -> reasoning; ...),
 // the same mapping `check` applies to route names. "" when the name is no known task.

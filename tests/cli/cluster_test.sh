@@ -45,15 +45,16 @@ meminfo() { printf 'MemTotal:       %s kB\nMemFree:        1 kB\nMemAvailable:  
 
 # launch_argv LAUNCH HOST: the commands `planner launch` printed for HOST, one per line as the
 # stubs record them (tool [arg] ...); the hostfile's mkdir/printf and curl (the curl stub logs
-# elsewhere) left out. The lines are planner's own output for the example configs: eval only
-# splits their quoted words.
+# elsewhere) left out, and a host's `sudo sysctl iogpu.wired_limit_mb`, which is run by hand (the
+# script's preflight checks the limit instead). The lines are planner's own output for the example
+# configs: eval only splits their quoted words.
 launch_argv() {
   local line on=0
   while IFS= read -r line; do
     case "$line" in
       "## on $2 ("*) on=1; continue ;;
       "## on "* | "# cluster route"*) on=0; continue ;;
-      "" | "#"* | mkdir* | curl*) continue ;;
+      "" | "#"* | mkdir* | curl* | sudo*) continue ;;
     esac
     [ "$on" = 1 ] || continue
     eval "set -- $line"
@@ -103,7 +104,7 @@ for case in rpc:"$rpc":studio-a:studio-b mlx:"$mlx":mbp-a:mbp-b exo:examples/clu
   fi
   "$planner" launch --format json "$file" >"$work/launch-$name.json"
   expect_same "launch json of the $name cluster" "$golden/cluster-launch-$name.json" "$work/launch-$name.json"
-  for fmt in json:json markdown:md; do
+  for fmt in json:json markdown:md svg:svg html:html; do
     "$planner" plan --format "${fmt%%:*}" "$file" >"$work/plan-$name.${fmt#*:}"
     expect_same "plan ${fmt%%:*} of the $name cluster" "$golden/cluster-plan-$name.${fmt#*:}" "$work/plan-$name.${fmt#*:}"
   done

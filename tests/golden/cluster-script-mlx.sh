@@ -32,7 +32,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 LOG_FILE=examples/cluster/logs/planner.log
 LOG_DIR=examples/cluster/logs
 CONFIG_RAM_MIB=36864
-WIRED_LIMIT_MIB=28753
+WIRED_LIMIT_MIB=0
 THRESHOLD=0.75
 ACTION=notify
 RUN_ONCE="${PLANNER_RUN_ONCE:-0}"
