@@ -22,7 +22,7 @@ struct HostSteps {
   bool serves_route = false;
   // A Mac's `sudo sysctl iogpu.wired_limit_mb=N` for its share (its hardware's raised limit, or
   // its model budget when the share is over macOS's default); run by hand before the rest.
-  std::optional<Step> wired_limit;
+  std::optional<Step> wired_limit = std::nullopt;
 };
 
 struct ClusterLaunch {
