@@ -3,12 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
+#include <cctype>
 #include <cmath>
 
 #include "cli/machine_args.h"
 #include "core/text.h"
 #include "estimate/cluster_link.h"
+#include "load/scalar_type.h"
 
 namespace planner::cli {
 
@@ -31,10 +32,18 @@ bool address_ok(std::string_view s) {
   });
 }
 
+// A plain decimal number, typed as the config's own numbers are (YAML 1.2 core,
+// load/scalar_type), so what init writes under hardware: reads back as the same value. No sign,
+// hex or octal form: every value here is a positive size or count. (Not std::from_chars: the
+// WebAssembly build's libc++ has no floating-point from_chars.)
 bool number(std::string_view s, double& out) {
-  const char* end = s.data() + s.size();
-  auto [p, ec] = std::from_chars(s.data(), end, out);
-  return ec == std::errc() && p == end && std::isfinite(out);
+  if (s.empty() || !(std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '.') ||
+      s.find_first_of("xXoO") != std::string_view::npos)
+    return false;
+  const CoreScalar v = resolve_core_scalar(s);
+  if (v.type != ScalarType::integer && v.type != ScalarType::floating) return false;
+  out = v.number;
+  return std::isfinite(out);
 }
 
 }  // namespace

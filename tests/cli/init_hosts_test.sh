@@ -95,6 +95,12 @@ bad "no name" "--host 'ram=64,chip=M2 Max': name= is required$" --host "ram=64,c
 bad "ram not a number" "--host 'name=a,ram=lots,chip=M2': ram expects GB as sold, 1 to 4096, got 'lots'$" \
   --host "name=a,ram=lots,chip=M2" "${mac[@]}"
 bad "ram out of range" "--host 'name=a,ram=0.5,chip=M2': ram expects" --host "name=a,ram=0.5,chip=M2" "${mac[@]}"
+bad "ram in hex" "--host 'name=a,ram=0x40,chip=M2': ram expects GB as sold, 1 to 4096, got '0x40'$" \
+  --host "name=a,ram=0x40,chip=M2" "${mac[@]}"
+bad "ram with a sign" "--host 'name=a,ram=\+64,chip=M2': ram expects GB as sold, 1 to 4096, got '\+64'$" \
+  --host "name=a,ram=+64,chip=M2" "${mac[@]}"
+bad "ram with a space" "--host 'name=a,ram= 64,chip=M2': ram expects GB as sold, 1 to 4096, got ' 64'$" \
+  --host "name=a,ram= 64,chip=M2" "${mac[@]}"
 bad "unknown key" "--host 'name=a,ram=64,colour=red': unknown key 'colour' \(keys: name, ram, arch, chip, gpu, gpus, vram, wired_limit, os_reserve, address\)$" \
   --host "name=a,ram=64,colour=red" "${mac[@]}"
 bad "no key=value" "--host 'studio': expected key=value, got 'studio'" --host "studio" "${mac[@]}"
