@@ -4,6 +4,7 @@
 // powershell_quote (launch/quote.h).
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "launch/cluster_launch.h"
 #include "launch/plan.h"
@@ -40,5 +41,8 @@ std::string render_step_powershell(const Step& s);
 // A word as a PowerShell argument: powershell_quote, `$var` for a located file,
 // `(Join-Path $env:DIR 'name')` for a file in a directory the environment names.
 std::string render_word_powershell(const Word& w);
+// An argv as a PowerShell array literal, `@('a', $script:model, (Join-Path $env:DIR 'b'))`: every
+// element an expression, for Invoke-Tool in run.ps1 and its watchdog's ladder rungs.
+std::string powershell_argv_array(const std::vector<Word>& argv);
 
 }  // namespace planner

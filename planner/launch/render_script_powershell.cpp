@@ -162,19 +162,6 @@ constexpr const char* kRamCheck = R"PS(  $ramMiB = [long]((Get-CimInstance -Clas
 std::string comment(const std::string& s) { return shown_text(s); }
 
 
-// A word in an argv array: always an expression (a string, a variable, a Join-Path).
-std::string array_word(const Word& w) {
-  if (!w.var.empty()) return "$script:" + w.var;
-  if (!w.env.empty()) return fmt::format("(Join-Path $env:{} {})", w.env, powershell_string(w.text));
-  return powershell_string(w.text);
-}
-
-std::string argv_array(const std::vector<Word>& argv) {
-  std::vector<std::string> parts;
-  for (const auto& w : argv) parts.push_back(array_word(w));
-  return "@(" + join(parts, ", ") + ")";
-}
-
 // The step's environment as an ordered dictionary argument ("" when it has none).
 std::string environment_array(const Step& s) {
   if (s.environment.empty()) return "";
@@ -195,7 +182,7 @@ std::string prepare_step(const RouteLaunch& r, const Step& st) {
                                       shown_value(st.pattern), shown_value(st.dir, 0))));
   }
   std::string run = st.kind == StepKind::write ? render_step_powershell(st)
-                                               : "Invoke-Tool " + argv_array(st.argv) + environment_array(st);
+                                               : "Invoke-Tool " + powershell_argv_array(st.argv) + environment_array(st);
   if (st.creates.empty()) return "  " + run + "\n";
   return fmt::format("  if (Test-Path -LiteralPath {}) {{\n    Write-Log {}\n  }} else {{\n    {}\n  }}\n",
                      powershell_string(st.creates),
@@ -205,6 +192,17 @@ std::string prepare_step(const RouteLaunch& r, const Step& st) {
 }
 
 }  // namespace
+
+std::string powershell_argv_array(const std::vector<Word>& argv) {
+  std::vector<std::string> parts;
+  for (const auto& w : argv) {
+    // Always an expression (a string, a variable, a Join-Path): a bare word would be a command.
+    if (!w.var.empty()) parts.push_back("$script:" + w.var);
+    else if (!w.env.empty()) parts.push_back(fmt::format("(Join-Path $env:{} {})", w.env, powershell_string(w.text)));
+    else parts.push_back(powershell_string(w.text));
+  }
+  return "@(" + join(parts, ", ") + ")";
+}
 
 std::string render_run_script_powershell(const std::string& file, const LaunchPlan& plan) {
   std::string s;
@@ -293,7 +291,7 @@ $HealthTimeout = if ($env:PLANNER_HEALTH_TIMEOUT) { [int]$env:PLANNER_HEALTH_TIM
     for (const auto& st : r.steps) {
       if (st.kind != StepKind::serve) continue;
       s += fmt::format("function Start-Route{} {{\n  # {}\n  Start-Server {} {} {}{}\n", i, comment(st.purpose), name,
-                       powershell_string(r.log), argv_array(st.argv), environment_array(st));
+                       powershell_string(r.log), powershell_argv_array(st.argv), environment_array(st));
       s += fmt::format("  Wait-Healthy {} {} $script:ServerProcess\n", name,
                        powershell_string(fmt::format("http://127.0.0.1:{}{}", r.port, r.health_path)));
       s += fmt::format("  Test-Server {} {} $script:ServerProcess\n}}\n", name, r.port);

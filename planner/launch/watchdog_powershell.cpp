@@ -181,18 +181,6 @@ function Test-WatchRoundsDone {
 }
 )PS";
 
-std::string rung_word_ps(const Word& w) {
-  if (!w.var.empty()) return "$script:" + w.var;
-  if (!w.env.empty()) return fmt::format("(Join-Path $env:{} {})", w.env, powershell_string(w.text));
-  return powershell_string(w.text);
-}
-
-std::string rung_argv_ps(const std::vector<Word>& argv) {
-  std::vector<std::string> parts;
-  for (const auto& w : argv) parts.push_back(rung_word_ps(w));
-  return "@(" + join(parts, ", ") + ")";
-}
-
 // A prepare step inside a rung's Prepare block (six spaces of indent).
 std::string rung_prepare_line_ps(const RouteLaunch& r, const Step& st) {
   if (st.kind == StepKind::locate)
@@ -202,7 +190,7 @@ std::string rung_prepare_line_ps(const RouteLaunch& r, const Step& st) {
         st.var, powershell_string(st.dir), powershell_string(st.pattern), st.var,
         powershell_string(fmt::format("route {}: no file matching {} in {}", shown_value(r.name),
                                       shown_value(st.pattern), shown_value(st.dir, 0))));
-  const std::string run = "Invoke-Tool " + rung_argv_ps(st.argv);
+  const std::string run = "Invoke-Tool " + powershell_argv_array(st.argv);
   if (st.creates.empty()) return "      " + run + "\n";
   return fmt::format("      if (-not (Test-Path -LiteralPath {})) {{ {} }}\n", powershell_string(st.creates), run);
 }
@@ -240,7 +228,7 @@ std::string watchdog_route_powershell(const LaunchPlan& plan, std::size_t i) {
       for (const auto& p : st.prepare) prepare += rung_prepare_line_ps(r, p);
       rungs_text += fmt::format(
           "; Tools = @({})\n    Prepare = {{\n{}    }}\n    Serve = {{ Start-Server {} {} {} }} }}\n", join(tools, ", "),
-          prepare, name, powershell_string(r.log), rung_argv_ps(st.serve.argv));
+          prepare, name, powershell_string(r.log), powershell_argv_array(st.serve.argv));
     }
   }
   return note + fmt::format("$Routes[{}] = @{{ Name = {}; Url = {}; Log = {}; Process = $null; Next = 0; Rungs = @(\n{}) }}\n",

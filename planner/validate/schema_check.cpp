@@ -29,14 +29,17 @@ const json& schema_document() {
   return doc;
 }
 
+// Compiled once per process and kept for it: valijson schemas are not copyable.
+const valijson::Schema* compile_schema(const json& root) {
+  auto* s = new valijson::Schema;
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter adapter(root);
+  parser.populateSchema(adapter, *s);
+  return s;
+}
+
 const valijson::Schema& compiled_schema() {
-  static const valijson::Schema* schema = [] {
-    auto* s = new valijson::Schema;  // lives for the process; valijson schemas are not copyable
-    valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter adapter(schema_document());
-    parser.populateSchema(adapter, *s);
-    return s;
-  }();
+  static const valijson::Schema* schema = compile_schema(schema_document());
   return *schema;
 }
 
@@ -566,25 +569,13 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
 
 std::vector<Diagnostic> check_settings_schema(const Document& doc) {
   static const json root = json::parse(embedded::settings_schema_json());
-  static const valijson::Schema* compiled = [] {
-    auto* s = new valijson::Schema;  // as compiled_schema(): for the process
-    valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter adapter(root);
-    parser.populateSchema(adapter, *s);
-    return s;
-  }();
+  static const valijson::Schema* compiled = compile_schema(root);
   return check_against(doc, root, *compiled, "the file is empty: give at least one setting", [](auto&) {});
 }
 
 std::vector<Diagnostic> check_run_report_schema(const Document& doc) {
   static const json root = json::parse(embedded::run_report_schema_json());
-  static const valijson::Schema* compiled = [] {
-    auto* s = new valijson::Schema;  // as compiled_schema(): for the process
-    valijson::SchemaParser parser;
-    valijson::adapters::NlohmannJsonAdapter adapter(root);
-    parser.populateSchema(adapter, *s);
-    return s;
-  }();
+  static const valijson::Schema* compiled = compile_schema(root);
   return check_against(doc, root, *compiled, "the file is empty: a run report is a JSON object", [](auto&) {});
 }
 
