@@ -168,7 +168,8 @@ TEST_CASE("model names: Ollama tags, :latest and a quantization in the tag", "[m
   // Today's catalog: its aliases are Ollama's tags.
   CHECK(id_of(named("qwen3:8b")) == "qwen3-8b");
   CHECK(id_of(named("gpt-oss:20b")) == "gpt-oss-20b");
-  CHECK(id_of(named("qwen2.5-coder:7b")) == "(none)");  // no Qwen2.5-Coder config.json copy is in the catalog
+  CHECK(id_of(named("qwen2.5-coder:7b")) == "qwen2.5-coder-7b-instruct");  // the model.yaml `ollama:` tag
+  CHECK(id_of(named("devstral:24b")) == "(none)");  // Devstral-Small-2505: data/unsized_models.yaml
   CHECK(named("qwen3:8b-q8_0").quant == "Q8_0");
   // Mistral Nemo: the library tags are the chat model, not Mistral-Nemo-Base-2407.
   CHECK(id_of(named("mistral-nemo:12b")) == "mistral-nemo-instruct-2407");
