@@ -145,11 +145,21 @@ def main():
     ap.add_argument("contexts", type=int, nargs="*")
     ap.add_argument("--slots", type=int, default=4, help="llama-server's -np (default 4, as without -np)")
     ap.add_argument("--split", action="store_true", help="-np without -kvu: each slot its own cells")
+    ap.add_argument("--weight-copy", metavar="NAME=BYTES", action="append", default=[],
+                    help="give every layer's copy of host weight NAME (e.g. ffn_down) this size, as if the "
+                    "file had one type for it (offload.md section 7: what the 18K case depends on)")
     args = ap.parse_args()
     evs = events(args.trace)
+    copies = dict((k, int(v)) for k, v in (a.split("=", 1) for a in args.weight_copy))
     print(f"as traced: {replay(evs) / MIB:.2f} MiB")
     for c in args.contexts:
-        print(f"{c}: {replay(evs, sizes_for(args.model, c, args.slots, not args.split)) / MIB:.2f} MiB")
+        resize = sizes_for(args.model, c, args.slots, not args.split)
+
+        def size(name, traced, resize=resize):
+            m = re.match(r"CUDA0#blk\.\d+\.(\w+)\.weight#0$", name)
+            return copies[m.group(1)] if m and m.group(1) in copies else resize(name, traced)
+
+        print(f"{c}: {replay(evs, size) / MIB:.2f} MiB")
 
 
 if __name__ == "__main__":
