@@ -25,9 +25,8 @@ an id or alias, a Hugging Face repo id in any case, a published MLX or GGUF conv
 `:8b-instruct-q4_K_M`), a GGUF file name that is no file on disk (`X-Q4_K_M.gguf`), an LM Studio
 key; then under the config's own `models:` section. A name found nowhere is an error that says
 what planner would need to size it. A name of a real model the catalog cannot hold, because no
-copy of its config.json was found (data/unsized_models.yaml: Qwen2.5-Coder 7B/14B/32B Instruct,
-Qwen3.5-2B, Devstral-Small-2505), is named as that model, with the command that puts it where
-planner reads it.
+copy of its config.json was found (data/unsized_models.yaml: Qwen3.5-2B, Devstral-Small-2505),
+is named as that model, with the command that puts it where planner reads it.
 
 ## Why is this bad?
 Without the model's architecture nothing can be sized: not the weights, not the KV cache. A
