@@ -178,6 +178,21 @@ TEST_CASE("Offload: CUDA's compute buffer with weights and KV on the host", "[gp
   CHECK(compute_of("qwen3moe-32k-cpu-moe") == Approx(249.5).margin(0.01));
 }
 
+TEST_CASE("Offload: Gemma-2's compute buffer with host layers is the replay's, to the 0.01 MiB", "[gpu_devices]") {
+  // Every measured Gemma-2 case (9B and 2B) with layers on the host and f16 K/V under flash
+  // attention: the replay of ggml-alloc (estimate/offload_replay.h) against llama.cpp's CUDA0 compute.
+  int checked = 0;
+  for (const auto& c : gpu_cases()) {
+    const std::string name = c.at("case").get<std::string>();
+    if (name.rfind("gemma2-", 0) != 0 || !c.contains("cuda0_compute_mib") || !c.contains("layers_on_gpu")) continue;
+    if (c.at("layers_on_gpu").get<int>() == c.at("layers_total").get<int>()) continue;
+    INFO(name);
+    CHECK(plan(c).gpu.compute_bytes / kMiB == Approx(c.at("cuda0_compute_mib").get<double>()).margin(0.01));
+    ++checked;
+  }
+  CHECK(checked == 15);
+}
+
 TEST_CASE("Memory per device: the GPU's parts against llama.cpp's CUDA0 buffers", "[gpu_devices]") {
   for (const auto& c : gpu_cases()) {
     if (!c.contains("buffers_mib")) continue;
