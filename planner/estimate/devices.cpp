@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "estimate/gguf_recipe.h"
+#include "estimate/offload_replay.h"
 
 namespace planner {
 
@@ -42,6 +43,7 @@ struct Split {
   double host_ffn_up = 0;      // the largest dense ffn_up left on the host
   double host_attn_q = 0;      // the largest attn_q left on the host (0 with a fused qkv)
   double host_expert = 0;      // the largest routed-expert tensor left on the host
+  std::vector<RecipeTensor> tensors;  // the recipe's, unscaled (empty: the layout is not known)
 };
 
 
@@ -84,6 +86,7 @@ Split split_weights(const ModelInfo& m, const WeightQuant& q, const Serving& s, 
       }
     }
     if (m.tied_embeddings && out_dev >= 0) w.gpu[static_cast<std::size_t>(out_dev)] += embd;
+    w.tensors = std::move(*tensors);
     const double scale = sum > 0 ? total / sum : 1.0;
     for (double& g : w.gpu) g *= scale;
     w.host *= scale;
@@ -152,6 +155,16 @@ bool repeats_first_layer_layout(const ModelInfo& m) { return m.family == "gemma2
 // (Gemma-2: 28 in 27.56, Qwen2.5-7B: 37 in 36.42), a third F at the peak.
 double op_offload_compute_bytes(const ModelInfo& m, const Runtime& rt, const Serving& s, long long context,
                                 const LayerDevices& dev, const Split& w) {
+  // Gemma-2: ggml-alloc replayed over the graph's node order, with each host layer's copies from
+  // the recipe (estimate/offload_replay.h; offload.md section 7). The host layers lead (-ngl
+  // counts from the top). With some on the GPU it replays the host layers alone: their allocations
+  // come first, and the GPU layers' smaller working set is the full-offload figure the caller
+  // takes the larger of (measured: Gemma-2-9B -ngl 10 and 21 give -ngl 0's buffer, offload.md section 3).
+  int host_layers = 0;
+  while (host_layers < m.layers && dev[static_cast<std::size_t>(host_layers)] < 0) ++host_layers;
+  if (!w.tensors.empty() && host_layers > 0)
+    if (const auto g = gemma2_host_graph(m, rt, s, context, w.tensors, host_layers))
+      return static_cast<double>(replay_gemma2_host_graph(*g));
   const double t = static_cast<double>(rt.defaults.ubatch);
   const double e = 4.0 * t * m.hidden_size;
   const double eq = 4.0 * t * m.attention_heads * m.head_dim;
