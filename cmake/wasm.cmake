@@ -27,7 +27,8 @@ add_compile_options(-fwasm-exceptions)
 add_link_options(-fwasm-exceptions -sALLOW_MEMORY_GROWTH=1 -sTOTAL_STACK=8388608 -sINITIAL_MEMORY=33554432)
 # Linked at -O1 (the objects stay -O2): at -O2 emcc runs binaryen's wasm-opt -O2 over the whole
 # module, 65-99 s per output on 2 cores and four outputs (planner.js, planner-web.mjs and the two
-# generators), against 4 s at -O1; a cold check through node is ~4 % slower (docs/wasm.md).
+# generators), against 11.5 s for all four at -O1; a cold check through node is the same within
+# the noise (docs/wasm.md).
 add_link_options(-O1)
 
 # A command-line program under node: real files through node's fs (NODERAWFS), exit status, and
