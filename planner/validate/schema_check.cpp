@@ -386,6 +386,23 @@ void user_model_relations(const Document& doc, std::vector<Diagnostic>& out) {
   }
 }
 
+// validation.prompts names a file the run script opens and logs on one line: a control character
+// (a newline, an escape) in it would split that line or act on the terminal, and no file a user
+// meant is named so. The schema's `pattern` cannot say it readably, so it is checked here.
+void prompts_path_characters(const Document& doc, std::vector<Diagnostic>& out) {
+  const Node* validation = doc.root.get("validation");
+  const Node* prompts = validation && validation->is_map() ? validation->get("prompts") : nullptr;
+  if (!prompts || !prompts->is_string()) return;
+  for (unsigned char c : prompts->text)
+    if (c < 0x20 || c == 0x7F) {
+      out.push_back(make(doc, "LI002", "schema-violation", *prompts, {"validation", "prompts"},
+                         fmt::format("validation.prompts: '{}' holds a control character: the run script "
+                                     "opens and logs this file name, which must be one line of text",
+                                     shown_value(prompts->text))));
+      return;
+    }
+}
+
 }  // namespace
 
 bool within_schema_range(std::string_view object, std::string_view key, double value) {
@@ -564,6 +581,7 @@ std::vector<Diagnostic> check_schema(const Document& doc) {
                                                               "digits, '_' or '-', at most 64 characters",
                                                               shown_value(key.text))));
                          user_model_relations(doc, out);
+                         prompts_path_characters(doc, out);
                        });
 }
 

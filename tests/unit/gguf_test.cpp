@@ -32,7 +32,6 @@ namespace {
 // Bytes of `elements` stored as a type of `block_bytes` per `block_elems` (ggml-common.h).
 constexpr std::uint64_t q4k(std::uint64_t elements) { return elements / 256 * 144; }
 constexpr std::uint64_t q6k(std::uint64_t elements) { return elements / 256 * 210; }
-constexpr std::uint64_t q8(std::uint64_t elements) { return elements / 32 * 34; }
 
 struct TempDir {
   fs::path path;

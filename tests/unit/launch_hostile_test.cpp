@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "check/check.h"
 #include "estimate/analysis.h"
 #include "launch/names.h"
 #include "launch/plan.h"
@@ -137,6 +138,32 @@ TEST_CASE("launch: logging.output must stay inside the config's directory and be
   auto long_name = plan_of(base + "logs/" + std::string(256, 'l') + "\n");
   CHECK(long_name->plan.log_note.find("is not used: a name in it is longer than 255 bytes") != std::string::npos);
   CHECK(plan_of(base + "logs/" + std::string(255, 'l') + "\n")->plan.log_note.empty());
+}
+
+TEST_CASE("validation.prompts with a control character is an error at its place", "[launch][hostile]") {
+  const std::string base = user_model_config("m", "org/m") + "validation:\n  prompts: ";
+  auto li002 = [](const FileResult& r) {
+    std::vector<const Diagnostic*> out;
+    for (const auto& d : r.diagnostics)
+      if (d.code == "LI002") out.push_back(&d);
+    return out;
+  };
+  // A space, a quote and non-ASCII are file names like any other; a newline, an escape, DEL are not.
+  CHECK(li002(check_text("c.yaml", base + "\"my prompts/it's Ã©.txt\"\n", {})).empty());
+  for (const auto& [written, shown] : std::vector<std::pair<std::string, std::string>>{
+           {"\"p.txt\\ntouch pwned\"", "p.txt\\ntouch pwned"},
+           {"\"p\\e[2J.txt\"", "p\\x1b[2J.txt"},
+           {"\"p\\x7f.txt\"", "p\\x7f.txt"}}) {
+    const FileResult r = check_text("c.yaml", base + written + "\n", {});
+    const auto found = li002(r);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]->line == 19);
+    CHECK(found[0]->column == 12);
+    CHECK(found[0]->path == "validation.prompts");
+    CHECK(found[0]->message == "validation.prompts: '" + shown +
+                                   "' holds a control character: the run script opens and logs this file name, "
+                                   "which must be one line of text");
+  }
 }
 
 TEST_CASE("launch text: hostile names never start a shell line of their own", "[launch][hostile]") {
