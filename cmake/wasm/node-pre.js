@@ -3,7 +3,7 @@
 /* global Module, ENV, FS */
 
 // WebAssembly compiled by V8's baseline compiler (Liftoff) only. A check is a few milliseconds of
-// work: optimizing the hot functions of the 2.7 MB module with TurboFan, on the two cores a
+// work: optimizing the hot functions of the 3.7 MB module with TurboFan, on the two cores a
 // pre-commit run shares, cost more CPU than it saved (bench/wasm-speed: docs/wasm.md has the
 // figures). Functions are validated when first called, as they are compiled (lazily, V8's
 // default): a check calls a fraction of the module, and validating all of it up front was most of
