@@ -215,6 +215,16 @@ d="$work/mac"
 mkdir -p "$d/state"
 cp "$src/tests/cli/launch/mlx-mac.yaml" "$d/c.yaml"
 "$planner" script "$d/c.yaml" -o "$d/run.sh" 2>/dev/null
+# A server that never answers /health: four polls in the first second, then one a second until
+# PLANNER_HEALTH_TIMEOUT (2 s: 4 + 1 sleeps, 6 polls), then the run stops, saying so.
+generate never "$fixtures/truncate.yaml"
+meminfo "$work/never/meminfo"
+run never PLANNER_HEALTH_TIMEOUT=2 STUB_NEVER_LISTEN=1
+expect_eq "never healthy: run exits 1" 1 $?
+expect_line "never healthy: the log says why" "$work/never/logs/planner.log" "error: code: not healthy after 2s"
+expect_eq "never healthy: polled 6 times" 6 "$(grep -c '/health' "$work/never/state/curl.log")"
+expect_eq "never healthy: the server it started is stopped" 1 "$(grep -c '^llama-server stopped 8080' "$work/never/calls")"
+
 # 0.500 in use for the six validation prompts and the first reading, then 0.900.
 printf '469430\n469430\n469430\n469430\n469430\n469430\n469430\n50000\n' >"$d/state/vm_stat.seq"
 : >"$d/calls"

@@ -89,14 +89,15 @@ start_server() {
 }
 
 # wait_healthy NAME URL PID: until the health endpoint answers 200 (llama-server answers 503
-# while it loads the model).
+# while it loads the model). Four polls in the first second (a model already in the page cache
+# loads in less), then one a second, so a long load is not logged four times a second.
 wait_healthy() {
-  local name=$1 url=$2 pid=$3 waited=0
+  local name=$1 url=$2 pid=$3 polls=0
   until curl -fs -o /dev/null "$url"; do
     kill -0 "$pid" 2>/dev/null || die "$name: the server exited; see its log"
-    [ "$waited" -lt "$HEALTH_TIMEOUT" ] || die "$name: not healthy after ${HEALTH_TIMEOUT}s"
-    sleep 1
-    waited=$((waited + 1))
+    [ "$polls" -lt $((HEALTH_TIMEOUT + 3)) ] || die "$name: not healthy after ${HEALTH_TIMEOUT}s"
+    if [ "$polls" -lt 4 ]; then sleep 0.25; else sleep 1; fi
+    polls=$((polls + 1))
   done
   log "$name: healthy ($url)"
 }

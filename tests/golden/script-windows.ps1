@@ -115,17 +115,17 @@ function Stop-Started {
 }
 
 # Wait-Healthy NAME URL PROCESS: until the health endpoint answers 200 (llama-server answers 503
-# while it loads the model).
+# while it loads the model). Four polls in the first second, then one a second (as run.sh).
 function Wait-Healthy([string]$Name, [string]$Url, $Process) {
-  $waited = 0
+  $polls = 0
   while ($true) {
     try {
       if ((Invoke-WebRequest -UseBasicParsing -Uri $Url -TimeoutSec 5).StatusCode -eq 200) { break }
     } catch { }
     if ($Process.HasExited) { Stop-Run "${Name}: the server exited; see its log" }
-    if ($waited -ge $HealthTimeout) { Stop-Run "${Name}: not healthy after ${HealthTimeout}s" }
-    Start-Sleep -Seconds 1
-    $waited++
+    if ($polls -ge ($HealthTimeout + 3)) { Stop-Run "${Name}: not healthy after ${HealthTimeout}s" }
+    if ($polls -lt 4) { Start-Sleep -Milliseconds 250 } else { Start-Sleep -Seconds 1 }
+    $polls++
   }
   Write-Log "${Name}: healthy ($Url)"
 }
