@@ -91,7 +91,8 @@ verdict() {  # MULTITOOL_OUTPUT -> one line per error/warning; the count of note
     console.error(`${notes} notes`);' "$1"
 }
 # One multitool run over every log (the .NET start-up once): each result names the log it is about.
-"$multitool" validate --rule-kind "Gh;Sarif" --level "Error;Warning;Note" -o "$work/mt.sarif" \
+# -j: the pinned OASIS schema, not the one the logs' $schema names (the multitool would fetch it).
+"$multitool" validate --rule-kind "Gh;Sarif" --level "Error;Warning;Note" -j "$schema" -o "$work/mt.sarif" \
   "$work"/logs/*.sarif.json "$work/failed/failed-run.sarif.json" "$work/broken.sarif.json" >"$work/mt.out" 2>&1
 rc=$?
 if [ -f "$work/mt.sarif" ]; then pass; else fail "sarif-multitool validate ran (exit $rc)" "$(cat "$work/mt.out")"; fi
