@@ -12,6 +12,7 @@
 
 #include "estimate/memory.h"
 #include "resolve/catalog.h"
+#include "resolve/model_name.h"
 #include "support/runtimes.h"
 
 using namespace planner;
@@ -185,11 +186,20 @@ TEST_CASE("unsized models are named by their repo, conversions and tags, and are
   auto repo_of = [&](std::string_view name) { const UnsizedModel* u = c.unsized(name); return u ? u->repo : std::string("(none)"); };
   // The Qwen2.5-Coder Instructs left this table for the catalog (litgpt's transcription of
   // their config.json, data/models/Qwen/Qwen2.5-Coder-*-Instruct): their names are catalog models.
-  for (std::string_view n : {"qwen2.5-coder:7b", "QWEN2.5-CODER:32B", "qwen2.5-coder:14b", "Qwen2.5-Coder-14B-Instruct",
-                             "qwen/qwen2.5-coder-7b-instruct", "qwen2.5-coder-32b"}) {
+  const std::vector<std::pair<std::string_view, std::string_view>> coder = {
+      {"qwen2.5-coder:7b", "Qwen/Qwen2.5-Coder-7B-Instruct"},
+      {"QWEN2.5-CODER:32B", "Qwen/Qwen2.5-Coder-32B-Instruct"},
+      {"qwen2.5-coder:14b", "Qwen/Qwen2.5-Coder-14B-Instruct"},
+      {"qwen2.5-coder:14b-instruct", "Qwen/Qwen2.5-Coder-14B-Instruct"},  // Ollama's spelt-out tag
+      {"Qwen2.5-Coder-14B-Instruct", "Qwen/Qwen2.5-Coder-14B-Instruct"},  // what `-4bit`, `-GGUF` reduce to
+      {"qwen/qwen2.5-coder-7b-instruct", "Qwen/Qwen2.5-Coder-7B-Instruct"},  // the LM Studio key
+      {"qwen2.5-coder-32b", "Qwen/Qwen2.5-Coder-32B-Instruct"}};
+  for (const auto& [n, repo] : coder) {
     INFO(n);
     CHECK(repo_of(n) == "(none)");
-    CHECK(c.find(n) != nullptr);
+    const ModelName m = resolve_model_name(c, QuantTables::builtin(), n);
+    REQUIRE(m.match);
+    CHECK(m.match->model->hf_repo == repo);
   }
   CHECK(repo_of("Qwen3.5-2B") == "Qwen/Qwen3.5-2B");
   CHECK(repo_of("qwen3.5:2b") == "Qwen/Qwen3.5-2B");
