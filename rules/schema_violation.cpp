@@ -10,6 +10,11 @@ extern const Rule kSchemaViolation = {
 Validates the file against planner's JSON Schema (`planner schema` prints it; the file is
 `schema/local-inference-config.schema.json`): required sections and keys, value types under the
 YAML 1.2 core schema, enums (`MLX`/`GGUF`, architectures, KV cache types) and ranges.
+Beside the schema, what it cannot say readably: route names (a letter, then letters, digits, `_`
+or `-`), a `models:` entry's `layer_pattern.full_at` below its period and `moe.experts_per_token`
+no more than its experts, and `validation.prompts` free of control characters (the run script
+opens and logs that file name on one line; a newline or an escape in it would split the log or act
+on the terminal).
 
 ## Why is this bad?
 YAML guesses types: `total_ram_gb: "16"` is a string, `yes` is a string in YAML 1.2 (not a

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check/suppression.h"
+#include "core/errno_text.h"
 #include "core/text.h"
 #include "estimate/analysis.h"
 #include "rules/rule.h"
@@ -46,12 +47,12 @@ bool read_config_file(const std::string& path, std::string& text, std::string& e
   // cannot slip a device or a pipe in.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    error = std::strerror(errno);
+    error = errno_text(errno);
     return false;
   }
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
-    error = std::strerror(errno);
+    error = errno_text(errno);
     ::close(fd);
     return false;
   }
@@ -72,7 +73,7 @@ bool read_config_fd(int fd, std::string& text, std::string& error, std::size_t l
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      error = std::string("read error: ") + std::strerror(errno);
+      error = std::string("read error: ") + errno_text(errno);
       return false;
     }
     if (n == 0) break;

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "check/settings.h"
+#include "core/errno_text.h"
 #include "core/text.h"
 
 namespace planner::cli {
@@ -35,12 +36,12 @@ bool walk(const std::string& dir, const std::vector<std::string>& includes, std:
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
   if (ec) {
-    error = fmt::format("cannot read directory '{}': {}", shown_text(dir), shown_text(ec.message()));
+    error = fmt::format("cannot read directory '{}': {}", shown_text(dir), shown_text(error_text(ec)));
     return false;
   }
   for (; it != end; it.increment(ec)) {
     if (ec) {
-      error = fmt::format("cannot read directory '{}': {}", shown_text(dir), shown_text(ec.message()));
+      error = fmt::format("cannot read directory '{}': {}", shown_text(dir), shown_text(error_text(ec)));
       return false;
     }
     const fs::directory_entry& e = *it;

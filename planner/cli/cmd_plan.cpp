@@ -13,6 +13,7 @@
 
 #include "check/check.h"
 #include "cli/commands.h"
+#include "core/errno_text.h"
 #include "core/text.h"
 #include "estimate/analysis.h"
 #include "measured/compare.h"
@@ -33,7 +34,7 @@ std::optional<MeasuredComparison> read_measured(const PlanArgs& a, const Analysi
   std::ifstream in(a.measured, std::ios::binary);
   std::string error;
   if (!in) {
-    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(a.measured), std::strerror(errno));
+    std::cerr << fmt::format("planner: error: cannot read '{}': {}\n", shown_text(a.measured), errno_text(errno));
     return std::nullopt;
   }
   std::ostringstream text;

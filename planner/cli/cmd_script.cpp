@@ -15,6 +15,7 @@
 #include "cli/commands.h"
 #include "cli/launch_input.h"
 #include "core/atomic_write.h"
+#include "core/errno_text.h"
 #include "launch/cluster_launch.h"
 #include "launch/render.h"
 
@@ -57,7 +58,7 @@ int run_script(const ScriptArgs& a) {
   fs::path out_dir = to_stdout ? fs::current_path(ec) : fs::absolute(fs::path(a.out), ec).parent_path();
   fs::path cfg_dir = fs::absolute(fs::path(a.file), ec).parent_path();
   if (ec) {
-    std::cerr << fmt::format("planner: error: {}: {}\n", a.out, ec.message());
+    std::cerr << fmt::format("planner: error: {}: {}\n", a.out, error_text(ec));
     return kExitUsage;
   }
   // The script cds to its own directory; the config's paths are relative to the config's.

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/errno_text.h"
 #include "core/file_attributes.h"
 
 namespace planner {
@@ -125,7 +126,7 @@ struct TempFile {
     if (fd >= 0) ::close(fd);
     if (!path.empty() && !renamed) ::unlink(path.c_str());
   }
-  std::string fail(const char* what) const { return fmt::format("{}: {}", what, std::strerror(errno)); }
+  std::string fail(const char* what) const { return fmt::format("{}: {}", what, errno_text(errno)); }
 };
 
 // A hard-linked file is rewritten in place: a rename would leave the other links on the old text.
@@ -136,22 +137,22 @@ struct TempFile {
 std::string rewrite_in_place(const std::string& target, std::string_view text, const std::string* old_text,
                              mode_t mode, const struct stat& st) {
   int fd = ::open(target.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return fmt::format("cannot open it to rewrite it in place (it has other hard links): {}", std::strerror(errno));
+  if (fd < 0) return fmt::format("cannot open it to rewrite it in place (it has other hard links): {}", errno_text(errno));
   std::string why;
 #if defined(__linux__)
   if (::fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(text.size())) != 0 &&
       (errno == ENOSPC || errno == EDQUOT))
-    why = fmt::format("no space to rewrite it: {}", std::strerror(errno));
+    why = fmt::format("no space to rewrite it: {}", errno_text(errno));
 #endif
   if (why.empty() && (!write_all(fd, text, 0) || ::ftruncate(fd, static_cast<off_t>(text.size())) != 0)) {
-    why = fmt::format("rewriting it in place failed: {}", std::strerror(errno));
+    why = fmt::format("rewriting it in place failed: {}", errno_text(errno));
     const bool restored = old_text && write_all(fd, *old_text, 0) && ::ftruncate(fd, static_cast<off_t>(old_text->size())) == 0;
     why += restored ? "; its old text was written back" : "; it may be partly written";
   }
   if (why.empty() && mode != (st.st_mode & 07777) && ::fchmod(fd, mode) != 0)  // add_exec
-    why = fmt::format("cannot set its mode {:04o}: {}", mode, std::strerror(errno));
-  if (why.empty() && ::fsync(fd) != 0) why = fmt::format("fsync failed: {}", std::strerror(errno));
-  if (::close(fd) != 0 && why.empty()) why = fmt::format("close failed: {}", std::strerror(errno));
+    why = fmt::format("cannot set its mode {:04o}: {}", mode, errno_text(errno));
+  if (why.empty() && ::fsync(fd) != 0) why = fmt::format("fsync failed: {}", errno_text(errno));
+  if (::close(fd) != 0 && why.empty()) why = fmt::format("close failed: {}", errno_text(errno));
   return why;
 }
 

@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "core/errno_text.h"
+
 namespace planner::detect {
 
 const std::vector<Source>& known_sources() {
@@ -95,7 +97,7 @@ Collected run_command(const std::vector<std::string>& argv, const RunLimits& lim
     waitpid(pid, nullptr, 0);
     if (exec_errno == ENOENT) return c;  // not installed: the source is absent
     c.present = true;
-    c.problem = fmt::format("{}: cannot run: {}", argv[0], std::strerror(exec_errno));
+    c.problem = fmt::format("{}: cannot run: {}", argv[0], errno_text(exec_errno));
     return c;
   }
   c.present = true;

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/errno_text.h"
 #include "modelfile/gguf_source.h"
 #include "core/text.h"
 
@@ -361,7 +362,7 @@ ReadResult read_file(const std::string& path, const QuantTables& types, const Gg
   ReadResult r;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    r.error = std::strerror(errno);
+    r.error = errno_text(errno);
     return r;
   }
   struct stat st {};

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/errno_text.h"
+
 namespace planner::gguf {
 
 namespace {
@@ -24,7 +26,7 @@ void ByteSource::fill(std::uint64_t at) {
     if (r <= 0) {
       // The file shrank under us, or an I/O error: same as a truncated file.
       window_.resize(got);
-      throw FormatError{r < 0 ? fmt::format("read error: {}", std::strerror(errno)) : "file ended while reading",
+      throw FormatError{r < 0 ? fmt::format("read error: {}", errno_text(errno)) : "file ended while reading",
                         at + got};
     }
     got += static_cast<std::size_t>(r);

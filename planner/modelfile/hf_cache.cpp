@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/errno_text.h"
 #include "core/text.h"
 #include "modelfile/store_json.h"
 
@@ -108,7 +109,7 @@ HfSnapshot hf_snapshot(const fs::path& repo_dir) {
   s.dir = repo_dir / "snapshots" / rev;
   if (!fs::is_directory(s.dir, ec))
     throw std::runtime_error(ref.string() + ": names snapshot " + shown_value(rev) +
-                             ", which is not in snapshots/ (" + (ec && ec != std::errc::no_such_file_or_directory ? ec.message() : "a dangling ref") + ")");
+                             ", which is not in snapshots/ (" + (ec && ec != std::errc::no_such_file_or_directory ? error_text(ec) : "a dangling ref") + ")");
   return s;
 }
 

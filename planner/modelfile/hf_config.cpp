@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/errno_text.h"
 #include "core/text.h"
 #include "modelfile/layer_pattern.h"
 #include "modelfile/limits.h"
@@ -534,7 +535,7 @@ HfConfig read_hf_config(const std::filesystem::path& file) {
   const std::string name = file.string();
   std::error_code ec;
   auto size = std::filesystem::file_size(file, ec);
-  if (ec) throw std::runtime_error(name + ": cannot read: " + ec.message());
+  if (ec) throw std::runtime_error(name + ": cannot read: " + error_text(ec));
   if (size > kMaxConfigBytes)
     throw std::runtime_error(name + ": byte 0: " + std::to_string(size) + " bytes is too large for a config.json (limit 16 MiB)");
   std::ifstream in(file, std::ios::binary);

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "core/errno_text.h"
 #include "modelfile/gguf.h"
 #include "modelfile/gguf_choice.h"
 #include "modelfile/gguf_model.h"
@@ -96,7 +97,7 @@ ModelLoad load_model_file(const fs::path& path) {
   ModelLoad out;
   std::error_code ec;
   if (!fs::exists(path, ec)) {
-    out.error = ec ? ec.message() : "No such file or directory";
+    out.error = ec ? error_text(ec) : "No such file or directory";
     return out;
   }
   out = load_dir_or_file(path);

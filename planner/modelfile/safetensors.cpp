@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/errno_text.h"
 #include "core/text.h"
 
 namespace planner {
@@ -63,7 +64,7 @@ std::string read_all(const std::filesystem::path& file, std::uint64_t limit, con
   const std::string name = file.string();
   std::error_code ec;
   auto size = std::filesystem::file_size(file, ec);
-  if (ec) throw std::runtime_error(name + ": cannot read: " + ec.message());
+  if (ec) throw std::runtime_error(name + ": cannot read: " + error_text(ec));
   if (size > limit) fail(name, 0, std::to_string(size) + " bytes is too large for " + what);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error(name + ": cannot open");
@@ -230,7 +231,7 @@ SafetensorsFile read_safetensors_header(const std::filesystem::path& file) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(file, ec)) throw std::runtime_error(name + ": not a file");
   const std::uint64_t size = std::filesystem::file_size(file, ec);
-  if (ec) throw std::runtime_error(name + ": cannot read: " + ec.message());
+  if (ec) throw std::runtime_error(name + ": cannot read: " + error_text(ec));
   if (size < 8) fail(name, 0, "file is " + std::to_string(size) + " bytes, too short for the 8-byte header length");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error(name + ": cannot open");

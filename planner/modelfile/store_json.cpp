@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/errno_text.h"
 #include "modelfile/safetensors.h"
 
 namespace planner {
@@ -15,7 +16,7 @@ namespace fs = std::filesystem;
 std::string file_problem(const fs::path& p) {
   std::error_code ec;
   const fs::file_status st = fs::status(p, ec);  // follows symlinks: a loop is ELOOP here
-  if (ec) return ec.message();
+  if (ec) return error_text(ec);
   if (st.type() == fs::file_type::not_found) return "No such file or directory";
   if (st.type() == fs::file_type::directory) return "is a directory, not a file";
   if (st.type() != fs::file_type::regular) return "is not a regular file";
@@ -27,12 +28,12 @@ std::string read_small_file(const fs::path& file, std::uint64_t max_bytes, const
     throw std::runtime_error(file.string() + ": " + why);
   std::error_code ec;
   const std::uintmax_t size = fs::file_size(file, ec);
-  if (ec) throw std::runtime_error(file.string() + ": " + ec.message());
+  if (ec) throw std::runtime_error(file.string() + ": " + error_text(ec));
   if (size > max_bytes)
     throw std::runtime_error(file.string() + ": " + std::to_string(size) + " bytes, over the limit of " +
                              std::to_string(max_bytes) + " for " + what);
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file.string() + ": " + std::strerror(errno));
+  if (!in) throw std::runtime_error(file.string() + ": " + errno_text(errno));
   std::string text(static_cast<std::size_t>(size), '\0');
   in.read(text.data(), static_cast<std::streamsize>(size));
   text.resize(static_cast<std::size_t>(in.gcount()));  // a file that shrank while read
