@@ -118,15 +118,16 @@ route_of_pid() {
   return 0
 }
 
-# sample_memory INDEX PID: the route's peaks: the server's RSS (KiB) and, where nvidia-smi is,
-# each GPU's memory.used (MiB; the whole device, every process on it).
+# sample_memory INDEX PID: the route's peaks: the server's RSS (KiB) and, where nvidia-smi is
+# ($NVIDIA_SMI, the watchdog's too), each GPU's memory.used (MiB; the whole device, every
+# process on it).
 sample_memory() {
   local rv="PEAK_RSS_$1" gv="PEAK_GPU_$1" rss gpus
   rss=$(ps -o rss= -p "$2" 2>/dev/null | tr -d ' ' || true)
   case "$rss" in '' | *[!0-9]*) rss=0 ;; esac
   [ "$rss" -le "${!rv}" ] || printf -v "$rv" '%s' "$rss"
-  command -v nvidia-smi >/dev/null 2>&1 || return 0
-  gpus=$(nvidia-smi --query-gpu=index,memory.used --format=csv,noheader,nounits 2>/dev/null || true)
+  command -v "$NVIDIA_SMI" >/dev/null 2>&1 || return 0
+  gpus=$("$NVIDIA_SMI" --query-gpu=index,memory.used --format=csv,noheader,nounits 2>/dev/null || true)
   printf -v "$gv" '%s' "$(printf '%s\n' "$gpus" | awk -v old="${!gv}" 'BEGIN {
       n = split(old, a, " ")
       for (k = 1; k <= n; k++) { split(a[k], p, ":"); m[p[1]] = p[2]; order[++c] = p[1] }
