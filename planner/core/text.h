@@ -18,6 +18,9 @@ std::vector<std::string> nearest_n(std::string_view word, const std::vector<std:
 
 std::string to_lower(std::string_view s);
 
+// True when `s` holds a C0 control character or DEL (a newline, an escape...).
+bool has_control(std::string_view s);
+
 // a == b ignoring ASCII case, without allocating (table lookups run on every check).
 bool iequals(std::string_view a, std::string_view b);
 

@@ -62,10 +62,4 @@ std::string not_an_option(std::string path) {
   return path;
 }
 
-bool has_control(std::string_view s) {
-  for (unsigned char c : s)
-    if (c < 0x20 || c == 0x7F) return true;
-  return false;
-}
-
 }  // namespace planner

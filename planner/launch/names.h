@@ -23,7 +23,4 @@ std::string path_component(std::string_view name, std::string_view fallback);
 // starts with '-'.
 std::string not_an_option(std::string path);
 
-// True when `s` holds a C0 control character or DEL (a newline, an escape...).
-bool has_control(std::string_view s);
-
 }  // namespace planner

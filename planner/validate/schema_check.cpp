@@ -392,15 +392,11 @@ void user_model_relations(const Document& doc, std::vector<Diagnostic>& out) {
 void prompts_path_characters(const Document& doc, std::vector<Diagnostic>& out) {
   const Node* validation = doc.root.get("validation");
   const Node* prompts = validation && validation->is_map() ? validation->get("prompts") : nullptr;
-  if (!prompts || !prompts->is_string()) return;
-  for (unsigned char c : prompts->text)
-    if (c < 0x20 || c == 0x7F) {
-      out.push_back(make(doc, "LI002", "schema-violation", *prompts, {"validation", "prompts"},
-                         fmt::format("validation.prompts: '{}' holds a control character: the run script "
-                                     "opens and logs this file name, which must be one line of text",
-                                     shown_value(prompts->text))));
-      return;
-    }
+  if (!prompts || !prompts->is_string() || !has_control(prompts->text)) return;
+  out.push_back(make(doc, "LI002", "schema-violation", *prompts, {"validation", "prompts"},
+                     fmt::format("validation.prompts: '{}' holds a control character: the run script opens "
+                                 "and logs this file name, which must be one line of text",
+                                 shown_value(prompts->text))));
 }
 
 }  // namespace
