@@ -13,6 +13,7 @@
 #include "load/document.h"
 #include "render/plan_chart.h"
 #include "select/select.h"
+#include "support/cluster_configs.h"
 #include "support/launch_plan.h"
 
 namespace {
@@ -21,23 +22,12 @@ using namespace planner;
 
 constexpr double kGiBytes = 1024.0 * 1024.0 * 1024.0;
 
-// A Mac and a Linux box with two GPUs under llama.cpp RPC (tests/unit/cluster_test.cpp's).
-const char* const kMacAndBox = R"(hardware: &mac {total_ram_gb: 64, architecture: apple_silicon, chip: M2 Max}
-inference: {preferred_format: GGUF, quantization: Q4_K_M, max_context_tokens: 8192}
-routing:
-  r: {model: llama-3.3-70b-instruct}
-cluster:
-  hosts:
-    - {name: mac, hardware: *mac}
-    - {name: box, hardware: {total_ram_gb: 32, architecture: linux_nvidia, gpus: [{chip: RTX 3090}, {chip: RTX 3090}]}}
-  routes:
-    r: {engine: llama.cpp-rpc}
-)";
+using planner::testing::kMacAndTwoGpuBox;
 
 }  // namespace
 
 TEST_CASE("plan chart: one section per host and limit, its one bar what that limit holds", "[cluster][chart]") {
-  LoadResult loaded = parse_yaml("c.yaml", kMacAndBox);
+  LoadResult loaded = parse_yaml("c.yaml", kMacAndTwoGpuBox);
   REQUIRE(loaded.ok());
   const Analysis a = analyze(loaded.doc);
   REQUIRE(a.cluster_plans.size() == 1);

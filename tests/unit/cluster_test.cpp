@@ -11,6 +11,7 @@
 #include "estimate/cluster.h"
 #include "load/document.h"
 #include "render/plan.h"
+#include "support/cluster_configs.h"
 
 namespace {
 
@@ -178,17 +179,7 @@ cluster:
 }
 
 TEST_CASE("llama.cpp RPC over a Mac and a two-GPU Linux box: each GPU a device, each held to its VRAM", "[cluster]") {
-  LoadResult loaded = parse_yaml("c.yaml", R"(hardware: &mac {total_ram_gb: 64, architecture: apple_silicon, chip: M2 Max}
-inference: {preferred_format: GGUF, quantization: Q4_K_M, max_context_tokens: 8192}
-routing:
-  r: {model: llama-3.3-70b-instruct}
-cluster:
-  hosts:
-    - {name: mac, hardware: *mac}
-    - {name: box, hardware: {total_ram_gb: 32, architecture: linux_nvidia, gpus: [{chip: RTX 3090}, {chip: RTX 3090}]}}
-  routes:
-    r: {engine: llama.cpp-rpc}
-)");
+  LoadResult loaded = parse_yaml("c.yaml", planner::testing::kMacAndTwoGpuBox);
   REQUIRE(loaded.ok());
   const Analysis a = analyze(loaded.doc);
   REQUIRE(a.cluster_plans.size() == 1);
