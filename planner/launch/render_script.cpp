@@ -331,6 +331,7 @@ still_running() {
   s += R"SH(
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do
+  read_gpus
   watch_once
   sample_serving
   [ "$RUN_ONCE" = 1 ] && break

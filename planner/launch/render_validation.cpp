@@ -118,16 +118,22 @@ route_of_pid() {
   return 0
 }
 
-# sample_memory INDEX PID: the route's peaks: the server's RSS (KiB) and, where nvidia-smi is
-# ($NVIDIA_SMI, the watchdog's too), each GPU's memory.used (MiB; the whole device, every
-# process on it).
+# sample_memory INDEX PID [READING]: the route's peaks: the server's RSS (KiB) and, where
+# nvidia-smi is ($NVIDIA_SMI, the watchdog's too), each GPU's memory.used (MiB; the whole device,
+# every process on it): from READING ("INDEX, USED[, TOTAL]" lines, a watchdog round's
+# GPU_READING), else from a query of its own.
 sample_memory() {
   local rv="PEAK_RSS_$1" gv="PEAK_GPU_$1" rss gpus
   rss=$(ps -o rss= -p "$2" 2>/dev/null | tr -d ' ' || true)
   case "$rss" in '' | *[!0-9]*) rss=0 ;; esac
   [ "$rss" -le "${!rv}" ] || printf -v "$rv" '%s' "$rss"
-  command -v "$NVIDIA_SMI" >/dev/null 2>&1 || return 0
-  gpus=$("$NVIDIA_SMI" --query-gpu=index,memory.used --format=csv,noheader,nounits 2>/dev/null || true)
+  if [ $# -ge 3 ]; then
+    gpus=$3
+  else
+    command -v "$NVIDIA_SMI" >/dev/null 2>&1 || return 0
+    gpus=$("$NVIDIA_SMI" --query-gpu=index,memory.used --format=csv,noheader,nounits 2>/dev/null || true)
+  fi
+  [ -n "$gpus" ] || return 0
   printf -v "$gv" '%s' "$(printf '%s\n' "$gpus" | awk -v old="${!gv}" 'BEGIN {
       n = split(old, a, " ")
       for (k = 1; k <= n; k++) { split(a[k], p, ":"); m[p[1]] = p[2]; order[++c] = p[1] }
@@ -138,11 +144,12 @@ sample_memory() {
       if (p[2] + 0 > m[p[1]] + 0) m[p[1]] = p[2] }
     END { for (k = 1; k <= c; k++) printf "%s%s:%s", (k > 1 ? " " : ""), order[k], m[order[k]] }')"
 }
-# sample_serving: sample_memory of every validated route whose server still runs (the watchdog).
+# sample_serving: sample_memory of every validated route whose server still runs, from the
+# watchdog round's GPU_READING (read_gpus).
 sample_serving() {
   local i
   for i in $REPORT_ROUTES; do
-    if running "$i"; then sample_memory "$i" "${ROUTE_PID[i]}"; fi
+    if running "$i"; then sample_memory "$i" "${ROUTE_PID[i]}" "$GPU_READING"; fi
   done
   return 0
 }

@@ -17,6 +17,7 @@ MARGIN="${PLANNER_HYSTERESIS:-0.05}"
 WATCH_ROUNDS="${PLANNER_WATCH_ROUNDS:-0}"
 PSI_FILE="${PLANNER_PSI:-/proc/pressure/memory}"
 NVIDIA_SMI="${PLANNER_NVIDIA_SMI:-nvidia-smi}"
+GPU_READING=""
 )SH";
 
 constexpr const char* kWatchdogHelpersBash = R"SH(
@@ -72,9 +73,17 @@ lru_routes() {
   printf '%s\n' "${sorted# }"
 }
 
+# read_gpus: GPU_READING, one "INDEX, USED, TOTAL" line (MiB) per NVIDIA GPU, "" without
+# nvidia-smi. Once a watchdog round: its pressure and the report's peaks (sample_serving) read it.
+read_gpus() {
+  GPU_READING=""
+  command -v "$NVIDIA_SMI" >/dev/null 2>&1 || return 0
+  GPU_READING=$("$NVIDIA_SMI" --query-gpu=index,memory.used,memory.total --format=csv,noheader,nounits 2>/dev/null || true)
+}
+
 # pressure: "P SOURCES": P is the highest of the RAM in use (mem_used), on Linux the share of
 # the last 10 s in which some task stalled on memory (PSI, $PSI_FILE "some avg10=", a
-# percentage), and each NVIDIA GPU's memory in use (nvidia-smi); SOURCES names each figure.
+# percentage), and each NVIDIA GPU's memory in use (GPU_READING); SOURCES names each figure.
 # Nothing when none is known.
 pressure() {
   local ram psi="" gpus=""
@@ -82,9 +91,9 @@ pressure() {
   if [ "$OS" != Darwin ] && [ -r "$PSI_FILE" ]; then
     psi=$(awk '/^some / { for (i = 2; i <= NF; i++) if ($i ~ /^avg10=/) { sub(/^avg10=/, "", $i); printf "%.3f\n", $i / 100 } }' "$PSI_FILE")
   fi
-  if command -v "$NVIDIA_SMI" >/dev/null 2>&1; then
-    gpus=$("$NVIDIA_SMI" --query-gpu=memory.used,memory.total --format=csv,noheader,nounits 2>/dev/null |
-      awk -F', *' '$2 > 0 { printf " GPU%d %.3f", NR - 1, $1 / $2 }' || true)
+  if [ -n "$GPU_READING" ]; then
+    gpus=$(printf '%s\n' "$GPU_READING" |
+      awk -F', *' '$1 ~ /^[0-9]+$/ && $3 > 0 { printf " GPU%d %.3f", $1, $2 / $3 }')
   fi
   awk -v ram="$ram" -v psi="$psi" -v gpus="$gpus" 'BEGIN {
     p = -1; s = ""; n = split(gpus, g, " ")

@@ -88,9 +88,13 @@ expect_line "truncate: the exhausted ladder is logged" "$log" \
 expect_line "truncate: after that it only logs" "$log" \
   "watchdog: memory pressure 0.950 >= 0.75: not acting (truncate_context has nothing left)"
 expect_eq "truncate: eleven readings" 11 "$(grep -c '^nvidia-smi' "$d/state/readings.log")"
-expect_eq "truncate: nvidia-smi asked for memory used and total" \
-  "nvidia-smi [--query-gpu=memory.used,memory.total] [--format=csv,noheader,nounits]" "$(head -1 "$d/state/readings.log")"
+expect_eq "truncate: nvidia-smi asked for index, memory used and total" \
+  "nvidia-smi [--query-gpu=index,memory.used,memory.total] [--format=csv,noheader,nounits]" "$(head -1 "$d/state/readings.log")"
 expect_eq "truncate: every server stopped at the end" "" "$(find "$d/state" -name 'port-*')"
+# The report's GPU peak comes from the watchdog's own readings (one query a round): 95 % of
+# 24576 MiB, the highest while the server ran, 23347 MiB.
+if grep -qF '{"device": "gpu0", "bytes": 24481103872, "source": "nvidia-smi"}' "$d/logs/planner-run.json"; then pass
+else fail "truncate: the report's gpu0 peak is the rounds' highest reading" "$(cat "$d/logs/planner-run.json")"; fi
 
 # --- cool-down: a second crossing within PLANNER_COOLDOWN seconds is not acted on ------------
 rm -f "$d/state/nvidia-smi.n"

@@ -46,6 +46,7 @@ MARGIN="${PLANNER_HYSTERESIS:-0.05}"
 WATCH_ROUNDS="${PLANNER_WATCH_ROUNDS:-0}"
 PSI_FILE="${PLANNER_PSI:-/proc/pressure/memory}"
 NVIDIA_SMI="${PLANNER_NVIDIA_SMI:-nvidia-smi}"
+GPU_READING=""
 HOST="${1:-}"
 
 mkdir -p "$LOG_DIR"
@@ -172,9 +173,17 @@ lru_routes() {
   printf '%s\n' "${sorted# }"
 }
 
+# read_gpus: GPU_READING, one "INDEX, USED, TOTAL" line (MiB) per NVIDIA GPU, "" without
+# nvidia-smi. Once a watchdog round: its pressure and the report's peaks (sample_serving) read it.
+read_gpus() {
+  GPU_READING=""
+  command -v "$NVIDIA_SMI" >/dev/null 2>&1 || return 0
+  GPU_READING=$("$NVIDIA_SMI" --query-gpu=index,memory.used,memory.total --format=csv,noheader,nounits 2>/dev/null || true)
+}
+
 # pressure: "P SOURCES": P is the highest of the RAM in use (mem_used), on Linux the share of
 # the last 10 s in which some task stalled on memory (PSI, $PSI_FILE "some avg10=", a
-# percentage), and each NVIDIA GPU's memory in use (nvidia-smi); SOURCES names each figure.
+# percentage), and each NVIDIA GPU's memory in use (GPU_READING); SOURCES names each figure.
 # Nothing when none is known.
 pressure() {
   local ram psi="" gpus=""
@@ -182,9 +191,9 @@ pressure() {
   if [ "$OS" != Darwin ] && [ -r "$PSI_FILE" ]; then
     psi=$(awk '/^some / { for (i = 2; i <= NF; i++) if ($i ~ /^avg10=/) { sub(/^avg10=/, "", $i); printf "%.3f\n", $i / 100 } }' "$PSI_FILE")
   fi
-  if command -v "$NVIDIA_SMI" >/dev/null 2>&1; then
-    gpus=$("$NVIDIA_SMI" --query-gpu=memory.used,memory.total --format=csv,noheader,nounits 2>/dev/null |
-      awk -F', *' '$2 > 0 { printf " GPU%d %.3f", NR - 1, $1 / $2 }' || true)
+  if [ -n "$GPU_READING" ]; then
+    gpus=$(printf '%s\n' "$GPU_READING" |
+      awk -F', *' '$1 ~ /^[0-9]+$/ && $3 > 0 { printf " GPU%d %.3f", $1, $2 / $3 }')
   fi
   awk -v ram="$ram" -v psi="$psi" -v gpus="$gpus" 'BEGIN {
     p = -1; s = ""; n = split(gpus, g, " ")
@@ -437,16 +446,22 @@ route_of_pid() {
   return 0
 }
 
-# sample_memory INDEX PID: the route's peaks: the server's RSS (KiB) and, where nvidia-smi is
-# ($NVIDIA_SMI, the watchdog's too), each GPU's memory.used (MiB; the whole device, every
-# process on it).
+# sample_memory INDEX PID [READING]: the route's peaks: the server's RSS (KiB) and, where
+# nvidia-smi is ($NVIDIA_SMI, the watchdog's too), each GPU's memory.used (MiB; the whole device,
+# every process on it): from READING ("INDEX, USED[, TOTAL]" lines, a watchdog round's
+# GPU_READING), else from a query of its own.
 sample_memory() {
   local rv="PEAK_RSS_$1" gv="PEAK_GPU_$1" rss gpus
   rss=$(ps -o rss= -p "$2" 2>/dev/null | tr -d ' ' || true)
   case "$rss" in '' | *[!0-9]*) rss=0 ;; esac
   [ "$rss" -le "${!rv}" ] || printf -v "$rv" '%s' "$rss"
-  command -v "$NVIDIA_SMI" >/dev/null 2>&1 || return 0
-  gpus=$("$NVIDIA_SMI" --query-gpu=index,memory.used --format=csv,noheader,nounits 2>/dev/null || true)
+  if [ $# -ge 3 ]; then
+    gpus=$3
+  else
+    command -v "$NVIDIA_SMI" >/dev/null 2>&1 || return 0
+    gpus=$("$NVIDIA_SMI" --query-gpu=index,memory.used --format=csv,noheader,nounits 2>/dev/null || true)
+  fi
+  [ -n "$gpus" ] || return 0
   printf -v "$gv" '%s' "$(printf '%s\n' "$gpus" | awk -v old="${!gv}" 'BEGIN {
       n = split(old, a, " ")
       for (k = 1; k <= n; k++) { split(a[k], p, ":"); m[p[1]] = p[2]; order[++c] = p[1] }
@@ -457,11 +472,12 @@ sample_memory() {
       if (p[2] + 0 > m[p[1]] + 0) m[p[1]] = p[2] }
     END { for (k = 1; k <= c; k++) printf "%s%s:%s", (k > 1 ? " " : ""), order[k], m[order[k]] }')"
 }
-# sample_serving: sample_memory of every validated route whose server still runs (the watchdog).
+# sample_serving: sample_memory of every validated route whose server still runs, from the
+# watchdog round's GPU_READING (read_gpus).
 sample_serving() {
   local i
   for i in $REPORT_ROUTES; do
-    if running "$i"; then sample_memory "$i" "${ROUTE_PID[i]}"; fi
+    if running "$i"; then sample_memory "$i" "${ROUTE_PID[i]}" "$GPU_READING"; fi
   done
   return 0
 }
@@ -698,6 +714,7 @@ esac
 
 log "serving; watchdog every ${WATCH_INTERVAL}s (Ctrl-C stops everything)"
 while any_serving; do
+  read_gpus
   watch_once
   sample_serving
   [ "$RUN_ONCE" = 1 ] && break
